@@ -1,0 +1,150 @@
+namespace Alternance;
+
+/// <summary>
+/// The contract's ordering and grouping rules, shared by the cells (their local top-N), the front (the
+/// k-way merge) and the brute-force checks in the tests.
+/// </summary>
+public static class Ranking
+{
+    /// <summary>Geographic order: ascending distance, ties by ascending id (ordinal).</summary>
+    public static int CompareByDistance(in Hit a, in Hit b)
+    {
+        int c = a.DistanceKm.CompareTo(b.DistanceKm);
+        return c != 0 ? c : string.CompareOrdinal(a.Item.Id, b.Item.Id);
+    }
+
+    /// <summary>Listing order: title, then company name (ordinal, upper-cased invariantly), then id.</summary>
+    public static int CompareForListing(in Hit a, in Hit b)
+    {
+        int c = string.CompareOrdinal(TitleKey(a.Item), TitleKey(b.Item));
+        if (c != 0) return c;
+        c = string.CompareOrdinal(CompanyKey(a.Item), CompanyKey(b.Item));
+        return c != 0 ? c : string.CompareOrdinal(a.Item.Id, b.Item.Id);
+    }
+
+    public static string Title(SearchItem item) => item switch
+    {
+        FormationItem f => f.IntituleLong ?? f.IntituleCourt ?? "",
+        PeJobItem p => p.Intitule ?? "",
+        MatchaItem m => m.CustomJobTitle ?? m.RomeAppellationLabel ?? m.RomeLabel ?? "",
+        CompanyItem c => c.Enseigne ?? c.RaisonSociale ?? "",
+        _ => "",
+    };
+
+    public static string CompanyName(SearchItem item) => item switch
+    {
+        FormationItem f => f.FormateurEnseigne ?? f.FormateurRaisonSociale ?? f.GestionnaireRaisonSociale ?? "",
+        PeJobItem p => p.EntrepriseNom ?? "",
+        MatchaItem m => m.Recruiter.Enseigne ?? m.Recruiter.RaisonSociale ?? "Enseigne inconnue",
+        CompanyItem c => c.Enseigne ?? c.RaisonSociale ?? "",
+        _ => "",
+    };
+
+    public static string TitleKey(SearchItem item) => Title(item).ToUpperInvariant();
+
+    public static string CompanyKey(SearchItem item) => CompanyName(item).ToUpperInvariant();
+
+    /// <summary>
+    /// The key a result limit counts: a training's de-duplication key (reference §3.1), a posted offer's
+    /// recruiter (the limit is on recruiters), or the item itself.
+    /// </summary>
+    public static string GroupKey(SearchItem item) => item switch
+    {
+        FormationItem f => string.Join('\u001f', f.IntituleLong, f.IntituleCourt, f.FormateurSiret, f.Diplome, f.CodePostal),
+        MatchaItem m => m.Recruiter.EstablishmentId,
+        _ => item.Id,
+    };
+
+    /// <summary>
+    /// Whether the limit counts groups that may hold several items (trainings are de-duplicated: only the
+    /// first of a group is kept; posted offers keep every job of the recruiters within the limit).
+    /// </summary>
+    public static GroupRule GroupRuleOf(Source source) => source switch
+    {
+        Source.Formation => GroupRule.FirstOfGroup,
+        Source.Matcha => GroupRule.WholeGroup,
+        _ => GroupRule.Item,
+    };
+
+    /// <summary>
+    /// Merges ranked lists into the first <paramref name="limit"/> groups, applying the source's grouping rule.
+    /// Each input list must already be in the order of <paramref name="area"/>. A k-way merge: at each step the
+    /// smallest head among the lists is taken.
+    /// </summary>
+    public static Hit[] Merge(IReadOnlyList<Hit[]> lists, Source source, SearchArea area, int limit)
+    {
+        GroupRule rule = GroupRuleOf(source);
+        int total = 0;
+        int nonEmpty = 0;
+        Hit[]? single = null;
+        for (int i = 0; i < lists.Count; i++)
+        {
+            if (lists[i].Length > 0)
+            {
+                total += lists[i].Length;
+                nonEmpty++;
+                single = lists[i];
+            }
+        }
+        if (total == 0 || limit <= 0)
+        {
+            return [];
+        }
+        if (nonEmpty == 1 && rule == GroupRule.Item)
+        {
+            return single!.Length <= limit ? single : single.AsSpan(0, limit).ToArray();
+        }
+
+        var heads = new int[lists.Count];
+        var output = new List<Hit>(Math.Min(total, limit));
+        HashSet<string>? groups = rule == GroupRule.Item ? null : new HashSet<string>(StringComparer.Ordinal);
+        while (true)
+        {
+            int best = -1;
+            for (int i = 0; i < lists.Count; i++)
+            {
+                if (heads[i] >= lists[i].Length) continue;
+                if (best < 0 || Compare(area, lists[i][heads[i]], lists[best][heads[best]]) < 0)
+                {
+                    best = i;
+                }
+            }
+            if (best < 0) break;
+            Hit hit = lists[best][heads[best]++];
+            if (groups is null)
+            {
+                output.Add(hit);
+                if (output.Count == limit) break;
+                continue;
+            }
+            string key = GroupKey(hit.Item);
+            if (groups.Contains(key))
+            {
+                if (rule == GroupRule.WholeGroup) output.Add(hit);
+                continue;
+            }
+            if (groups.Count == limit)
+            {
+                // Every item of a kept recruiter must still be collected, wherever it sits in the order.
+                if (rule == GroupRule.WholeGroup) continue;
+                break;
+            }
+            groups.Add(key);
+            output.Add(hit);
+        }
+        return output.ToArray();
+    }
+
+    public static int Compare(SearchArea area, in Hit a, in Hit b) =>
+        area == SearchArea.Radius ? CompareByDistance(a, b) : CompareForListing(a, b);
+}
+
+public enum GroupRule : byte
+{
+    /// <summary>The limit counts items.</summary>
+    Item,
+    /// <summary>The limit counts groups and only the first item of each group is kept (training de-duplication).</summary>
+    FirstOfGroup,
+    /// <summary>The limit counts groups and every item of a kept group is kept (jobs of the nearest recruiters).</summary>
+    WholeGroup,
+}

@@ -1,0 +1,75 @@
+namespace Alternance;
+
+/// <summary>How a source query is bounded: a circle around a point, or a listing with no centre.</summary>
+public enum SearchArea : byte
+{
+    /// <summary>Items within <see cref="SourceQuery.RadiusKm"/> of the centre, nearest first (then by id).</summary>
+    Radius = 0,
+    /// <summary>Every matching item (France-wide, or restricted to postal-code prefixes), in title / company / id order.</summary>
+    Listing = 1,
+}
+
+/// <summary>
+/// One source's part of a search, as sent to each cell. Distances are great-circle distances on the
+/// contract's 6378.1 km sphere; an item is inside when its unrounded distance is ≤ <see cref="RadiusKm"/>.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("alt.sourcequery")]
+public sealed record class SourceQuery
+{
+    [Id(0)] public required Source Source { get; init; }
+    /// <summary>The feed generation to read, from the directory snapshot the search started with.</summary>
+    [Id(1)] public long Generation { get; init; }
+    [Id(2)] public SearchArea Area { get; init; }
+    [Id(3)] public double Latitude { get; init; }
+    [Id(4)] public double Longitude { get; init; }
+    [Id(5)] public double RadiusKm { get; init; }
+    /// <summary>ROME codes, any of which an item must carry (upper case). Empty with no domain: no ROME filter.</summary>
+    [Id(6)] public string[] Romes { get; init; } = [];
+    /// <summary>A ROME domain (one letter, or a letter and two digits): items with a ROME code of that prefix.</summary>
+    [Id(7)] public string? RomeDomain { get; init; }
+    /// <summary>Diploma level 3..7, 0 for no filter. Its meaning depends on the source (contract: diploma rules).</summary>
+    [Id(8)] public int DiplomaLevel { get; init; }
+    /// <summary>Upper-case OPCO short name to match, or null.</summary>
+    [Id(9)] public string? Opco { get; init; }
+    /// <summary>Lower-case OPCO url to match, or null.</summary>
+    [Id(10)] public string? OpcoUrl { get; init; }
+    /// <summary>Posted offers only when published for third parties (the request has a caller).</summary>
+    [Id(11)] public bool MultiPublishedOnly { get; init; }
+    /// <summary>How many groups to return: items, distinct trainings, or recruiters for posted offers.</summary>
+    [Id(12)] public int Limit { get; init; }
+    /// <summary>Listing only: postal-code prefixes (départements) an item's postal code must start with; empty for all.</summary>
+    [Id(13)] public string[] PostalPrefixes { get; init; } = [];
+}
+
+/// <summary>An item that matched, with its distance from the centre in km (NaN in listings).</summary>
+[GenerateSerializer, Immutable, Alias("alt.hit")]
+public readonly record struct Hit([property: Id(0)] SearchItem Item, [property: Id(1)] double DistanceKm);
+
+/// <summary>A cell's answer: one ranked list per query it was sent, in the same order.</summary>
+[GenerateSerializer, Immutable, Alias("alt.cellhits")]
+public sealed record class CellHits([property: Id(0)] Hit[][] PerQuery);
+
+/// <summary>What the directory knows of one source: the generation searches read and the cells that hold it.</summary>
+[GenerateSerializer, Immutable, Alias("alt.sourcestate")]
+public sealed record class SourceDirectory(
+    [property: Id(0)] Source Source,
+    [property: Id(1)] long Generation,
+    [property: Id(2)] long[] Cells,
+    [property: Id(3)] long ItemCount);
+
+/// <summary>A consistent view of all sources; a search reads every cell at the generations it names.</summary>
+[GenerateSerializer, Immutable, Alias("alt.directorysnapshot")]
+public sealed record class DirectorySnapshot(
+    [property: Id(0)] long Version,
+    [property: Id(1)] SourceDirectory[] Sources,
+    [property: Id(2)] long[] LiveCells)
+{
+    public SourceDirectory this[Source source] => Sources[(int)source];
+}
+
+/// <summary>Counts a cell reports for the dashboard and the benchmarks.</summary>
+[GenerateSerializer, Immutable, Alias("alt.cellstats")]
+public sealed record class CellStats(
+    [property: Id(0)] long Cell,
+    [property: Id(1)] int[] ItemsPerSource,
+    [property: Id(2)] int LiveItems);

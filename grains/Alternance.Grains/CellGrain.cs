@@ -1,0 +1,254 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Storage;
+
+namespace Alternance.Grains;
+
+/// <summary>
+/// A geo-cell: the items of one H3 cell for every source, in memory as <see cref="SourceIndex"/> snapshots.
+/// Each source has two generation slots, so a replaced feed is staged next to the one being searched and
+/// swapped by the directory in one step. Searches run interleaved with everything; large ones run on the
+/// thread pool so that concurrent queries on a hot cell use every core.
+/// </summary>
+[CollectionAgeLimit(AlwaysActive = true)]
+public sealed class CellGrain : Grain, ICellGrain
+{
+    /// <summary>Below this many items a search is cheaper than a hop to the thread pool.</summary>
+    private const int OffloadThreshold = 2048;
+    /// <summary>How long a superseded generation stays searchable for searches that started before the swap.</summary>
+    private static readonly TimeSpan RetireAfter = TimeSpan.FromSeconds(60);
+
+    private readonly IGrainStorage _storage;
+    private readonly Slot?[] _slots = new Slot?[Sources.Count * 2];
+    private readonly Dictionary<Source, Staging> _staging = [];
+    private readonly StoredState<PostedOffersState> _posted = new(new PostedOffersState());
+    private SourceIndex _postedIndex = SourceIndex.Empty(Source.Matcha);
+
+    public CellGrain(IServiceProvider services)
+    {
+        _storage = services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Cells);
+    }
+
+    private long Cell => this.GetPrimaryKeyLong();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var reads = new Task[_slots.Length + 1];
+        var states = new StoredState<CellSlotState>[_slots.Length];
+        for (int s = 0; s < _slots.Length; s++)
+        {
+            states[s] = new StoredState<CellSlotState>(new CellSlotState());
+            reads[s] = _storage.ReadStateAsync(SlotName(s), this.GetGrainId(), states[s]);
+        }
+        reads[^1] = _storage.ReadStateAsync("posted", this.GetGrainId(), _posted);
+        await Task.WhenAll(reads);
+        for (int s = 0; s < _slots.Length; s++)
+        {
+            CellSlotState state = states[s].State;
+            if (states[s].RecordExists && state.Generation > 0)
+            {
+                _slots[s] = new Slot(state.Generation, new SourceIndex((Source)(s / 2), state.Items), states[s].ETag);
+            }
+        }
+        _postedIndex = BuildPostedIndex();
+    }
+
+    private static string SlotName(int slot) => $"slot-{slot / 2}-{slot % 2}";
+
+    private static int SlotOf(Source source, long generation) => (int)source * 2 + (int)(generation & 1);
+
+    /// <summary>The index of <paramref name="source"/> at <paramref name="generation"/>, or null when this cell has none.</summary>
+    private SourceIndex? Find(Source source, long generation)
+    {
+        int at = SlotOf(source, generation);
+        Slot? slot = _slots[at];
+        if (slot is null || slot.Generation != generation)
+        {
+            return null;
+        }
+        // A search at a newer generation means the older one was swapped out: free it once no search can still need it.
+        int other = at ^ 1;
+        if (_slots[other] is { } old && old.Generation < generation)
+        {
+            old.SupersededAt ??= DateTime.UtcNow;
+            if (DateTime.UtcNow - old.SupersededAt > RetireAfter)
+            {
+                _slots[other] = null;
+            }
+        }
+        return slot.Index;
+    }
+
+    public async ValueTask<CellHits> Search(SourceQuery[] queries)
+    {
+        var plan = new (SourceIndex? Feed, bool Posted)[queries.Length];
+        int work = 0;
+        for (int q = 0; q < queries.Length; q++)
+        {
+            SourceIndex? feed = Find(queries[q].Source, queries[q].Generation);
+            bool posted = queries[q].Source == Source.Matcha && _postedIndex.Count > 0;
+            plan[q] = (feed, posted);
+            work += (feed?.Count ?? 0) + (posted ? _postedIndex.Count : 0);
+        }
+        SourceIndex postedIndex = _postedIndex;
+        if (work < OffloadThreshold)
+        {
+            return Run(queries, plan, postedIndex);
+        }
+        return await Task.Run(() => Run(queries, plan, postedIndex));
+    }
+
+    private static CellHits Run(SourceQuery[] queries, (SourceIndex? Feed, bool Posted)[] plan, SourceIndex postedIndex)
+    {
+        var results = new Hit[queries.Length][];
+        for (int q = 0; q < queries.Length; q++)
+        {
+            Hit[] feed = plan[q].Feed?.Search(queries[q]) ?? [];
+            results[q] = plan[q].Posted
+                ? Ranking.Merge([feed, postedIndex.Search(queries[q])], queries[q].Source, queries[q].Area, queries[q].Limit)
+                : feed;
+        }
+        return new CellHits(results);
+    }
+
+    public ValueTask<SearchItem?> Get(Source source, long generation, string id)
+    {
+        SearchItem? item = Find(source, generation)?.Get(id);
+        if (item is null && source == Source.Matcha)
+        {
+            item = _postedIndex.Get(id);
+        }
+        return ValueTask.FromResult(item);
+    }
+
+    public Task Stage(Source source, long generation, SearchItem[] items)
+    {
+        if (!_staging.TryGetValue(source, out Staging? staging) || staging.Generation != generation)
+        {
+            // A different generation means an abandoned attempt: its items must not leak into this one.
+            staging = new Staging(generation);
+            _staging[source] = staging;
+        }
+        staging.Items.AddRange(items);
+        return Task.CompletedTask;
+    }
+
+    public async Task<int> Seal(Source source, long generation)
+    {
+        List<SearchItem> items = _staging.TryGetValue(source, out Staging? staging) && staging.Generation == generation
+            ? staging.Items
+            : [];
+        var index = new SourceIndex(source, items);
+        await Persist(source, generation, index);
+        _staging.Remove(source);
+        return index.Count;
+    }
+
+    public async Task Upsert(Source source, long generation, SearchItem[] items)
+    {
+        SourceIndex current = Find(source, generation) ?? SourceIndex.Empty(source);
+        await Persist(source, generation, current.With(items, []));
+    }
+
+    public async Task<int> Remove(Source source, long generation, string[] ids)
+    {
+        SourceIndex? current = Find(source, generation);
+        if (current is null)
+        {
+            return 0;
+        }
+        int present = 0;
+        foreach (string id in ids)
+        {
+            if (current.Get(id) is not null) present++;
+        }
+        if (present > 0)
+        {
+            await Persist(source, generation, current.With([], ids));
+        }
+        return present;
+    }
+
+    /// <summary>Writes the slot, then swaps it in: what a search can see is always durable.</summary>
+    private async Task Persist(Source source, long generation, SourceIndex index)
+    {
+        int at = SlotOf(source, generation);
+        var state = new StoredState<CellSlotState>(new CellSlotState
+        {
+            Generation = generation,
+            Items = [.. index.Items],
+        })
+        {
+            ETag = _slots[at]?.ETag,
+        };
+        await WriteWithRetry(SlotName(at), state);
+        _slots[at] = new Slot(generation, index, state.ETag);
+    }
+
+    public async Task PutPosted(string establishmentId, MatchaItem[] items)
+    {
+        if (items.Length == 0)
+        {
+            _posted.State.ByEstablishment.Remove(establishmentId);
+        }
+        else
+        {
+            _posted.State.ByEstablishment[establishmentId] = items;
+        }
+        await WriteWithRetry("posted", _posted);
+        _postedIndex = BuildPostedIndex();
+    }
+
+    private SourceIndex BuildPostedIndex()
+    {
+        var all = new List<SearchItem>();
+        foreach (MatchaItem[] items in _posted.State.ByEstablishment.Values)
+        {
+            all.AddRange(items);
+        }
+        return new SourceIndex(Source.Matcha, all);
+    }
+
+    private async Task WriteWithRetry<T>(string stateName, StoredState<T> state) where T : class, new()
+    {
+        try
+        {
+            await _storage.WriteStateAsync(stateName, this.GetGrainId(), state);
+        }
+        catch (InconsistentStateException)
+        {
+            // This activation is the only writer of its cell; a stale ETag means the record was written by a
+            // previous activation that died mid-write. Take the stored ETag and write again.
+            var probe = new StoredState<T>();
+            await _storage.ReadStateAsync(stateName, this.GetGrainId(), probe);
+            state.ETag = probe.ETag;
+            await _storage.WriteStateAsync(stateName, this.GetGrainId(), state);
+        }
+    }
+
+    public ValueTask<CellStats> Stats()
+    {
+        var counts = new int[Sources.Count];
+        for (int s = 0; s < _slots.Length; s++)
+        {
+            if (_slots[s] is { } slot)
+            {
+                counts[s / 2] = Math.Max(counts[s / 2], slot.Index.Count);
+            }
+        }
+        return ValueTask.FromResult(new CellStats(Cell, counts, _postedIndex.Count));
+    }
+
+    private sealed class Slot(long generation, SourceIndex index, string? etag)
+    {
+        public long Generation { get; } = generation;
+        public SourceIndex Index { get; } = index;
+        public string? ETag { get; } = etag;
+        public DateTime? SupersededAt { get; set; }
+    }
+
+    private sealed class Staging(long generation)
+    {
+        public long Generation { get; } = generation;
+        public List<SearchItem> Items { get; } = [];
+    }
+}

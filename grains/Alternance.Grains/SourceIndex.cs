@@ -1,0 +1,543 @@
+using System.Buffers;
+
+namespace Alternance.Grains;
+
+/// <summary>
+/// One source's items in one cell, in a form built for radius search: for every ROME code, the items that
+/// carry it sorted by latitude, with positions and filter attributes in flat arrays. A search binary-searches
+/// the latitude band of the circle in each posting list, rejects by longitude, then computes exact distances.
+/// Immutable: updates build a new index and swap it in, so searches run concurrently on any thread.
+/// </summary>
+internal sealed class SourceIndex
+{
+    private const double BandPadRadians = 1e-9;
+
+    private readonly SearchItem[] _items;
+    private readonly double[] _phi;
+    private readonly double[] _cosPhi;
+    private readonly double[] _lambda;
+    private readonly sbyte[] _level;
+    private readonly bool[] _eligible;
+    private readonly bool[] _multiPublished;
+    private readonly string?[] _opco;
+    private readonly string?[] _opcoUrl;
+    private readonly string?[] _postalCode;
+    private readonly Dictionary<string, Posting> _byRome;
+    private readonly string[] _romes;
+    private readonly Posting _all;
+    private readonly Dictionary<string, int> _byId;
+    private ListingKeys? _listingKeys;
+
+    public Source Source { get; }
+
+    public int Count => _items.Length;
+
+    public IReadOnlyList<SearchItem> Items => _items;
+
+    public static SourceIndex Empty(Source source) => new(source, []);
+
+    public SourceIndex(Source source, IEnumerable<SearchItem> items)
+    {
+        Source = source;
+        // Last one wins when an id repeats, as an upsert would.
+        _byId = new Dictionary<string, int>(StringComparer.Ordinal);
+        var list = new List<SearchItem>();
+        foreach (SearchItem item in items)
+        {
+            if (item.Source != source)
+            {
+                throw new ArgumentException($"A {item.Source} item cannot go into the {source} index.", nameof(items));
+            }
+            if (_byId.TryGetValue(item.Id, out int existing))
+            {
+                list[existing] = item;
+            }
+            else
+            {
+                _byId.Add(item.Id, list.Count);
+                list.Add(item);
+            }
+        }
+        _items = list.ToArray();
+        int n = _items.Length;
+        _phi = new double[n];
+        _cosPhi = new double[n];
+        _lambda = new double[n];
+        _level = new sbyte[n];
+        _eligible = new bool[n];
+        _multiPublished = new bool[n];
+        _opco = new string?[n];
+        _opcoUrl = new string?[n];
+        _postalCode = new string?[n];
+        var romeCounts = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < n; i++)
+        {
+            SearchItem item = _items[i];
+            _phi[i] = item.Latitude * GreatCircle.DegToRad;
+            _cosPhi[i] = Math.Cos(_phi[i]);
+            _lambda[i] = item.Longitude * GreatCircle.DegToRad;
+            FillAttributes(i, item);
+            string[] romes = item.RomeCodes;
+            for (int r = 0; r < romes.Length; r++)
+            {
+                if (IndexOf(romes, romes[r], r) >= 0) continue; // a code listed twice is indexed once
+                romeCounts[romes[r]] = romeCounts.GetValueOrDefault(romes[r]) + 1;
+            }
+        }
+
+        _byRome = new Dictionary<string, Posting>(romeCounts.Count, StringComparer.Ordinal);
+        var fill = new Dictionary<string, int>(romeCounts.Count, StringComparer.Ordinal);
+        foreach (var (code, count) in romeCounts)
+        {
+            _byRome[code] = new Posting(new int[count], new double[count]);
+            fill[code] = 0;
+        }
+        for (int i = 0; i < n; i++)
+        {
+            string[] romes = _items[i].RomeCodes;
+            for (int r = 0; r < romes.Length; r++)
+            {
+                if (IndexOf(romes, romes[r], r) >= 0) continue;
+                Posting p = _byRome[romes[r]];
+                int at = fill[romes[r]]++;
+                p.Index[at] = i;
+                p.Phi[at] = _phi[i];
+            }
+        }
+        foreach (Posting p in _byRome.Values)
+        {
+            p.SortByLatitude();
+        }
+        _romes = new string[_byRome.Count];
+        _byRome.Keys.CopyTo(_romes, 0);
+        Array.Sort(_romes, StringComparer.Ordinal);
+
+        var all = new Posting(new int[n], new double[n]);
+        for (int i = 0; i < n; i++)
+        {
+            all.Index[i] = i;
+            all.Phi[i] = _phi[i];
+        }
+        all.SortByLatitude();
+        _all = all;
+    }
+
+    private static int IndexOf(string[] values, string value, int before)
+    {
+        for (int i = 0; i < before; i++)
+        {
+            if (string.Equals(values[i], value, StringComparison.Ordinal)) return i;
+        }
+        return -1;
+    }
+
+    private void FillAttributes(int i, SearchItem item)
+    {
+        _eligible[i] = true;
+        _multiPublished[i] = true;
+        switch (item)
+        {
+            case FormationItem f:
+                _level[i] = (sbyte)f.DiplomaLevel;
+                _postalCode[i] = f.CodePostal;
+                break;
+            case PeJobItem p:
+                _level[i] = DiplomaRules.PeJobLevel(p.NiveauFormation);
+                _opco[i] = p.Opco?.ToUpperInvariant();
+                _opcoUrl[i] = p.OpcoUrl?.ToLowerInvariant();
+                _postalCode[i] = p.CodePostal;
+                break;
+            case MatchaItem m:
+                _level[i] = DiplomaRules.MatchaLevel(m.JobLevelLabel);
+                _eligible[i] = m.IsActive;
+                _multiPublished[i] = m.IsMultiPublished;
+                _opco[i] = m.Recruiter.Opco?.ToUpperInvariant();
+                _opcoUrl[i] = m.Recruiter.OpcoUrl?.ToLowerInvariant();
+                break;
+            case CompanyItem c:
+                _opco[i] = (c.OpcoShortName ?? c.Opco)?.ToUpperInvariant();
+                _opcoUrl[i] = c.OpcoUrl?.ToLowerInvariant();
+                _postalCode[i] = c.ZipCode;
+                break;
+        }
+    }
+
+    public SearchItem? Get(string id) => _byId.TryGetValue(id, out int i) ? _items[i] : null;
+
+    /// <summary>A new index with these items added or replaced and these ids removed.</summary>
+    public SourceIndex With(IReadOnlyCollection<SearchItem> upserts, IReadOnlyCollection<string> removals)
+    {
+        var replaced = new HashSet<string>(StringComparer.Ordinal);
+        foreach (SearchItem item in upserts) replaced.Add(item.Id);
+        foreach (string id in removals) replaced.Add(id);
+        var next = new List<SearchItem>(_items.Length + upserts.Count);
+        foreach (SearchItem item in _items)
+        {
+            if (!replaced.Contains(item.Id)) next.Add(item);
+        }
+        next.AddRange(upserts);
+        return new SourceIndex(Source, next);
+    }
+
+    /// <summary>Runs one query; returns this index's first <see cref="SourceQuery.Limit"/> groups, ranked.</summary>
+    public Hit[] Search(SourceQuery query)
+    {
+        if (_items.Length == 0 || query.Limit <= 0)
+        {
+            return [];
+        }
+        var candidates = new CandidateBuffer();
+        try
+        {
+            Collect(query, ref candidates);
+            if (candidates.Count == 0)
+            {
+                return [];
+            }
+            return Select(query, candidates.Span);
+        }
+        finally
+        {
+            candidates.Dispose();
+        }
+    }
+
+    private void Collect(SourceQuery query, ref CandidateBuffer candidates)
+    {
+        var circle = query.Area == SearchArea.Radius ? new Circle(query) : default;
+        if (query.Romes.Length > 0)
+        {
+            for (int r = 0; r < query.Romes.Length; r++)
+            {
+                if (_byRome.TryGetValue(query.Romes[r], out Posting? posting))
+                {
+                    Scan(posting, query, in circle, new RomeFilter(query.Romes, r, null), ref candidates);
+                }
+            }
+        }
+        else if (!string.IsNullOrEmpty(query.RomeDomain))
+        {
+            string prefix = query.RomeDomain;
+            int first = LowerBound(_romes, prefix);
+            for (int r = first; r < _romes.Length && _romes[r].StartsWith(prefix, StringComparison.Ordinal); r++)
+            {
+                Scan(_byRome[_romes[r]], query, in circle, new RomeFilter(null, 0, _romes[r], prefix), ref candidates);
+            }
+        }
+        else
+        {
+            Scan(_all, query, in circle, default, ref candidates);
+        }
+    }
+
+    private static int LowerBound(string[] sorted, string value)
+    {
+        int lo = 0, hi = sorted.Length;
+        while (lo < hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            if (string.CompareOrdinal(sorted[mid], value) < 0) lo = mid + 1; else hi = mid;
+        }
+        return lo;
+    }
+
+    private void Scan(Posting posting, SourceQuery query, in Circle circle, RomeFilter romes, ref CandidateBuffer candidates)
+    {
+        int from = 0, to = posting.Index.Length;
+        bool radius = query.Area == SearchArea.Radius;
+        if (radius && circle.HasBand)
+        {
+            from = posting.FirstAtOrAbove(circle.PhiMin);
+            to = posting.FirstAbove(circle.PhiMax);
+        }
+        int[] index = posting.Index;
+        for (int k = from; k < to; k++)
+        {
+            int i = index[k];
+            if (!Accepts(i, query) || romes.SeenEarlier(_items[i].RomeCodes))
+            {
+                continue;
+            }
+            if (!radius)
+            {
+                candidates.Add(i, double.NaN);
+                continue;
+            }
+            if (circle.HasLongitudeBound && !circle.WithinLongitude(_lambda[i]))
+            {
+                continue;
+            }
+            double d = GreatCircle.DistanceKm(circle.Phi, circle.CosPhi, circle.Lambda, _phi[i], _cosPhi[i], _lambda[i]);
+            if (d <= query.RadiusKm)
+            {
+                candidates.Add(i, d);
+            }
+        }
+    }
+
+    private bool Accepts(int i, SourceQuery query)
+    {
+        if (!_eligible[i]) return false;
+        if (query.MultiPublishedOnly && !_multiPublished[i]) return false;
+        if (query.DiplomaLevel != 0 && !DiplomaRules.Matches(Source, _level[i], query.DiplomaLevel)) return false;
+        if (query.Opco is not null && !string.Equals(_opco[i], query.Opco, StringComparison.Ordinal)) return false;
+        if (query.OpcoUrl is not null && !string.Equals(_opcoUrl[i], query.OpcoUrl, StringComparison.Ordinal)) return false;
+        if (query.PostalPrefixes.Length > 0)
+        {
+            string? postal = _postalCode[i];
+            if (postal is null) return false;
+            bool any = false;
+            foreach (string prefix in query.PostalPrefixes)
+            {
+                if (postal.StartsWith(prefix, StringComparison.Ordinal)) { any = true; break; }
+            }
+            if (!any) return false;
+        }
+        return true;
+    }
+
+    private Hit[] Select(SourceQuery query, Span<Candidate> all)
+    {
+        GroupRule rule = Ranking.GroupRuleOf(Source);
+        var order = new CandidateOrder(this, query.Area);
+        // Trainings and companies rarely need more than `limit` candidates; posted offers keep every job of
+        // a recruiter, so they are ranked whole.
+        int take = rule == GroupRule.WholeGroup ? all.Length : Math.Min(all.Length, query.Limit);
+        while (true)
+        {
+            Span<Candidate> top = take < all.Length ? SelectSmallest(all, take, order) : all;
+            top.Sort(order.Compare);
+            Hit[]? hits = Walk(top, rule, query.Limit, complete: take == all.Length);
+            if (hits is not null)
+            {
+                return hits;
+            }
+            take = Math.Min(all.Length, take * 2);
+        }
+    }
+
+    /// <summary>Walks ranked candidates keeping the first <paramref name="limit"/> groups; null when more candidates are needed.</summary>
+    private Hit[]? Walk(Span<Candidate> ranked, GroupRule rule, int limit, bool complete)
+    {
+        var hits = new List<Hit>(Math.Min(ranked.Length, limit));
+        if (rule == GroupRule.Item)
+        {
+            for (int k = 0; k < ranked.Length && hits.Count < limit; k++)
+            {
+                hits.Add(new Hit(_items[ranked[k].Index], ranked[k].Distance));
+            }
+            return hits.ToArray();
+        }
+        var groups = new HashSet<string>(StringComparer.Ordinal);
+        for (int k = 0; k < ranked.Length; k++)
+        {
+            SearchItem item = _items[ranked[k].Index];
+            string key = Ranking.GroupKey(item);
+            if (groups.Contains(key))
+            {
+                if (rule == GroupRule.WholeGroup) hits.Add(new Hit(item, ranked[k].Distance));
+                continue;
+            }
+            if (groups.Count == limit)
+            {
+                if (rule == GroupRule.WholeGroup) continue;
+                return hits.ToArray();
+            }
+            groups.Add(key);
+            hits.Add(new Hit(item, ranked[k].Distance));
+        }
+        return complete || groups.Count == limit && rule == GroupRule.WholeGroup ? hits.ToArray() : null;
+    }
+
+    /// <summary>Moves the <paramref name="count"/> smallest candidates to the front (max-heap selection) and returns them.</summary>
+    private static Span<Candidate> SelectSmallest(Span<Candidate> all, int count, CandidateOrder order)
+    {
+        Span<Candidate> heap = all[..count];
+        for (int i = count / 2 - 1; i >= 0; i--) SiftDown(heap, i, order);
+        for (int k = count; k < all.Length; k++)
+        {
+            if (order.Compare(all[k], heap[0]) < 0)
+            {
+                (all[k], heap[0]) = (heap[0], all[k]);
+                SiftDown(heap, 0, order);
+            }
+        }
+        return heap;
+    }
+
+    private static void SiftDown(Span<Candidate> heap, int i, CandidateOrder order)
+    {
+        while (true)
+        {
+            int largest = i, l = 2 * i + 1, r = l + 1;
+            if (l < heap.Length && order.Compare(heap[l], heap[largest]) > 0) largest = l;
+            if (r < heap.Length && order.Compare(heap[r], heap[largest]) > 0) largest = r;
+            if (largest == i) return;
+            (heap[i], heap[largest]) = (heap[largest], heap[i]);
+            i = largest;
+        }
+    }
+
+    private ListingKeys Keys => _listingKeys ??= new ListingKeys(_items);
+
+    /// <summary>Listing sort keys, built on the first listing query (radius searches never need them).</summary>
+    private sealed class ListingKeys
+    {
+        public readonly string[] Title;
+        public readonly string[] Company;
+
+        public ListingKeys(SearchItem[] items)
+        {
+            Title = new string[items.Length];
+            Company = new string[items.Length];
+            for (int i = 0; i < items.Length; i++)
+            {
+                Title[i] = Ranking.TitleKey(items[i]);
+                Company[i] = Ranking.CompanyKey(items[i]);
+            }
+        }
+    }
+
+    private readonly struct CandidateOrder(SourceIndex index, SearchArea area)
+    {
+        private readonly ListingKeys? _keys = area == SearchArea.Listing ? index.Keys : null;
+
+        public int Compare(Candidate a, Candidate b)
+        {
+            if (_keys is null)
+            {
+                int c = a.Distance.CompareTo(b.Distance);
+                return c != 0 ? c : string.CompareOrdinal(index._items[a.Index].Id, index._items[b.Index].Id);
+            }
+            int t = string.CompareOrdinal(_keys.Title[a.Index], _keys.Title[b.Index]);
+            if (t != 0) return t;
+            t = string.CompareOrdinal(_keys.Company[a.Index], _keys.Company[b.Index]);
+            return t != 0 ? t : string.CompareOrdinal(index._items[a.Index].Id, index._items[b.Index].Id);
+        }
+    }
+
+    /// <summary>
+    /// An item filed under several of the searched codes is seen in several posting lists; it is taken from
+    /// the first one only (allocation-free, no per-query set).
+    /// </summary>
+    private readonly struct RomeFilter(string[]? searched, int current, string? currentCode, string? prefix = null)
+    {
+        public bool SeenEarlier(string[] itemRomes)
+        {
+            if (searched is not null)
+            {
+                for (int s = 0; s < current; s++)
+                {
+                    if (Array.IndexOf(itemRomes, searched[s]) >= 0) return true;
+                }
+                return false;
+            }
+            if (prefix is not null)
+            {
+                foreach (string code in itemRomes)
+                {
+                    if (code.StartsWith(prefix, StringComparison.Ordinal) && string.CompareOrdinal(code, currentCode) < 0) return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    private readonly struct Circle
+    {
+        public readonly double Phi, CosPhi, Lambda;
+        public readonly double PhiMin, PhiMax, LambdaHalfWidth;
+        public readonly bool HasBand, HasLongitudeBound;
+
+        public Circle(SourceQuery query)
+        {
+            Phi = query.Latitude * GreatCircle.DegToRad;
+            CosPhi = Math.Cos(Phi);
+            Lambda = query.Longitude * GreatCircle.DegToRad;
+            double rho = query.RadiusKm / GreatCircle.EarthRadiusKm;
+            HasBand = rho < Math.PI;
+            PhiMin = Phi - rho - BandPadRadians;
+            PhiMax = Phi + rho + BandPadRadians;
+            // The longitude extent of a cap that holds no pole is asin(sin ρ / cos φ).
+            double s = Math.Sin(Math.Min(rho, Math.PI / 2));
+            HasLongitudeBound = HasBand && PhiMax < Math.PI / 2 && PhiMin > -Math.PI / 2 && rho < Math.PI / 2 && s < CosPhi;
+            LambdaHalfWidth = HasLongitudeBound ? Math.Asin(s / CosPhi) + BandPadRadians : Math.PI;
+        }
+
+        public bool WithinLongitude(double lambda)
+        {
+            double d = Math.Abs(lambda - Lambda);
+            if (d > Math.PI) d = 2 * Math.PI - d;
+            return d <= LambdaHalfWidth;
+        }
+    }
+
+    private sealed class Posting(int[] index, double[] phi)
+    {
+        public readonly int[] Index = index;
+        public readonly double[] Phi = phi;
+
+        public void SortByLatitude() => Array.Sort(Phi, Index);
+
+        public int FirstAtOrAbove(double value)
+        {
+            int lo = 0, hi = Phi.Length;
+            while (lo < hi)
+            {
+                int mid = (lo + hi) >>> 1;
+                if (Phi[mid] < value) lo = mid + 1; else hi = mid;
+            }
+            return lo;
+        }
+
+        public int FirstAbove(double value)
+        {
+            int lo = 0, hi = Phi.Length;
+            while (lo < hi)
+            {
+                int mid = (lo + hi) >>> 1;
+                if (Phi[mid] <= value) lo = mid + 1; else hi = mid;
+            }
+            return lo;
+        }
+    }
+
+    private struct Candidate(int index, double distance)
+    {
+        public readonly int Index = index;
+        public readonly double Distance = distance;
+    }
+
+    /// <summary>A growable candidate list on pooled arrays: a search allocates no array per item.</summary>
+    private struct CandidateBuffer : IDisposable
+    {
+        private Candidate[]? _array;
+        public int Count;
+
+        public readonly Span<Candidate> Span => _array is null ? default : _array.AsSpan(0, Count);
+
+        public void Add(int index, double distance)
+        {
+            if (_array is null || Count == _array.Length)
+            {
+                Candidate[] next = ArrayPool<Candidate>.Shared.Rent(_array is null ? 256 : _array.Length * 2);
+                if (_array is not null)
+                {
+                    _array.AsSpan(0, Count).CopyTo(next);
+                    ArrayPool<Candidate>.Shared.Return(_array);
+                }
+                _array = next;
+            }
+            _array[Count++] = new Candidate(index, distance);
+        }
+
+        public void Dispose()
+        {
+            if (_array is not null)
+            {
+                ArrayPool<Candidate>.Shared.Return(_array);
+                _array = null;
+            }
+        }
+    }
+}
