@@ -44,7 +44,7 @@ public sealed class CellGrain : Grain, ICellGrain
         for (int s = 0; s < _slots.Length; s++)
         {
             CellSlotState state = states[s].State;
-            if (states[s].RecordExists && state.Generation > 0)
+            if (states[s].RecordExists)
             {
                 _slots[s] = new Slot(state.Generation, new SourceIndex((Source)(s / 2), state.Items), states[s].ETag);
             }

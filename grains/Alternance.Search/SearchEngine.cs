@@ -1,0 +1,131 @@
+using Microsoft.Extensions.Options;
+
+namespace Alternance.Search;
+
+/// <summary>
+/// The scatter/gather front. A search takes one directory snapshot (so every cell is read at the same feed
+/// generations), plans the cells of each source query, calls each cell once with the queries that concern it,
+/// and k-way merges the cells' ranked lists into each query's global top-N.
+/// </summary>
+public sealed class SearchEngine(
+    IGrainFactory grains,
+    DirectoryCache directory,
+    CoverPlanner planner,
+    IOptions<SearchOptions> options)
+{
+    /// <summary>A training search that finds nothing answers the 5 nearest trainings anywhere (reference §3.1).</summary>
+    public const int WideningLimit = 5;
+    /// <summary>Larger than half the circumference of the contract's sphere (π × 6378.1 ≈ 20037.5 km): everywhere.</summary>
+    public const double EverywhereKm = 21000;
+
+    /// <summary>Runs the queries; answers one ranked list per query, or the failure of that query's cells.</summary>
+    public async Task<SearchOutcome[]> SearchAsync(IReadOnlyList<SourceQuery> queries, CancellationToken cancellationToken = default)
+    {
+        DirectorySnapshot snapshot = await directory.GetAsync();
+        var bound = new SourceQuery[queries.Count];
+        for (int q = 0; q < bound.Length; q++)
+        {
+            bound[q] = queries[q] with { Generation = snapshot[queries[q].Source].Generation };
+        }
+        SearchOutcome[] outcomes = await Scatter(snapshot, bound, cancellationToken);
+
+        // Widening: a second round for the training queries that came back empty.
+        List<int>? widen = null;
+        for (int q = 0; q < bound.Length; q++)
+        {
+            if (bound[q] is { Source: Source.Formation, Area: SearchArea.Radius } && outcomes[q] is { Error: null, Hits.Length: 0 })
+            {
+                (widen ??= []).Add(q);
+            }
+        }
+        if (widen is not null)
+        {
+            var wide = new SourceQuery[widen.Count];
+            for (int w = 0; w < wide.Length; w++)
+            {
+                wide[w] = bound[widen[w]] with { RadiusKm = EverywhereKm, Limit = WideningLimit };
+            }
+            SearchOutcome[] wider = await Scatter(snapshot, wide, cancellationToken);
+            for (int w = 0; w < wide.Length; w++)
+            {
+                outcomes[widen[w]] = wider[w];
+            }
+        }
+        return outcomes;
+    }
+
+    private async Task<SearchOutcome[]> Scatter(DirectorySnapshot snapshot, SourceQuery[] queries, CancellationToken cancellationToken)
+    {
+        // cell → the queries it serves; most searches touch a handful of cells.
+        var plan = new Dictionary<long, List<int>>();
+        var cells = new List<long>();
+        for (int q = 0; q < queries.Length; q++)
+        {
+            cells.Clear();
+            planner.Plan(snapshot, queries[q], cells);
+            foreach (long cell in cells)
+            {
+                if (!plan.TryGetValue(cell, out List<int>? forCell))
+                {
+                    plan[cell] = forCell = new List<int>(queries.Length);
+                }
+                forCell.Add(q);
+            }
+        }
+
+        var calls = new Task<CellHits>[plan.Count];
+        var served = new List<int>[plan.Count];
+        int c = 0;
+        foreach (var (cell, queryIndexes) in plan)
+        {
+            var sub = new SourceQuery[queryIndexes.Count];
+            for (int i = 0; i < sub.Length; i++) sub[i] = queries[queryIndexes[i]];
+            calls[c] = grains.GetGrain<ICellGrain>(cell).Search(sub).AsTask();
+            served[c++] = queryIndexes;
+        }
+
+        var perQuery = new List<Hit[]>[queries.Length];
+        var errors = new Exception?[queries.Length];
+        for (int q = 0; q < queries.Length; q++) perQuery[q] = [];
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.Value.CellTimeout);
+        for (int k = 0; k < calls.Length; k++)
+        {
+            try
+            {
+                CellHits hits = await calls[k].WaitAsync(timeout.Token);
+                for (int i = 0; i < served[k].Count; i++)
+                {
+                    perQuery[served[k][i]].Add(hits.PerQuery[i]);
+                }
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                // One unreachable cell fails only the sources it was asked about (per-source isolation).
+                foreach (int q in served[k]) errors[q] ??= e;
+            }
+        }
+
+        var outcomes = new SearchOutcome[queries.Length];
+        for (int q = 0; q < queries.Length; q++)
+        {
+            outcomes[q] = errors[q] is { } error
+                ? new SearchOutcome([], error)
+                : new SearchOutcome(Ranking.Merge(perQuery[q], queries[q].Source, queries[q].Area, queries[q].Limit), null);
+        }
+        return outcomes;
+    }
+
+    /// <summary>One item by id, at the live generation (posted offers are found by their own grains).</summary>
+    public async Task<SearchItem?> GetAsync(Source source, string id)
+    {
+        DirectorySnapshot snapshot = await directory.GetAsync();
+        long generation = snapshot[source].Generation;
+        long[] cells = await grains.GetGrain<IItemLocatorGrain>(CellKeys.LocatorKey(source, CellKeys.ShardOf(id)))
+            .Locate(generation, [id]);
+        return cells[0] == 0 ? null : await grains.GetGrain<ICellGrain>(cells[0]).Get(source, generation, id);
+    }
+}
+
+/// <summary>A query's ranked hits, or the error that kept its cells from answering.</summary>
+public sealed record SearchOutcome(Hit[] Hits, Exception? Error);
