@@ -57,7 +57,7 @@ internal static class Projection
                 // az = A - θ with A the i-axis azimuth (minus AP7 for Class III centres):
                 // dir·ρ = x·(cosA·N + sinA·E) + y·(sinA·N − cosA·E).
                 double a = H3Tables.FaceAxisAzI[f] - (cls == 1 ? Ap7Rot : 0.0);
-                double ca = Math.Cos(a), sa = Math.Sin(a);
+                double ca = Fdlibm.Cos(a), sa = Fdlibm.Sin(a);
                 FastU[f * 2 + cls] = Vec3.LinComb(ca, n, sa, East[f]);
                 FastV[f * 2 + cls] = Vec3.LinComb(sa, n, -ca, East[f]);
             }
@@ -103,7 +103,7 @@ internal static class Projection
     public static int ToHex2d(in Vec3 p, int res, out double x, out double y)
     {
         int face = ClosestFace(p, out double sqd);
-        double r = Math.Acos(1 - sqd * 0.5); // cos r = 1 − d²/2
+        double r = Fdlibm.Acos(1 - sqd * 0.5); // cos r = 1 − d²/2
         if (r < Epsilon)
         {
             x = y = 0.0;
@@ -113,15 +113,15 @@ internal static class Projection
         // Azimuth of p seen from the face centre, in the face's tangent frame.
         Vec3 c = H3Tables.FaceCenter[face];
         Vec3 proj = Vec3.LinComb(1.0, p, -Vec3.Dot(p, c), c).Normalized();
-        double az = Math.Atan2(Vec3.Dot(proj, East[face]), Vec3.Dot(proj, North[face]));
+        double az = Fdlibm.Atan2(Vec3.Dot(proj, East[face]), Vec3.Dot(proj, North[face]));
 
         double theta = PosAngle(H3Tables.FaceAxisAzI[face] - PosAngle(az));
         if ((res & 1) != 0) theta = PosAngle(theta - Ap7Rot);
 
-        r = Math.Tan(r) * InvRes0UGnomonic;
+        r = Fdlibm.Tan(r) * InvRes0UGnomonic;
         for (int i = 0; i < res; i++) r *= Sqrt7; // repeated products, not Pow, for parity
-        x = r * Math.Cos(theta);
-        y = r * Math.Sin(theta);
+        x = r * Fdlibm.Cos(theta);
+        y = r * Fdlibm.Sin(theta);
         return face;
     }
 
@@ -297,17 +297,17 @@ internal static class Projection
         double r = Math.Sqrt(x * x + y * y);
         if (r < Epsilon) return H3Tables.FaceCenter[face];
 
-        double theta = Math.Atan2(y, x);
+        double theta = Fdlibm.Atan2(y, x);
         for (int i = 0; i < res; i++) r *= RSqrt7;
         if (substrate) r *= OneThird; // substrate resolutions are always Class II here
         r *= Res0UGnomonic;
-        r = Math.Atan(r);
+        r = Fdlibm.Atan(r);
 
         if (!substrate && (res & 1) != 0) theta = PosAngle(theta + Ap7Rot);
         theta = PosAngle(H3Tables.FaceAxisAzI[face] - theta);
 
-        Vec3 dir = Vec3.LinComb(Math.Cos(theta), North[face], Math.Sin(theta), East[face]);
-        return Vec3.LinComb(Math.Cos(r), H3Tables.FaceCenter[face], Math.Sin(r), dir).Normalized();
+        Vec3 dir = Vec3.LinComb(Fdlibm.Cos(theta), North[face], Fdlibm.Sin(theta), East[face]);
+        return Vec3.LinComb(Fdlibm.Cos(r), H3Tables.FaceCenter[face], Fdlibm.Sin(r), dir).Normalized();
     }
 
     /// <summary>

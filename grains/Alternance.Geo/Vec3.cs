@@ -13,8 +13,8 @@ internal readonly struct Vec3(double x, double y, double z)
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vec3 FromLatLngRad(double lat, double lng)
     {
-        double r = Math.Cos(lat);
-        return new Vec3(Math.Cos(lng) * r, Math.Sin(lng) * r, Math.Sin(lat));
+        double r = Fdlibm.Cos(lat);
+        return new Vec3(Fdlibm.Cos(lng) * r, Fdlibm.Sin(lng) * r, Fdlibm.Sin(lat));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -47,8 +47,8 @@ internal readonly struct Vec3(double x, double y, double z)
     }
 
     /// <summary>Latitude in radians (asin z).</summary>
-    public double LatRad => Math.Asin(Z);
+    public double LatRad => Fdlibm.Asin(Z);
 
     /// <summary>Longitude in radians (atan2 y, x).</summary>
-    public double LngRad => Math.Atan2(Y, X);
+    public double LngRad => Fdlibm.Atan2(Y, X);
 }
