@@ -1,0 +1,20 @@
+using Alternance.Search;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Alternance.Hosting;
+
+public static class FrontConfiguration
+{
+    /// <summary>The front-side services of the engine: directory cache and poller, planner, engine, importer.</summary>
+    public static IServiceCollection AddSearchFront(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<SearchOptions>(configuration.GetSection(SearchOptions.Section));
+        services.AddSingleton<DirectoryCache>();
+        services.AddSingleton<CoverPlanner>();
+        services.AddSingleton<SearchEngine>();
+        services.AddSingleton<FeedImporter>();
+        services.AddHostedService<DirectoryPoller>();
+        return services;
+    }
+}

@@ -1,0 +1,118 @@
+namespace Alternance.Tests.Engine;
+
+/// <summary>
+/// The contract's search semantics written the plain way: scan every item, filter, compute the distance,
+/// sort, group, widen. The engine must answer exactly this.
+/// </summary>
+public sealed class BruteForce(IEnumerable<SearchItem> items)
+{
+    private readonly List<SearchItem> _items = [.. items];
+
+    public Hit[] Search(SourceQuery q)
+    {
+        Hit[] hits = Run(q);
+        if (hits.Length == 0 && q.Source == Source.Formation && q.Area == SearchArea.Radius)
+        {
+            hits = Run(q with { RadiusKm = 21000, Limit = 5 });
+        }
+        return hits;
+    }
+
+    private Hit[] Run(SourceQuery q)
+    {
+        var matches = new List<Hit>();
+        foreach (SearchItem item in _items)
+        {
+            if (item.Source != q.Source || !Passes(item, q)) continue;
+            if (q.Area == SearchArea.Listing)
+            {
+                matches.Add(new Hit(item, double.NaN));
+                continue;
+            }
+            double d = GreatCircle.DistanceKm(q.Latitude, q.Longitude, item.Latitude, item.Longitude);
+            if (d <= q.RadiusKm) matches.Add(new Hit(item, d));
+        }
+        if (q.Area == SearchArea.Radius)
+        {
+            matches.Sort((a, b) => a.DistanceKm != b.DistanceKm ? a.DistanceKm.CompareTo(b.DistanceKm) : string.CompareOrdinal(a.Item.Id, b.Item.Id));
+        }
+        else
+        {
+            matches.Sort((a, b) =>
+            {
+                int c = string.CompareOrdinal(Ranking.Title(a.Item).ToUpperInvariant(), Ranking.Title(b.Item).ToUpperInvariant());
+                if (c == 0) c = string.CompareOrdinal(Ranking.CompanyName(a.Item).ToUpperInvariant(), Ranking.CompanyName(b.Item).ToUpperInvariant());
+                return c != 0 ? c : string.CompareOrdinal(a.Item.Id, b.Item.Id);
+            });
+        }
+
+        var result = new List<Hit>();
+        switch (q.Source)
+        {
+            case Source.Formation:
+                // De-duplication: the first training of each key is kept; the limit counts distinct trainings.
+                var keys = new HashSet<string>();
+                foreach (Hit hit in matches)
+                {
+                    var f = (FormationItem)hit.Item;
+                    if (keys.Count == q.Limit) break;
+                    if (keys.Add($"{f.IntituleLong}|{f.IntituleCourt}|{f.FormateurSiret}|{f.Diplome}|{f.CodePostal}")) result.Add(hit);
+                }
+                break;
+            case Source.Matcha:
+                // The jobs of the first `limit` recruiters.
+                var recruiters = new HashSet<string>();
+                foreach (Hit hit in matches)
+                {
+                    string recruiter = ((MatchaItem)hit.Item).Recruiter.EstablishmentId;
+                    if (recruiters.Contains(recruiter) || recruiters.Count < q.Limit && recruiters.Add(recruiter)) result.Add(hit);
+                }
+                break;
+            default:
+                result.AddRange(matches.Take(q.Limit));
+                break;
+        }
+        return [.. result];
+    }
+
+    private static bool Passes(SearchItem item, SourceQuery q)
+    {
+        if (q.Romes.Length > 0 && !item.RomeCodes.Any(r => q.Romes.Contains(r))) return false;
+        if (q.RomeDomain is { } domain && !item.RomeCodes.Any(r => r.StartsWith(domain, StringComparison.Ordinal))) return false;
+        if (q.PostalPrefixes.Length > 0)
+        {
+            string? postal = item switch { FormationItem f => f.CodePostal, PeJobItem p => p.CodePostal, CompanyItem c => c.ZipCode, _ => null };
+            if (postal is null || !q.PostalPrefixes.Any(p => postal.StartsWith(p, StringComparison.Ordinal))) return false;
+        }
+        switch (item)
+        {
+            case FormationItem f:
+                return q.DiplomaLevel == 0 || f.Niveau is { } n && n[0] - '0' == q.DiplomaLevel;
+            case PeJobItem p:
+                if (q.DiplomaLevel != 0 && p.NiveauFormation != $"NV{8 - q.DiplomaLevel}") return false;
+                return q.Opco is null || p.Opco == q.Opco;
+            case MatchaItem m:
+                if (m.JobStatus != "Active" || m.Recruiter.Status != "Actif") return false;
+                if (q.MultiPublishedOnly && !m.IsMultiPublished) return false;
+                if (q.Opco is not null && m.Recruiter.Opco != q.Opco) return false;
+                if (q.DiplomaLevel != 0)
+                {
+                    string wanted = FormatLevel(q.DiplomaLevel);
+                    if (m.JobLevelLabel != "Indifférent" && m.JobLevelLabel != wanted) return false;
+                }
+                return true;
+            case CompanyItem c:
+                return q.Opco is null || c.OpcoShortName == q.Opco;
+        }
+        return false;
+    }
+
+    private static string FormatLevel(int level) => level switch
+    {
+        3 => "Cap, autres formations niveau (Infrabac)",
+        4 => "BP, Bac, autres formations niveau (Bac)",
+        5 => "BTS, DEUST, autres formations niveau (Bac+2)",
+        6 => "Licence, autres formations niveau (Bac+3)",
+        _ => "Master, titre ingénieur, autres formations niveau (Bac+5)",
+    };
+}

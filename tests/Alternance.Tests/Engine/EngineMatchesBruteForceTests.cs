@@ -1,0 +1,98 @@
+using System.Text;
+
+namespace Alternance.Tests.Engine;
+
+public sealed class EngineMatchesBruteForceTests(EngineFixture fixture) : IClassFixture<EngineFixture>
+{
+    [Fact]
+    public async Task Thousands_of_random_queries_answer_exactly_what_a_full_scan_answers()
+    {
+        var bruteForce = new Dictionary<Source, BruteForce>();
+        foreach (var (source, items) in fixture.Items) bruteForce[source] = new BruteForce(items);
+        var feeds = new TestFeeds(7);
+        var queries = new List<SourceQuery>();
+        for (int i = 0; i < 2400; i++) queries.Add(feeds.Query((Source)(i % Sources.Count)));
+
+        var failures = new List<string>();
+        int nonEmpty = 0, multiCell = 0;
+        await Parallel.ForEachAsync(queries, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (query, _) =>
+        {
+            SearchOutcome[] outcome = await fixture.Engine.Engine.SearchAsync([query]);
+            Hit[] expected = bruteForce[query.Source].Search(query);
+            string? difference = outcome[0].Error?.ToString() ?? Compare(expected, outcome[0].Hits);
+            lock (failures)
+            {
+                if (expected.Length > 0) nonEmpty++;
+                if (query.RadiusKm >= 60) multiCell++;
+                if (difference is not null && failures.Count < 10) failures.Add($"{Describe(query)}: {difference}");
+            }
+        });
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+        // The comparison is only worth something if most queries find items.
+        Assert.True(nonEmpty > queries.Count / 2, $"only {nonEmpty} of {queries.Count} queries found anything");
+        Assert.True(multiCell > 500);
+    }
+
+    [Fact]
+    public async Task Sources_searched_together_answer_as_when_searched_alone()
+    {
+        var feeds = new TestFeeds(11);
+        for (int i = 0; i < 50; i++)
+        {
+            SourceQuery[] queries = [feeds.Query(Source.Formation), feeds.Query(Source.PeJob), feeds.Query(Source.Matcha), feeds.Query(Source.Company)];
+            SearchOutcome[] together = await fixture.Engine.Engine.SearchAsync(queries);
+            for (int q = 0; q < queries.Length; q++)
+            {
+                SearchOutcome alone = (await fixture.Engine.Engine.SearchAsync([queries[q]]))[0];
+                Assert.Null(Compare(alone.Hits, together[q].Hits));
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_training_search_with_nothing_inside_answers_the_five_nearest_trainings()
+    {
+        // Mid-Atlantic: nothing within 50 km, so the answer widens to the 5 nearest trainings anywhere.
+        var query = new SourceQuery { Source = Source.Formation, Latitude = 45, Longitude = -30, RadiusKm = 50, Romes = ["M1607", "M1805"], Limit = 500 };
+        Hit[] hits = (await fixture.Engine.Engine.SearchAsync([query]))[0].Hits;
+        Assert.Equal(5, hits.Length);
+        Assert.All(hits, h => Assert.True(h.DistanceKm > 50));
+        Assert.Null(Compare(new BruteForce(fixture.Items[Source.Formation]).Search(query), hits));
+    }
+
+    [Fact]
+    public async Task An_item_is_fetched_by_id_and_an_unknown_id_is_not_found()
+    {
+        foreach (var (source, items) in fixture.Items)
+        {
+            SearchItem item = items[items.Count / 3];
+            Assert.Equivalent(item, await fixture.Engine.Engine.GetAsync(source, item.Id), strict: true);
+            Assert.Null(await fixture.Engine.Engine.GetAsync(source, "no-such-id"));
+        }
+    }
+
+    internal static string? Compare(Hit[] expected, Hit[] actual)
+    {
+        for (int i = 0; i < Math.Min(expected.Length, actual.Length); i++)
+        {
+            bool sameDistance = expected[i].DistanceKm.Equals(actual[i].DistanceKm);
+            if (expected[i].Item.Id != actual[i].Item.Id || !sameDistance)
+            {
+                return $"at {i}: expected {expected[i].Item.Id} ({expected[i].DistanceKm}) got {actual[i].Item.Id} ({actual[i].DistanceKm})";
+            }
+        }
+        return expected.Length == actual.Length ? null : $"expected {expected.Length} hits, got {actual.Length}";
+    }
+
+    internal static string Describe(SourceQuery q)
+    {
+        var text = new StringBuilder($"{q.Source} {q.Area} ({q.Latitude}, {q.Longitude}) r={q.RadiusKm} limit={q.Limit}");
+        if (q.Romes.Length > 0) text.Append(" romes=").Append(string.Join(',', q.Romes));
+        if (q.RomeDomain is not null) text.Append(" domain=").Append(q.RomeDomain);
+        if (q.DiplomaLevel != 0) text.Append(" diploma=").Append(q.DiplomaLevel);
+        if (q.Opco is not null) text.Append(" opco=").Append(q.Opco);
+        if (q.MultiPublishedOnly) text.Append(" multi");
+        if (q.PostalPrefixes.Length > 0) text.Append(" dept=").Append(q.PostalPrefixes[0]);
+        return text.ToString();
+    }
+}
