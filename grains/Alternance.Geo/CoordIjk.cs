@@ -12,7 +12,6 @@ internal struct CoordIjk(int i, int j, int k)
     public int J = j;
     public int K = k;
 
-    private const double OneSeventh = 0.14285714285714285; // M_ONESEVENTH: multiply, do not divide, for parity.
     internal const double Sqrt3Over2 = 0.8660254037844386;  // M_SQRT3_2
     private const double RSin60 = 1.1547005383792515;      // M_RSIN60
 
@@ -82,8 +81,8 @@ internal struct CoordIjk(int i, int j, int k)
     public void UpAp7()
     {
         int i = I - K, j = J - K;
-        I = RoundAway((3 * i - j) * OneSeventh);
-        J = RoundAway((i + 2 * j) * OneSeventh);
+        I = Div7Round(3 * i - j);
+        J = Div7Round(i + 2 * j);
         K = 0;
         Normalize();
     }
@@ -92,14 +91,18 @@ internal struct CoordIjk(int i, int j, int k)
     public void UpAp7r()
     {
         int i = I - K, j = J - K;
-        I = RoundAway((2 * i + j) * OneSeventh);
-        J = RoundAway((3 * j - i) * OneSeventh);
+        I = Div7Round(2 * i + j);
+        J = Div7Round(3 * j - i);
         K = 0;
         Normalize();
     }
 
+    /// <summary>
+    /// lround(n · M_ONESEVENTH) as H3 computes it, in integers: n/7 is never within 1/14 of a half-integer,
+    /// so the double product rounds the same way as the exact quotient for any |n| &lt; 2^40.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int RoundAway(double x) => (int)Math.Round(x, MidpointRounding.AwayFromZero);
+    internal static int Div7Round(int n) => n >= 0 ? (n + 3) / 7 : -((3 - n) / 7);
 
     /// <summary>Steps to the neighbour in direction <paramref name="digit"/> (0 or 7: no move).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

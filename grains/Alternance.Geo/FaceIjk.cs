@@ -120,8 +120,9 @@ internal static class Projection
 
         r = Fdlibm.Tan(r) * InvRes0UGnomonic;
         for (int i = 0; i < res; i++) r *= Sqrt7; // repeated products, not Pow, for parity
-        x = r * Fdlibm.Cos(theta);
-        y = r * Fdlibm.Sin(theta);
+        Fdlibm.SinCos(theta, out double sinT, out double cosT);
+        x = r * cosT;
+        y = r * sinT;
         return face;
     }
 
@@ -129,26 +130,36 @@ internal static class Projection
     public static ulong ToH3(FaceIjk fijk, int res)
     {
         ulong h = H3Index.WithRes(H3Index.CellInit, res);
-        ref CoordIjk ijk = ref fijk.Coord;
-        // Build the digits from the finest level up.
+        // Work in IJ (i − k, j − k): the same lattice without normalising at every level.
+        int i = fijk.Coord.I - fijk.Coord.K, j = fijk.Coord.J - fijk.Coord.K;
+        var digitOf = IjOffsetDigit;
+        // Build the digits from the finest level up: parent by up-aperture-7, then the digit is the offset
+        // from the parent's centre (down-aperture-7 of the parent). ccw variants for Class III levels.
         for (int r = res; r >= 1; r--)
         {
-            CoordIjk last = ijk;
-            CoordIjk center;
+            int pi, pj, ci, cj;
             if ((r & 1) != 0)
             {
-                ijk.UpAp7();
-                center = ijk;
-                center.DownAp7();
+                pi = CoordIjk.Div7Round(3 * i - j);
+                pj = CoordIjk.Div7Round(i + 2 * j);
+                ci = 2 * pi + pj;
+                cj = 3 * pj - pi;
             }
             else
             {
-                ijk.UpAp7r();
-                center = ijk;
-                center.DownAp7r();
+                pi = CoordIjk.Div7Round(2 * i + j);
+                pj = CoordIjk.Div7Round(3 * j - i);
+                ci = 3 * pi - pj;
+                cj = pi + 2 * pj;
             }
-            h = H3Index.WithDigit(h, r, (last - center).ToDigit());
+            uint di = (uint)(i - ci + 1), dj = (uint)(j - cj + 1);
+            int digit = di <= 2 && dj <= 2 ? digitOf[(int)(di * 3 + dj)] : 7;
+            h = H3Index.WithDigit(h, r, digit);
+            i = pi;
+            j = pj;
         }
+        var ijk = new CoordIjk(i, j, 0);
+        ijk.Normalize(); // subtracting min(i, j, 0) gives the canonical IJK of the base cell
 
         if ((uint)ijk.I > 2 || (uint)ijk.J > 2 || (uint)ijk.K > 2) return 0;
 
@@ -162,14 +173,17 @@ internal static class Projection
             // Leave the deleted K subtree: the direction depends on which side of the pentagon we came from.
             if (H3Index.LeadingNonZeroDigit(h) == 1)
                 h = H3Index.IsCwOffset(bc, fijk.Face) ? H3Index.Rotate60Cw(h) : H3Index.Rotate60Ccw(h);
-            for (int i = 0; i < rots; i++) h = H3Index.RotatePent60Ccw(h);
+            for (int n = 0; n < rots; n++) h = H3Index.RotatePent60Ccw(h);
         }
         else
         {
-            for (int i = 0; i < rots; i++) h = H3Index.Rotate60Ccw(h);
+            h = H3Index.Rotate60Ccw(h, rots);
         }
         return h;
     }
+
+    /// <summary>Direction digit of an IJ offset (di + 1)·3 + (dj + 1); 7 where the offset is not a unit vector.</summary>
+    private static ReadOnlySpan<byte> IjOffsetDigit => [1, 3, 7, 5, 0, 2, 7, 4, 6];
 
     /// <summary>latLngToCell on a unit vector (no validation).</summary>
     public static ulong Vec3ToCell(in Vec3 p, int res)
@@ -189,13 +203,36 @@ internal static class Projection
         int res = H3Index.Res(h);
         int bc = H3Index.BaseCell(h);
         bool possibleOverage = H3Index.IsBaseCellPentagon(bc) || (res != 0 && !fijk.Coord.IsZero);
+        // IJ arithmetic (i − k, j − k): down-aperture-7 then a unit step per level, normalised once at the end.
+        int i = fijk.Coord.I - fijk.Coord.K, j = fijk.Coord.J - fijk.Coord.K;
+        var di = DigitDi;
+        var dj = DigitDj;
         for (int r = 1; r <= res; r++)
         {
-            fijk.Coord.DownAp7For(r);
-            fijk.Coord.Neighbor(H3Index.Digit(h, r));
+            int ni, nj;
+            if ((r & 1) != 0)
+            {
+                ni = 2 * i + j; // ccw: i ↦ (3,0,1), j ↦ (1,3,0)
+                nj = 3 * j - i;
+            }
+            else
+            {
+                ni = 3 * i - j; // cw: i ↦ (3,1,0), j ↦ (0,3,1)
+                nj = i + 2 * j;
+            }
+            int d = H3Index.Digit(h, r);
+            i = ni + di[d];
+            j = nj + dj[d];
         }
+        var c = new CoordIjk(i, j, 0);
+        c.Normalize();
+        fijk.Coord = c;
         return possibleOverage;
     }
+
+    // IJ offset of each direction digit 0..7 (7 = invalid: no move, as H3's _neighbor).
+    private static ReadOnlySpan<sbyte> DigitDi => [0, -1, 0, -1, 1, 0, 1, 0];
+    private static ReadOnlySpan<sbyte> DigitDj => [0, -1, 1, 0, 0, -1, 1, 0];
 
     /// <summary>Home face and IJK of a base cell.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -306,8 +343,10 @@ internal static class Projection
         if (!substrate && (res & 1) != 0) theta = PosAngle(theta + Ap7Rot);
         theta = PosAngle(H3Tables.FaceAxisAzI[face] - theta);
 
-        Vec3 dir = Vec3.LinComb(Fdlibm.Cos(theta), North[face], Fdlibm.Sin(theta), East[face]);
-        return Vec3.LinComb(Fdlibm.Cos(r), H3Tables.FaceCenter[face], Fdlibm.Sin(r), dir).Normalized();
+        Fdlibm.SinCos(theta, out double sinT, out double cosT);
+        Fdlibm.SinCos(r, out double sinR, out double cosR);
+        Vec3 dir = Vec3.LinComb(cosT, North[face], sinT, East[face]);
+        return Vec3.LinComb(cosR, H3Tables.FaceCenter[face], sinR, dir).Normalized();
     }
 
     /// <summary>

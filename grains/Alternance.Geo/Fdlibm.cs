@@ -40,6 +40,7 @@ internal static class Fdlibm
     private const double S5 = -2.50507602534068634195e-08;
     private const double S6 = 1.58969099521155010221e-10;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double KernelSin(double x, double y, bool hasTail)
     {
         if ((High(x) & 0x7fffffff) < 0x3e400000 && (int)x == 0) return x; // |x| < 2^-27
@@ -57,6 +58,7 @@ internal static class Fdlibm
     private const double C5 = 2.08757232129817482790e-09;
     private const double C6 = -1.13596475577881948265e-11;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double KernelCos(double x, double y)
     {
         uint ix = High(x) & 0x7fffffff;
@@ -71,14 +73,19 @@ internal static class Fdlibm
         return a - (iz - (z * r - x * y));
     }
 
-    private static ReadOnlySpan<double> T =>
-    [
-        3.33333333333334091986e-01, 1.33333333333201242699e-01, 5.39682539762260521377e-02,
-        2.18694882948595424599e-02, 8.86323982359930005737e-03, 3.59207910759131235356e-03,
-        1.45620945432529025516e-03, 5.88041240820264096874e-04, 2.46463134818469906812e-04,
-        7.81794442939557092300e-05, 7.14072491382608190305e-05, -1.85586374855275456654e-05,
-        2.59073051863633712884e-05,
-    ];
+    private const double T0 = 3.33333333333334091986e-01;
+    private const double T1 = 1.33333333333201242699e-01;
+    private const double T2 = 5.39682539762260521377e-02;
+    private const double T3 = 2.18694882948595424599e-02;
+    private const double T4 = 8.86323982359930005737e-03;
+    private const double T5 = 3.59207910759131235356e-03;
+    private const double T6 = 1.45620945432529025516e-03;
+    private const double T7 = 5.88041240820264096874e-04;
+    private const double T8 = 2.46463134818469906812e-04;
+    private const double T9 = 7.81794442939557092300e-05;
+    private const double T10 = 7.14072491382608190305e-05;
+    private const double T11 = -1.85586374855275456654e-05;
+    private const double T12 = 2.59073051863633712884e-05;
 
     private const double Pio4 = 7.85398163397448278999e-01;
     private const double Pio4Lo = 3.06161699786838301793e-17;
@@ -86,7 +93,6 @@ internal static class Fdlibm
     /// <summary>tan(x + y) for iy = 1, −1/tan(x + y) for iy = −1, |x| ≤ ~π/4 (fdlibm __kernel_tan).</summary>
     private static double KernelTan(double x, double y, int iy)
     {
-        var t = T;
         uint hx = High(x);
         uint ix = hx & 0x7fffffff;
         double z, r, v, w, s;
@@ -119,11 +125,11 @@ internal static class Fdlibm
         }
         z = x * x;
         w = z * z;
-        r = t[1] + w * (t[3] + w * (t[5] + w * (t[7] + w * (t[9] + w * t[11]))));
-        v = z * (t[2] + w * (t[4] + w * (t[6] + w * (t[8] + w * (t[10] + w * t[12])))));
+        r = T1 + w * (T3 + w * (T5 + w * (T7 + w * (T9 + w * T11))));
+        v = z * (T2 + w * (T4 + w * (T6 + w * (T8 + w * (T10 + w * T12)))));
         s = z * x;
         r = y + z * (s * (r + v) + y);
-        r += t[0] * s;
+        r += T0 * s;
         w = x + r;
         if (big)
         {
@@ -289,6 +295,38 @@ internal static class Fdlibm
         };
     }
 
+    /// <summary>sin and cos of the same argument with one shared argument reduction (results equal <see cref="Sin"/>, <see cref="Cos"/>).</summary>
+    public static void SinCos(double x, out double sin, out double cos)
+    {
+        uint ix = High(x) & 0x7fffffff;
+        if (ix <= 0x3fe921fb)
+        {
+            sin = KernelSin(x, 0.0, false);
+            cos = KernelCos(x, 0);
+            return;
+        }
+        if (ix >= 0x7ff00000)
+        {
+            sin = cos = x - x;
+            return;
+        }
+        int n = RemPio2(x, out double y0, out double y1);
+        if (n == int.MinValue)
+        {
+            sin = Math.Sin(x);
+            cos = Math.Cos(x);
+            return;
+        }
+        double s = KernelSin(y0, y1, true), c = KernelCos(y0, y1);
+        switch (n & 3)
+        {
+            case 0: sin = s; cos = c; break;
+            case 1: sin = c; cos = -s; break;
+            case 2: sin = -s; cos = -c; break;
+            default: sin = -c; cos = s; break;
+        }
+    }
+
     public static double Tan(double x)
     {
         uint ix = High(x) & 0x7fffffff;
@@ -299,16 +337,17 @@ internal static class Fdlibm
         return KernelTan(y0, y1, 1 - ((n & 1) << 1));
     }
 
-    private static ReadOnlySpan<double> AtanHi => [4.63647609000806093515e-01, 7.85398163397448278999e-01, 9.82793723247329054082e-01, 1.57079632679489655800e+00];
-    private static ReadOnlySpan<double> AtanLo => [2.26987774529616870924e-17, 3.06161699786838301793e-17, 1.39033110312309984516e-17, 6.12323399573676603587e-17];
-
-    private static ReadOnlySpan<double> AT =>
-    [
-        3.33333333333329318027e-01, -1.99999999998764832476e-01, 1.42857142725034663711e-01,
-        -1.11111104054623557880e-01, 9.09088713343650656196e-02, -7.69187620504482999495e-02,
-        6.66107313738753120669e-02, -5.83357013379057348645e-02, 4.97687799461593236017e-02,
-        -3.65315727442169155270e-02, 1.62858201153657823623e-02,
-    ];
+    private const double AT0 = 3.33333333333329318027e-01;
+    private const double AT1 = -1.99999999998764832476e-01;
+    private const double AT2 = 1.42857142725034663711e-01;
+    private const double AT3 = -1.11111104054623557880e-01;
+    private const double AT4 = 9.09088713343650656196e-02;
+    private const double AT5 = -7.69187620504482999495e-02;
+    private const double AT6 = 6.66107313738753120669e-02;
+    private const double AT7 = -5.83357013379057348645e-02;
+    private const double AT8 = 4.97687799461593236017e-02;
+    private const double AT9 = -3.65315727442169155270e-02;
+    private const double AT10 = 1.62858201153657823623e-02;
 
     public static double Atan(double x)
     {
@@ -320,7 +359,7 @@ internal static class Fdlibm
         {
             // |x| >= 2^66
             if (double.IsNaN(x)) return x;
-            double zz = AtanHi[3];
+            double zz = 1.57079632679489655800e+00; // atan(inf) hi
             return sign ? -zz : zz;
         }
         if (ix < 0x3fdc0000)
@@ -356,13 +395,20 @@ internal static class Fdlibm
                 x = -1.0 / x;
             }
         }
-        var at = AT;
         double z = x * x;
         double w = z * z;
-        double s1 = z * (at[0] + w * (at[2] + w * (at[4] + w * (at[6] + w * (at[8] + w * at[10])))));
-        double s2 = w * (at[1] + w * (at[3] + w * (at[5] + w * (at[7] + w * at[9]))));
+        double s1 = z * (AT0 + w * (AT2 + w * (AT4 + w * (AT6 + w * (AT8 + w * AT10)))));
+        double s2 = w * (AT1 + w * (AT3 + w * (AT5 + w * (AT7 + w * AT9))));
         if (id < 0) return x - x * (s1 + s2);
-        z = AtanHi[id] - (x * (s1 + s2) - AtanLo[id] - x);
+        double hi, lo;
+        switch (id)
+        {
+            case 0: hi = 4.63647609000806093515e-01; lo = 2.26987774529616870924e-17; break;
+            case 1: hi = 7.85398163397448278999e-01; lo = 3.06161699786838301793e-17; break;
+            case 2: hi = 9.82793723247329054082e-01; lo = 1.39033110312309984516e-17; break;
+            default: hi = 1.57079632679489655800e+00; lo = 6.12323399573676603587e-17; break;
+        }
+        z = hi - (x * (s1 + s2) - lo - x);
         return sign ? -z : z;
     }
 

@@ -87,6 +87,28 @@ internal static class H3Index
         return h;
     }
 
+    // RotCcwK[k·8 + d]: digit d rotated ccw k times (k = 0..5).
+    private static ReadOnlySpan<byte> RotCcwK =>
+    [
+        0, 1, 2, 3, 4, 5, 6, 7,
+        0, 5, 3, 1, 6, 4, 2, 7,
+        0, 4, 1, 5, 2, 6, 3, 7,
+        0, 6, 5, 4, 3, 2, 1, 7,
+        0, 2, 4, 6, 1, 3, 5, 7,
+        0, 3, 6, 2, 5, 1, 4, 7,
+    ];
+
+    /// <summary>Rotates every digit 1..res 60° counter-clockwise <paramref name="k"/> times in one pass.</summary>
+    public static ulong Rotate60Ccw(ulong h, int k)
+    {
+        k %= 6;
+        if (k == 0) return h;
+        int res = Res(h);
+        var t = RotCcwK.Slice(k * 8, 8);
+        for (int r = 1; r <= res; r++) h = WithDigit(h, r, t[Digit(h, r)]);
+        return h;
+    }
+
     /// <summary>Rotates every digit 1..res 60° clockwise.</summary>
     public static ulong Rotate60Cw(ulong h)
     {

@@ -122,7 +122,7 @@ internal static class Neighbors
         }
         else
         {
-            for (int i = 0; i < newRotations; i++) current = H3Index.Rotate60Ccw(current);
+            current = H3Index.Rotate60Ccw(current, newRotations);
         }
 
         rotations = (rotations + newRotations) % 6;

@@ -13,8 +13,9 @@ internal readonly struct Vec3(double x, double y, double z)
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vec3 FromLatLngRad(double lat, double lng)
     {
-        double r = Fdlibm.Cos(lat);
-        return new Vec3(Fdlibm.Cos(lng) * r, Fdlibm.Sin(lng) * r, Fdlibm.Sin(lat));
+        Fdlibm.SinCos(lat, out double sinLat, out double r);
+        Fdlibm.SinCos(lng, out double sinLng, out double cosLng);
+        return new Vec3(cosLng * r, sinLng * r, sinLat);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
