@@ -1,0 +1,36 @@
+using Alternance.Search;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Alternance.Api.Health;
+
+/// <summary>Ready when every feed has a live generation: searches then answer from the full dataset.</summary>
+public sealed class DatasetReadyCheck(DirectoryCache directory) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        DirectorySnapshot? snapshot = directory.Current;
+        if (snapshot is null)
+        {
+            return Task.FromResult(HealthCheckResult.Unhealthy("The cluster directory has not been read yet."));
+        }
+        foreach (SourceDirectory source in snapshot.Sources)
+        {
+            if (source.Generation == 0)
+            {
+                return Task.FromResult(HealthCheckResult.Unhealthy($"The {source.Source.FeedName()} feed is not loaded yet."));
+            }
+        }
+        return Task.FromResult(HealthCheckResult.Healthy());
+    }
+}
+
+public static class HealthEndpoints
+{
+    public static void MapHealthEndpoints(this WebApplication app)
+    {
+        // Live: the process answers. Ready: the dataset is searchable (Kubernetes routes traffic only then).
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+    }
+}

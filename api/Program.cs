@@ -1,0 +1,35 @@
+using Alternance.Api.Dataset;
+using Alternance.Api.Health;
+using Alternance.Api.Telemetry;
+using Alternance.Hosting;
+using Orleans.Dashboard;
+
+var builder = WebApplication.CreateBuilder(args);
+
+// Embedded (the default): this process is also a silo, on the local file store, and loads the bundled
+// dataset on first start. Client: an API node of a cluster of separate silos.
+bool embedded = !string.Equals(builder.Configuration["Cluster:Mode"], "Client", StringComparison.OrdinalIgnoreCase);
+if (embedded)
+{
+    builder.UseOrleans(silo => silo.AddAlternanceSilo(builder.Configuration));
+    builder.Services.AddBundledDataset(builder.Configuration);
+}
+else
+{
+    builder.UseOrleansClient(client => client.AddAlternanceClient(builder.Configuration));
+}
+
+builder.Services.AddSearchFront(builder.Configuration);
+builder.Services.AddAlternanceTelemetry(builder.Configuration);
+builder.Services.AddHealthChecks().AddCheck<DatasetReadyCheck>("dataset", tags: ["ready"]);
+
+var app = builder.Build();
+
+app.MapHealthEndpoints();
+app.MapPrometheusScrapingEndpoint("/metrics");
+app.MapOrleansDashboard("/dashboard");
+
+app.Run();
+
+/// <summary>The entry point, visible to WebApplicationFactory in the tests.</summary>
+public partial class Program;

@@ -1,0 +1,36 @@
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace Alternance.Api.Telemetry;
+
+public static class TelemetryConfiguration
+{
+    /// <summary>
+    /// Metrics (Orleans, ASP.NET Core, runtime, the engine) for Prometheus at <c>/metrics</c>; traces from the
+    /// HTTP request through every grain call, sampled (tracing every call costs ~4x per grain call). OTLP export
+    /// when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set.
+    /// </summary>
+    public static IServiceCollection AddAlternanceTelemetry(this IServiceCollection services, IConfiguration configuration)
+    {
+        double ratio = configuration.GetValue("Telemetry:TraceSampleRatio", 0.01);
+        var otel = services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService("alternance-cluster"))
+            .WithMetrics(m => m
+                .AddMeter("Microsoft.Orleans")
+                .AddMeter("Alternance.*")
+                .AddAspNetCoreInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddPrometheusExporter())
+            .WithTracing(t => t
+                .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(ratio)))
+                .AddSource("Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application", "Alternance.*")
+                .AddAspNetCoreInstrumentation());
+        if (!string.IsNullOrEmpty(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            otel.UseOtlpExporter();
+        }
+        return services;
+    }
+}

@@ -1,0 +1,128 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Alternance.Data;
+using Alternance.Search;
+
+namespace Alternance.Silo;
+
+/// <summary><c>import &lt;feed&gt; &lt;file&gt; [--mode replace|upsert]</c>: loads a JSON Lines feed (gzip accepted) into the running cluster.</summary>
+public static class ImportCommand
+{
+    public static Command Create()
+    {
+        var feed = new Argument<string>("feed") { Description = "formations, peJobs, recruiters or companies" };
+        var file = new Argument<FileInfo>("file") { Description = "JSON Lines, one object a line; .gz accepted" };
+        var mode = new Option<string>("--mode") { Description = "replace (the whole set, swapped atomically) or upsert", DefaultValueFactory = _ => "replace" };
+        var command = new Command("import", "Import a feed into the running cluster.") { feed, file, mode };
+        command.SetAction(async (result, ct) =>
+        {
+            if (!Sources.TryParseFeedName(result.GetValue(feed), out Source source))
+            {
+                Console.Error.WriteLine("feed must be one of formations, peJobs, recruiters, companies");
+                return 2;
+            }
+            string modeName = result.GetValue(mode)!;
+            if (modeName is not ("replace" or "upsert"))
+            {
+                Console.Error.WriteLine("--mode must be replace or upsert");
+                return 2;
+            }
+            FileInfo input = result.GetValue(file)!;
+            if (!input.Exists)
+            {
+                Console.Error.WriteLine($"{input.FullName}: no such file");
+                return 2;
+            }
+            using IHost host = await ClusterClient.StartAsync(ct);
+            var importer = host.Services.GetRequiredService<FeedImporter>();
+            var progress = new ConsoleProgress();
+            ImportSession session = modeName == "replace"
+                ? await importer.BeginReplaceAsync(source, progress)
+                : await importer.BeginUpsertAsync(source, progress);
+            await using (session)
+            {
+                await using FileStream stream = input.OpenRead();
+                FeedReport read = await FeedReader.ReadAsync(stream, source, batch => session.AddAsync(batch), ct: ct);
+                foreach (FeedError error in read.Errors)
+                {
+                    session.Reject($"line {error.Line}: {error.Reason}");
+                }
+                ImportReport report = await session.CommitAsync();
+                progress.Done();
+                Console.WriteLine($"{source.FeedName()} {modeName}: {report.Items} items in {report.Cells} cells, {read.Rejected + report.Rejected - read.Errors.Count} rejected, generation {report.Generation}, {report.Elapsed.TotalSeconds:0.0} s");
+                foreach (string error in report.Errors.Take(20))
+                {
+                    Console.WriteLine("  " + error);
+                }
+                return report.Rejected > 0 ? 1 : 0;
+            }
+        });
+        return command;
+    }
+
+    /// <summary>One status line, rewritten at most ten times a second.</summary>
+    private sealed class ConsoleProgress : IProgress<ImportProgress>
+    {
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
+        private long _lastTick;
+
+        public void Report(ImportProgress value)
+        {
+            long now = _clock.ElapsedMilliseconds;
+            if (now - _lastTick < 100) return;
+            _lastTick = now;
+            double rate = value.Items / Math.Max(0.001, _clock.Elapsed.TotalSeconds);
+            Console.Write($"\r{value.Items,10:N0} items  {value.Cells,5} cells  {rate,10:N0} items/s   ");
+        }
+
+        public void Done() => Console.WriteLine();
+    }
+}
+
+/// <summary><c>delete &lt;feed&gt; &lt;id&gt;</c>: removes one item from the live generation.</summary>
+public static class DeleteCommand
+{
+    public static Command Create()
+    {
+        var feed = new Argument<string>("feed");
+        var id = new Argument<string>("id");
+        var command = new Command("delete", "Delete one item by id.") { feed, id };
+        command.SetAction(async (result, ct) =>
+        {
+            if (!Sources.TryParseFeedName(result.GetValue(feed), out Source source))
+            {
+                Console.Error.WriteLine("feed must be one of formations, peJobs, recruiters, companies");
+                return 2;
+            }
+            using IHost host = await ClusterClient.StartAsync(ct);
+            bool deleted = await host.Services.GetRequiredService<FeedImporter>().DeleteAsync(source, result.GetValue(id)!);
+            Console.WriteLine(deleted ? "deleted" : "not found");
+            return deleted ? 0 : 1;
+        });
+        return command;
+    }
+}
+
+/// <summary><c>generate --out DIR [--scale S] [--seed N] [--gzip]</c>: writes the bundled dataset as feed files.</summary>
+public static class GenerateCommand
+{
+    public static Command Create()
+    {
+        var output = new Option<DirectoryInfo>("--out") { Description = "folder for the four feed files", Required = true };
+        var scale = new Option<double>("--scale") { Description = "1 = real scale (~475,000 items)", DefaultValueFactory = _ => 1.0 };
+        var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 20261129 };
+        var gzip = new Option<bool>("--gzip") { Description = "write .jsonl.gz" };
+        var command = new Command("generate", "Write the bundled dataset as JSON Lines feeds.") { output, scale, seed, gzip };
+        command.SetAction(async (result, ct) =>
+        {
+            var clock = Stopwatch.StartNew();
+            DirectoryInfo dir = result.GetValue(output)!;
+            dir.Create();
+            var generator = new DatasetGenerator(ReferenceData.Load(), new GeneratorOptions { Scale = result.GetValue(scale), Seed = result.GetValue(seed) });
+            await generator.WriteFeedsAsync(dir.FullName, result.GetValue(gzip));
+            Console.WriteLine($"feeds written to {dir.FullName} in {clock.Elapsed.TotalSeconds:0.0} s");
+            return 0;
+        });
+        return command;
+    }
+}

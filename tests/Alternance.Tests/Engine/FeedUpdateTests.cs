@@ -1,0 +1,104 @@
+namespace Alternance.Tests.Engine;
+
+public sealed class FeedUpdateTests
+{
+    [Fact]
+    public async Task A_search_during_replaces_sees_the_old_set_or_the_new_one_never_a_mix_or_a_gap()
+    {
+        await using EngineCluster cluster = await EngineCluster.StartAsync(StoreKind.Memory);
+        List<SearchItem> setA = [.. new TestFeeds(101).Companies(4000, "a")];
+        List<SearchItem> setB = [.. new TestFeeds(202).Companies(4000, "b")];
+        await cluster.Importer.ReplaceAsync(Source.Company, setA);
+
+        var feeds = new TestFeeds(5);
+        var queries = Enumerable.Range(0, 12).Select(_ => feeds.Query(Source.Company) with { Area = SearchArea.Radius, RadiusKm = 60, Opco = null }).ToArray();
+        Hit[][] answersA = queries.Select(q => new BruteForce(setA).Search(q)).ToArray();
+        Hit[][] answersB = queries.Select(q => new BruteForce(setB).Search(q)).ToArray();
+        Assert.True(answersA.Count(a => a.Length > 0) >= 6, "most queries must find items in set A");
+
+        int sawA = 0, sawB = 0;
+        using var stop = new CancellationTokenSource();
+        var readers = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                SearchOutcome[] outcomes = await cluster.Engine.SearchAsync(queries);
+                for (int q = 0; q < queries.Length; q++)
+                {
+                    Assert.Null(outcomes[q].Error);
+                    bool isA = EngineMatchesBruteForceTests.Compare(answersA[q], outcomes[q].Hits) is null;
+                    bool isB = EngineMatchesBruteForceTests.Compare(answersB[q], outcomes[q].Hits) is null;
+                    Assert.True(isA || isB, $"query {q} saw a mix: {outcomes[q].Hits.Length} hits");
+                    if (isA && !isB) Interlocked.Increment(ref sawA);
+                    if (isB && !isA) Interlocked.Increment(ref sawB);
+                }
+                // A fresh directory read per round, as a front polling every 200 ms would see.
+                await cluster.Directory.RefreshAsync();
+            }
+        })).ToArray();
+
+        for (int round = 0; round < 4; round++)
+        {
+            await cluster.Importer.ReplaceAsync(Source.Company, round % 2 == 0 ? setB : setA);
+            await Task.Delay(300);
+        }
+        stop.Cancel();
+        await Task.WhenAll(readers);
+        Assert.True(sawA > 0 && sawB > 0, $"both sets must have been seen (A {sawA}, B {sawB})");
+    }
+
+    [Fact]
+    public async Task An_upserted_item_that_moved_is_found_at_its_new_place_only_and_a_deleted_one_nowhere()
+    {
+        await using EngineCluster cluster = await EngineCluster.StartAsync(StoreKind.Memory, silos: 2);
+        List<CompanyItem> companies = new TestFeeds(9).Companies(3000);
+        await cluster.Importer.ReplaceAsync(Source.Company, companies);
+
+        CompanyItem moving = companies.First(c => c.Latitude > 48.7 && c.Latitude < 49 && c.Longitude > 2.2 && c.Longitude < 2.5);
+        SourceQuery Around(double lat, double lon) => new()
+        {
+            Source = Source.Company, Latitude = lat, Longitude = lon, RadiusKm = 5, Romes = moving.RomeCodes, Limit = 150,
+        };
+        Assert.Contains((await cluster.Engine.SearchAsync([Around(moving.Latitude, moving.Longitude)]))[0].Hits, h => h.Item.Id == moving.Id);
+
+        // Paris → Lyon: another cell.
+        CompanyItem moved = moving with { Latitude = 45.7640, Longitude = 4.8357, Enseigne = "DÉMÉNAGÉE" };
+        await using (UpsertSession upsert = await cluster.Importer.BeginUpsertAsync(Source.Company))
+        {
+            await upsert.AddAsync(new SearchItem[] { moved });
+            await upsert.CommitAsync();
+        }
+        Assert.DoesNotContain((await cluster.Engine.SearchAsync([Around(moving.Latitude, moving.Longitude)]))[0].Hits, h => h.Item.Id == moving.Id);
+        Hit found = Assert.Single((await cluster.Engine.SearchAsync([Around(45.7640, 4.8357)]))[0].Hits, h => h.Item.Id == moving.Id);
+        Assert.Equal("DÉMÉNAGÉE", ((CompanyItem)found.Item).Enseigne);
+        Assert.Equal(45.7640, (await cluster.Engine.GetAsync(Source.Company, moving.Id))!.Latitude);
+
+        Assert.True(await cluster.Importer.DeleteAsync(Source.Company, moving.Id));
+        Assert.DoesNotContain((await cluster.Engine.SearchAsync([Around(45.7640, 4.8357)]))[0].Hits, h => h.Item.Id == moving.Id);
+        Assert.Null(await cluster.Engine.GetAsync(Source.Company, moving.Id));
+        Assert.False(await cluster.Importer.DeleteAsync(Source.Company, moving.Id));
+    }
+
+    [Fact]
+    public async Task An_upsert_into_an_empty_area_adds_the_cell_for_every_front()
+    {
+        await using EngineCluster cluster = await EngineCluster.StartAsync(StoreKind.Memory, silos: 2);
+        await cluster.Importer.ReplaceAsync(Source.PeJob, new TestFeeds(4).PeJobs(500));
+        // Another API node's view of the directory.
+        var otherDirectory = new DirectoryCache(cluster.Cluster.Client);
+        var otherFront = new SearchEngine(cluster.Cluster.Client, otherDirectory, new CoverPlanner(),
+            Microsoft.Extensions.Options.Options.Create(new SearchOptions()));
+        var query = new SourceQuery { Source = Source.PeJob, Latitude = -49.35, Longitude = 70.22, RadiusKm = 30, Romes = ["M1607"], Limit = 150 };
+        Assert.Empty((await otherFront.SearchAsync([query]))[0].Hits);
+
+        var kerguelen = new PeJobItem { Id = "KERG001", Latitude = -49.35, Longitude = 70.22, RomeCodes = ["M1607"], Intitule = "Assistant" };
+        await using (UpsertSession upsert = await cluster.Importer.BeginUpsertAsync(Source.PeJob))
+        {
+            await upsert.AddAsync(new SearchItem[] { kerguelen });
+            await upsert.CommitAsync();
+        }
+        // The other front's cache is refreshed by its poller; here, one poll.
+        await otherDirectory.RefreshAsync();
+        Assert.Equal("KERG001", Assert.Single((await otherFront.SearchAsync([query]))[0].Hits).Item.Id);
+    }
+}
