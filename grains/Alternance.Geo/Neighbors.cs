@@ -130,14 +130,17 @@ internal static class Neighbors
         return true;
     }
 
-    /// <summary>The neighbours of a cell (5 for pentagons), written to <paramref name="dest"/>; returns the count.</summary>
+    /// <summary>The distinct neighbours of a cell (5 for pentagons), written to <paramref name="dest"/>; returns the count.</summary>
+    /// <remarks>A res-0 pentagon's deleted K step lands on its IK neighbour again, hence the duplicate check.</remarks>
     public static int All(ulong cell, Span<ulong> dest)
     {
         int n = 0;
         for (int d = 1; d <= 6; d++)
         {
             int rot = 0;
-            if (Step(cell, d, ref rot, out ulong nb)) dest[n++] = nb;
+            if (!Step(cell, d, ref rot, out ulong nb)) continue;
+            if (dest[..n].Contains(nb)) continue;
+            dest[n++] = nb;
         }
         return n;
     }
