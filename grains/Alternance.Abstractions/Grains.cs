@@ -88,11 +88,18 @@ public interface IItemLocatorGrain : IGrainWithStringKey
     [Alias("Seal")]
     Task Seal(long generation);
 
-    /// <summary>The cell of each id (0 when unknown).</summary>
+    /// <summary>The cell of each id in that generation, else among posted offers (0 when unknown).</summary>
     [Alias("Locate"), AlwaysInterleave]
     ValueTask<long[]> Locate(long generation, string[] ids);
 
     /// <summary>Sets the cell of each id (0 removes it) and persists before returning.</summary>
     [Alias("Set")]
     Task Set(long generation, string[] ids, long[] cells);
+
+    /// <summary>
+    /// Sets the cell of offers posted through the API (0 removes them). They belong to no feed generation:
+    /// <see cref="Locate"/> finds them whatever the generation asked.
+    /// </summary>
+    [Alias("SetPosted")]
+    Task SetPosted(string[] ids, long[] cells);
 }

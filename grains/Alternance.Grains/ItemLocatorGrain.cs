@@ -15,6 +15,7 @@ public sealed class ItemLocatorGrain : Grain, IItemLocatorGrain
 {
     private readonly IGrainStorage _storage;
     private readonly StoredState<LocatorSlotState>[] _slots = [new(), new()];
+    private readonly StoredState<LocatorSlotState> _posted = new();
     private long _stagingGeneration;
     private Dictionary<string, long>? _staging;
 
@@ -27,7 +28,8 @@ public sealed class ItemLocatorGrain : Grain, IItemLocatorGrain
     {
         await Task.WhenAll(
             _storage.ReadStateAsync("locator-0", this.GetGrainId(), _slots[0]),
-            _storage.ReadStateAsync("locator-1", this.GetGrainId(), _slots[1]));
+            _storage.ReadStateAsync("locator-1", this.GetGrainId(), _slots[1]),
+            _storage.ReadStateAsync("locator-posted", this.GetGrainId(), _posted));
     }
 
     public Task Stage(long generation, string[] ids, long[] cells)
@@ -59,11 +61,12 @@ public sealed class ItemLocatorGrain : Grain, IItemLocatorGrain
     {
         var result = new long[ids.Length];
         LocatorSlotState state = _slots[generation & 1].State;
-        if (state.Generation == generation)
+        bool current = state.Generation == generation;
+        for (int i = 0; i < ids.Length; i++)
         {
-            for (int i = 0; i < ids.Length; i++)
+            if (!current || !state.Cells.TryGetValue(ids[i], out result[i]))
             {
-                result[i] = state.Cells.GetValueOrDefault(ids[i]);
+                result[i] = _posted.State.Cells.GetValueOrDefault(ids[i]);
             }
         }
         return ValueTask.FromResult(result);
@@ -82,5 +85,15 @@ public sealed class ItemLocatorGrain : Grain, IItemLocatorGrain
             else slot.State.Cells[ids[i]] = cells[i];
         }
         await _storage.WriteStateAsync($"locator-{generation & 1}", this.GetGrainId(), slot);
+    }
+
+    public async Task SetPosted(string[] ids, long[] cells)
+    {
+        for (int i = 0; i < ids.Length; i++)
+        {
+            if (cells[i] == 0) _posted.State.Cells.Remove(ids[i]);
+            else _posted.State.Cells[ids[i]] = cells[i];
+        }
+        await _storage.WriteStateAsync("locator-posted", this.GetGrainId(), _posted);
     }
 }

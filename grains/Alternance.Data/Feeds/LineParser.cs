@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace Alternance.Data;
@@ -55,6 +56,7 @@ internal sealed class FormationParser : LineParser
 {
     private static readonly NameTable<FormationField> Names = new();
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a feed is read once: optimized code from the first line
     public override string? Parse(ref Utf8JsonReader r, List<SearchItem> items, List<string> partErrors)
     {
         string? id = null, intituleLong = null, intituleCourt = null, diplome = null, niveau = null, cfd = null, rncpCode = null,
@@ -155,6 +157,7 @@ internal sealed class PeJobParser : LineParser
     private static readonly NameTable<EntrepriseField> EntrepriseNames = new();
     private static readonly NameTable<ContactField> ContactNames = new();
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a feed is read once: optimized code from the first line
     public override string? Parse(ref Utf8JsonReader r, List<SearchItem> items, List<string> partErrors)
     {
         string? id = null, intitule = null, description = null, dateCreation = null, libelle = null, codePostal = null, commune = null,
@@ -290,6 +293,7 @@ internal sealed class RecruiterParser : LineParser
         public string? Error;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a feed is read once: optimized code from the first line
     public override string? Parse(ref Utf8JsonReader r, List<SearchItem> items, List<string> partErrors)
     {
         string? id = null, raison = null, enseigne = null, siret = null, address = null, city = null, location = null, cfaSiret = null,
@@ -408,6 +412,7 @@ internal sealed class RecruiterParser : LineParser
         return job;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a feed is read once: optimized code from the first line
     private void ReadJob(ref Utf8JsonReader r, Job job)
     {
         while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
@@ -452,6 +457,7 @@ internal sealed class CompanyParser : LineParser
 {
     private static readonly NameTable<CompanyField> Names = new();
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a feed is read once: optimized code from the first line
     public override string? Parse(ref Utf8JsonReader r, List<SearchItem> items, List<string> partErrors)
     {
         string? siret = null, raison = null, enseigne = null, nafCode = null, nafLabel = null, number = null, street = null, insee = null,
