@@ -275,6 +275,25 @@ public sealed class CoverCircleTests(ITestOutputHelper output)
         AssertPointsCovered(46, 2, 5000, 4, big, rng, 2000, failures);
         Report(failures, "5000 km");
 
+        // Beyond a hemisphere (angle > π/2) every cell is tested: compare with brute force over all cells.
+        foreach (var (r, res) in new[] { (12000.0, 1), (15000.0, 2), (9000.0, 1) })
+        {
+            var cover = new HashSet<ulong>(H3.CoverCircle(46, 2, r, res));
+            var expected = new HashSet<ulong>();
+            for (int bc = 0; bc < 122; bc++)
+            {
+                ulong b = 0x0800_0000_0000_0000UL | ((ulong)bc << 45) | 0x1FFF_FFFF_FFFFUL;
+                foreach (ulong c in H3.CellToChildren(b, res))
+                    if (SphereGeometry.AngleToCell(46, 2, c) <= r / SphereGeometry.R) expected.Add(c);
+            }
+            Assert.True(cover.IsSupersetOf(expected), $"{r} km res {res}: misses {expected.Count - cover.Intersect(expected).Count()} cells");
+            foreach (ulong c in cover.Except(expected))
+                Assert.True(SphereGeometry.AngleToCell(46, 2, c) * SphereGeometry.R <= r + 1e-6);
+            AssertPointsCovered(46, 2, r, res, cover, rng, 2000, failures);
+            Assert.True(cover.Count < H3.NumCells(res));
+        }
+        Report(failures, "beyond a hemisphere");
+
         var ex = Assert.Throws<H3Exception>(() => H3.CoverCircle(46, 2, 20000, 6));
         Assert.Equal(H3Exception.Domain, ex.Code);
     }
