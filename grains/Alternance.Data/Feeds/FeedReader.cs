@@ -96,6 +96,7 @@ public static class FeedReader
                 {
                     line = buffer.AsMemory(start, end - start); // last line without '\n'
                     start = end;
+                    scanned = 0;
                 }
                 else break;
 
@@ -104,7 +105,7 @@ public static class FeedReader
                 if (first)
                 {
                     first = false;
-                    if (span.StartsWith("\xEF\xBB\xBF"u8)) span = span[3..];
+                    if (span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) span = span[3..];
                 }
                 if (JsonValues.IsBlank(span)) continue;
                 lines++;

@@ -35,6 +35,12 @@ internal abstract class LineParser
         if (r.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray) r.Skip();
     }
 
+    /// <summary>Skips the value the reader is on (a no-op for scalars).</summary>
+    protected static void SkipCurrent(ref Utf8JsonReader r)
+    {
+        if (r.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray) r.Skip();
+    }
+
     protected static string? RequireId(string? id, string field) => id is null ? $"missing id ({field})" : null;
 }
 
@@ -113,6 +119,7 @@ internal sealed class FormationParser : LineParser
                 case FormationField.contenu: contenu = JsonValues.String(ref r, Pool); break;
                 case FormationField.entierement_a_distance: distance = JsonValues.Bool(ref r) ?? false; break;
                 case FormationField.parcoursup_id: parcoursup = JsonValues.String(ref r); break;
+                default: SkipCurrent(ref r); break;
             }
         }
 
@@ -229,6 +236,7 @@ internal sealed class PeJobParser : LineParser
                         else courriel = JsonValues.String(ref r, Pool);
                     }
                     break;
+                default: SkipCurrent(ref r); break;
             }
         }
 
@@ -309,6 +317,7 @@ internal sealed class RecruiterParser : LineParser
             r.Read();
             switch (f)
             {
+                case RecruiterField._id: SkipCurrent(ref r); break; // the Mongo id of the document; jobs have their own
                 case RecruiterField.establishment_id: id = JsonValues.String(ref r)?.Trim(); break;
                 case RecruiterField.establishment_raison_sociale: raison = JsonValues.String(ref r); break;
                 case RecruiterField.establishment_enseigne: enseigne = JsonValues.String(ref r); break;
@@ -356,6 +365,7 @@ internal sealed class RecruiterParser : LineParser
                         ReadJob(ref r, NextJob(jobCount++));
                     }
                     break;
+                default: SkipCurrent(ref r); break;
             }
         }
 
@@ -442,6 +452,7 @@ internal sealed class RecruiterParser : LineParser
                 case JobField.job_rythm: job.Rythm = JsonValues.String(ref r, Pool); break;
                 case JobField.custom_address: job.CustomAddress = JsonValues.String(ref r); break;
                 case JobField.custom_job_title: job.CustomTitle = JsonValues.String(ref r); break;
+                default: SkipCurrent(ref r); break;
             }
         }
     }
@@ -493,6 +504,7 @@ internal sealed class CompanyParser : LineParser
                 case CompanyField.opco_short_name: opcoShort = JsonValues.String(ref r, Pool); break;
                 case CompanyField.opco_url: opcoUrl = JsonValues.String(ref r, Pool); break;
                 case CompanyField.recruitment_potential: potential = JsonValues.Double(ref r); break;
+                default: SkipCurrent(ref r); break;
             }
         }
 
