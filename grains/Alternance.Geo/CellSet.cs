@@ -55,18 +55,6 @@ internal sealed class CellSet
         }
     }
 
-    public bool Contains(ulong h)
-    {
-        int i = Hash(h) & _mask;
-        while (true)
-        {
-            ulong s = _slots[i];
-            if (s == h) return true;
-            if (s == 0) return false;
-            i = (i + 1) & _mask;
-        }
-    }
-
     public void Clear()
     {
         if (_count > _slots.Length / 4)

@@ -104,28 +104,6 @@ internal struct CoordIjk(int i, int j, int k)
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static int Div7Round(int n) => n >= 0 ? (n + 3) / 7 : -((3 - n) / 7);
 
-    /// <summary>Steps to the neighbour in direction <paramref name="digit"/> (0 or 7: no move).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Neighbor(int digit)
-    {
-        if (digit > 0 && digit < 7)
-        {
-            I += (digit >> 2) & 1;
-            J += (digit >> 1) & 1;
-            K += digit & 1;
-            Normalize();
-        }
-    }
-
-    /// <summary>The direction digit of a unit offset, or 7 if it is not one.</summary>
-    public readonly int ToDigit()
-    {
-        CoordIjk c = this;
-        c.Normalize();
-        if ((uint)c.I > 1 || (uint)c.J > 1 || (uint)c.K > 1) return 7;
-        return (c.I << 2) | (c.J << 1) | c.K; // (1,1,1) cannot survive normalisation
-    }
-
     /// <summary>Planar centre: unit = distance between adjacent centres, +x along the i axis.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly void ToHex2d(out double x, out double y)
