@@ -1,0 +1,191 @@
+using System.Diagnostics;
+using Alternance.Data;
+using Alternance.Hosting;
+using Alternance.Search;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Alternance.Benchmarks.Engine;
+
+/// <summary>
+/// The search engine on the bundled dataset, one co-hosted silo on the embedded file store: ingest time,
+/// memory per item, and radius-query throughput and latency next to a brute-force scan and a plain grid index
+/// run in the same process on the same queries (the ratios are what we track: the machine is shared).
+/// <c>dotnet run -c Release --project tests/Alternance.Benchmarks -- engine [--scale 1] [--seconds 4] [--concurrency 16]</c>
+/// </summary>
+public static class EngineBenchmark
+{
+    private static readonly double[] Radii = [10, 30, 60, 100];
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        double scale = Arg(args, "--scale", 1.0);
+        double seconds = Arg(args, "--seconds", 4.0);
+        int concurrency = (int)Arg(args, "--concurrency", 16);
+        Console.WriteLine($"Engine benchmark: scale {scale}, {concurrency} concurrent queries, {seconds} s per run, {Environment.ProcessorCount} cores, server GC {System.Runtime.GCSettings.IsServerGC}");
+
+        var clock = Stopwatch.StartNew();
+        var generator = new DatasetGenerator(ReferenceData.Load(), new GeneratorOptions { Scale = scale });
+        var items = new Dictionary<Source, SearchItem[]>();
+        foreach (Source source in Enum.GetValues<Source>())
+        {
+            items[source] = [.. generator.Items(source)];
+        }
+        long total = items.Values.Sum(a => (long)a.Length);
+        Console.WriteLine($"generated {total:N0} items in {clock.Elapsed.TotalSeconds:0.0} s");
+        long heapWithItems = Heap();
+
+        string store = Path.Combine(Path.GetTempPath(), "alternance-bench-" + Guid.NewGuid().ToString("N")[..8]);
+        using IHost host = StartSilo(store);
+        await host.StartAsync();
+        var importer = host.Services.GetRequiredService<FeedImporter>();
+        var engine = host.Services.GetRequiredService<SearchEngine>();
+
+        clock.Restart();
+        foreach (var (source, list) in items)
+        {
+            var sourceClock = Stopwatch.StartNew();
+            ImportReport report = await importer.ReplaceAsync(source, list);
+            Console.WriteLine($"  ingest {source.FeedName(),-10} {report.Items,9:N0} items {report.Cells,4} cells {sourceClock.Elapsed.TotalSeconds,6:0.0} s");
+        }
+        double ingest = clock.Elapsed.TotalSeconds;
+        long heapWithEngine = Heap();
+        Console.WriteLine($"ingest: {total:N0} items in {ingest:0.0} s = {total / ingest:N0} items/s (1M items: {1_000_000 / (total / ingest):0.0} s), durable on the file store");
+        Console.WriteLine($"memory: item records {heapWithItems / (double)total:N0} B/item; engine (cells, indexes, locators) {(heapWithEngine - heapWithItems) / (double)total:N0} B/item more");
+
+        var grid = new PlainGrid(items);
+        var brute = new BruteScan(items);
+        var random = new Random(42);
+        Console.WriteLine();
+        Console.WriteLine("| radius | engine q/s | p50 ms | p99 ms | grid q/s | p50 ms | p99 ms | brute q/s | engine/grid | engine/brute | cells/query |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|");
+        foreach (double radius in Radii)
+        {
+            SourceQuery[] queries = Queries(items, radius, random, 4000);
+            // Same answers from all three, or the figures mean nothing.
+            for (int i = 0; i < 200; i++)
+            {
+                Hit[] expected = brute.Search(queries[i]);
+                Check(expected, grid.Search(queries[i]), "grid", queries[i]);
+                Check(expected, (await engine.SearchAsync([queries[i]]))[0].Hits, "engine", queries[i]);
+            }
+            Run engineRun = await Measure(queries, concurrency, seconds, async q => { await engine.SearchAsync([q]); });
+            Run gridRun = await Measure(queries, concurrency, seconds, q => { grid.Search(q); return Task.CompletedTask; });
+            Run bruteRun = await Measure(queries, concurrency, Math.Min(seconds, 2), q => { brute.Search(q); return Task.CompletedTask; });
+            double cells = queries.Take(500).Average(q => CellsVisited(host, q));
+            Console.WriteLine($"| {radius} km | {engineRun.Qps:N0} | {engineRun.P50:0.00} | {engineRun.P99:0.00} | {gridRun.Qps:N0} | {gridRun.P50:0.00} | {gridRun.P99:0.00} | {bruteRun.Qps:N0} | {engineRun.Qps / gridRun.Qps:0.00} | {engineRun.Qps / bruteRun.Qps:0.0} | {cells:0.0} |");
+        }
+        await host.StopAsync();
+        try { Directory.Delete(store, recursive: true); } catch (IOException) { }
+        return 0;
+    }
+
+    private static IHost StartSilo(string store)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Configuration["Cluster:StoragePath"] = store;
+        builder.Configuration["Cluster:SiloPort"] = "11311";
+        builder.Configuration["Cluster:GatewayPort"] = "30300";
+        builder.Configuration["Cluster:Dashboard"] = "false";
+        builder.UseOrleans(silo => silo.AddAlternanceSilo(builder.Configuration));
+        builder.Services.AddSearchFront(builder.Configuration);
+        return builder.Build();
+    }
+
+    /// <summary>Searches where the items are (people search where they live), for one of the item's codes and up to two popular ones.</summary>
+    private static SourceQuery[] Queries(Dictionary<Source, SearchItem[]> items, double radius, Random random, int count)
+    {
+        var queries = new SourceQuery[count];
+        for (int i = 0; i < count; i++)
+        {
+            Source source = (Source)(i % Sources.Count);
+            SearchItem[] pool = items[source];
+            SearchItem at = pool[random.Next(pool.Length)];
+            SearchItem other = pool[random.Next(pool.Length)];
+            var romes = new List<string> { at.RomeCodes[0] };
+            for (int k = random.Next(3); k > 0; k--)
+            {
+                string code = other.RomeCodes[random.Next(other.RomeCodes.Length)];
+                if (!romes.Contains(code)) romes.Add(code);
+            }
+            queries[i] = new SourceQuery
+            {
+                Source = source,
+                Latitude = at.Latitude + (random.NextDouble() - 0.5) * 0.05,
+                Longitude = at.Longitude + (random.NextDouble() - 0.5) * 0.05,
+                RadiusKm = radius,
+                Romes = [.. romes],
+                Limit = source switch { Source.Formation => 500, Source.Matcha => 250, _ => 150 },
+            };
+        }
+        return queries;
+    }
+
+    private static int CellsVisited(IHost host, SourceQuery q)
+    {
+        var planner = host.Services.GetRequiredService<CoverPlanner>();
+        var snapshot = host.Services.GetRequiredService<DirectoryCache>().Current!;
+        var cells = new List<long>();
+        planner.Plan(snapshot, q with { Generation = snapshot[q.Source].Generation }, cells);
+        return cells.Count;
+    }
+
+    private static void Check(Hit[] expected, Hit[] actual, string what, SourceQuery q)
+    {
+        bool same = expected.Length == actual.Length;
+        for (int i = 0; same && i < expected.Length; i++)
+        {
+            same = expected[i].Item.Id == actual[i].Item.Id && expected[i].DistanceKm.Equals(actual[i].DistanceKm);
+        }
+        if (!same)
+        {
+            throw new InvalidOperationException($"{what} differs from the brute-force scan for {q.Source} ({q.Latitude}, {q.Longitude}) r={q.RadiusKm}: {expected.Length} vs {actual.Length} hits");
+        }
+    }
+
+    private readonly record struct Run(double Qps, double P50, double P99);
+
+    private static async Task<Run> Measure(SourceQuery[] queries, int concurrency, double seconds, Func<SourceQuery, Task> search)
+    {
+        // Warm-up: JIT, activations, caches.
+        for (int i = 0; i < 200; i++) await search(queries[i % queries.Length]);
+        var latencies = new List<double>[concurrency];
+        long next = 0;
+        var until = Stopwatch.StartNew();
+        var workers = new Task[concurrency];
+        for (int w = 0; w < concurrency; w++)
+        {
+            var mine = latencies[w] = new List<double>(100_000);
+            workers[w] = Task.Run(async () =>
+            {
+                while (until.Elapsed.TotalSeconds < seconds)
+                {
+                    SourceQuery q = queries[Interlocked.Increment(ref next) % queries.Length];
+                    long start = Stopwatch.GetTimestamp();
+                    await search(q);
+                    mine.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                }
+            });
+        }
+        await Task.WhenAll(workers);
+        double elapsed = until.Elapsed.TotalSeconds;
+        double[] all = latencies.SelectMany(l => l).Order().ToArray();
+        return new Run(all.Length / elapsed, all[all.Length / 2], all[(int)(all.Length * 0.99)]);
+    }
+
+    private static long Heap()
+    {
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        return GC.GetTotalMemory(forceFullCollection: true);
+    }
+
+    private static double Arg(string[] args, string name, double fallback)
+    {
+        int i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? double.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture) : fallback;
+    }
+}
