@@ -41,12 +41,22 @@ public sealed class CellGrain : Grain, ICellGrain
         }
         reads[^1] = _storage.ReadStateAsync("posted", this.GetGrainId(), _posted);
         await Task.WhenAll(reads);
+        // A reactivated cell rebuilds its indexes in parallel, off the activation's turn.
+        var builds = new Task<SourceIndex>?[_slots.Length];
         for (int s = 0; s < _slots.Length; s++)
         {
-            CellSlotState state = states[s].State;
             if (states[s].RecordExists)
             {
-                _slots[s] = new Slot(state.Generation, new SourceIndex((Source)(s / 2), state.Items), states[s].ETag);
+                var source = (Source)(s / 2);
+                SearchItem[] items = states[s].State.Items;
+                builds[s] = Task.Run(() => new SourceIndex(source, items));
+            }
+        }
+        for (int s = 0; s < _slots.Length; s++)
+        {
+            if (builds[s] is { } build)
+            {
+                _slots[s] = new Slot(states[s].State.Generation, await build, states[s].ETag);
             }
         }
         _postedIndex = BuildPostedIndex();
@@ -134,19 +144,22 @@ public sealed class CellGrain : Grain, ICellGrain
 
     public async Task<int> Seal(Source source, long generation)
     {
-        List<SearchItem> items = _staging.TryGetValue(source, out Staging? staging) && staging.Generation == generation
-            ? staging.Items
+        SearchItem[] items = _staging.TryGetValue(source, out Staging? staging) && staging.Generation == generation
+            ? [.. staging.Items]
             : [];
-        var index = new SourceIndex(source, items);
-        await Persist(source, generation, index);
+        // Indexing and writing a big cell take seconds of CPU: both run on the thread pool, side by side,
+        // so this activation keeps answering searches meanwhile.
+        Task<SourceIndex> indexing = Task.Run(() => new SourceIndex(source, items));
+        await Persist(source, generation, items, indexing);
         _staging.Remove(source);
-        return index.Count;
+        return (await indexing).Count;
     }
 
     public async Task Upsert(Source source, long generation, SearchItem[] items)
     {
         SourceIndex current = Find(source, generation) ?? SourceIndex.Empty(source);
-        await Persist(source, generation, current.With(items, []));
+        SourceIndex next = await Task.Run(() => current.With(items, []));
+        await Persist(source, generation, [.. next.Items], Task.FromResult(next));
     }
 
     public async Task<int> Remove(Source source, long generation, string[] ids)
@@ -163,25 +176,22 @@ public sealed class CellGrain : Grain, ICellGrain
         }
         if (present > 0)
         {
-            await Persist(source, generation, current.With([], ids));
+            SourceIndex next = await Task.Run(() => current.With([], ids));
+            await Persist(source, generation, [.. next.Items], Task.FromResult(next));
         }
         return present;
     }
 
-    /// <summary>Writes the slot, then swaps it in: what a search can see is always durable.</summary>
-    private async Task Persist(Source source, long generation, SourceIndex index)
+    /// <summary>Writes the slot, then swaps the new index in: what a search can see is always durable.</summary>
+    private async Task Persist(Source source, long generation, SearchItem[] items, Task<SourceIndex> index)
     {
         int at = SlotOf(source, generation);
-        var state = new StoredState<CellSlotState>(new CellSlotState
-        {
-            Generation = generation,
-            Items = [.. index.Items],
-        })
+        var state = new StoredState<CellSlotState>(new CellSlotState { Generation = generation, Items = items })
         {
             ETag = _slots[at]?.ETag,
         };
-        await WriteWithRetry(SlotName(at), state);
-        _slots[at] = new Slot(generation, index, state.ETag);
+        await Task.Run(() => WriteWithRetry(SlotName(at), state));
+        _slots[at] = new Slot(generation, await index, state.ETag);
     }
 
     public async Task PutPosted(string establishmentId, MatchaItem[] items)
