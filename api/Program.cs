@@ -1,5 +1,11 @@
+using Alternance.Api.Admin;
+using Alternance.Api.Applications;
+using Alternance.Api.Appointments;
 using Alternance.Api.Dataset;
 using Alternance.Api.Health;
+using Alternance.Api.Mail;
+using Alternance.Api.Recruiters;
+using Alternance.Api.Security;
 using Alternance.Api.Telemetry;
 using Alternance.Hosting;
 using Orleans.Dashboard;
@@ -22,12 +28,25 @@ else
 builder.Services.AddSearchFront(builder.Configuration);
 builder.Services.AddAlternanceTelemetry(builder.Configuration);
 builder.Services.AddHealthChecks().AddCheck<DatasetReadyCheck>("dataset", tags: ["ready"]);
+// Write side: API keys and rate limits, mail transport, offers, applications, appointment requests.
+builder.Services.AddWriteSecurity(builder.Configuration);
+builder.Services.AddMailTransport(builder.Configuration);
+builder.Services.AddRecruiterWrites(builder.Configuration);
+builder.Services.AddApplications(builder.Configuration);
+builder.Services.AddAppointments();
 
 var app = builder.Build();
+
+app.UseApiRateLimits();
 
 app.MapHealthEndpoints();
 app.MapPrometheusScrapingEndpoint("/metrics");
 app.MapOrleansDashboard("/dashboard");
+
+app.MapRecruiterRoutes();
+app.MapApplicationRoutes();
+app.MapAppointmentRoutes();
+app.MapAdminRoutes();
 
 app.Run();
 
