@@ -1,6 +1,5 @@
 using Alternance.Hosting;
 using Alternance.Search;
-using Microsoft.Extensions.Logging;
 
 namespace Alternance.Silo;
 
@@ -11,7 +10,9 @@ public static class ClusterClient
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true);
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // A command prints its own report: only problems from the hosting and Orleans.
+        builder.Configuration["Logging:LogLevel:Default"] = "Warning";
+        builder.Configuration["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning";
         builder.UseOrleansClient(client => client.AddAlternanceClient(builder.Configuration));
         builder.Services.AddSearchFront(builder.Configuration);
         IHost host = builder.Build();

@@ -49,6 +49,7 @@ public static class ImportCommand
                 }
                 ImportReport report = await session.CommitAsync();
                 progress.Done();
+                await host.StopAsync(ct);
                 Console.WriteLine($"{source.FeedName()} {modeName}: {report.Items} items in {report.Cells} cells, {read.Rejected + report.Rejected - read.Errors.Count} rejected, generation {report.Generation}, {report.Elapsed.TotalSeconds:0.0} s");
                 foreach (string error in report.Errors.Take(20))
                 {
@@ -96,6 +97,7 @@ public static class DeleteCommand
             }
             using IHost host = await ClusterClient.StartAsync(ct);
             bool deleted = await host.Services.GetRequiredService<FeedImporter>().DeleteAsync(source, result.GetValue(id)!);
+            await host.StopAsync(ct);
             Console.WriteLine(deleted ? "deleted" : "not found");
             return deleted ? 0 : 1;
         });

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace Alternance.Api.Health;
 
 /// <summary>Ready when every feed has a live generation: searches then answer from the full dataset.</summary>
-public sealed class DatasetReadyCheck(DirectoryCache directory) : IHealthCheck
+public sealed class DatasetReadyCheck(DirectoryCache directory, IServiceProvider services) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -20,6 +20,11 @@ public sealed class DatasetReadyCheck(DirectoryCache directory) : IHealthCheck
             {
                 return Task.FromResult(HealthCheckResult.Unhealthy($"The {source.Source.FeedName()} feed is not loaded yet."));
             }
+        }
+        // The embedded default also waits until its cells are loaded (first start) or warmed (later starts).
+        if (services.GetService<Alternance.Api.Dataset.DatasetWarmth>() is { IsWarm: false })
+        {
+            return Task.FromResult(HealthCheckResult.Unhealthy("The cells are warming up."));
         }
         return Task.FromResult(HealthCheckResult.Healthy());
     }

@@ -59,18 +59,25 @@ public sealed class DirectoryPoller(DirectoryCache cache, IOptions<SearchOptions
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.DirectoryPollInterval);
-        do
+        try
         {
-            try
+            do
             {
-                await cache.RefreshAsync();
+                try
+                {
+                    await cache.RefreshAsync();
+                }
+                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+                {
+                    // The cluster may still be starting or a silo may be moving the directory: try again next tick.
+                    logger.LogDebug(e, "Directory poll failed");
+                }
             }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                // The cluster may still be starting or a silo may be moving the directory: try again next tick.
-                logger.LogDebug(e, "Directory poll failed");
-            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        catch (OperationCanceledException)
+        {
+            // The host is stopping.
+        }
     }
 }

@@ -76,6 +76,16 @@ public static class EngineBenchmark
             double cells = queries.Take(500).Average(q => CellsVisited(host, q));
             Console.WriteLine($"| {radius} km | {engineRun.Qps:N0} | {engineRun.P50:0.00} | {engineRun.P99:0.00} | {gridRun.Qps:N0} | {gridRun.P50:0.00} | {gridRun.P99:0.00} | {bruteRun.Qps:N0} | {engineRun.Qps / gridRun.Qps:0.00} | {engineRun.Qps / bruteRun.Qps:0.0} | {cells:0.0} |");
         }
+
+        // The hot cell: every query in central Paris (one cell holds a large share of everything). Concurrent
+        // queries on one cell must use every core, not queue behind one activation.
+        SourceQuery[] paris = Queries(items, 10, random, 4000)
+            .Select((q, i) => q with { Latitude = 48.8566 + (i % 7) * 0.003, Longitude = 2.3522 + (i % 5) * 0.004 })
+            .ToArray();
+        Run one = await Measure(paris, 1, seconds, async q => { await engine.SearchAsync([q]); });
+        Run many = await Measure(paris, concurrency, seconds, async q => { await engine.SearchAsync([q]); });
+        Console.WriteLine();
+        Console.WriteLine($"hot cell (central Paris, 10 km): 1 query at a time {one.Qps:N0} q/s; {concurrency} concurrent {many.Qps:N0} q/s: x{many.Qps / one.Qps:0.00} on {Environment.ProcessorCount} cores");
         await host.StopAsync();
         try { Directory.Delete(store, recursive: true); } catch (IOException) { }
         return 0;
