@@ -2,6 +2,11 @@ using Alternance.Api.Admin;
 using Alternance.Api.Applications;
 using Alternance.Api.Appointments;
 using Alternance.Api.Dataset;
+using Alternance.Api.Docs;
+using Alternance.Api.Errors;
+using Alternance.Api.Items;
+using Alternance.Api.Metiers;
+using Alternance.Api.Search;
 using Alternance.Api.Health;
 using Alternance.Api.Mail;
 using Alternance.Api.Recruiters;
@@ -28,6 +33,11 @@ else
 builder.Services.AddSearchFront(builder.Configuration);
 builder.Services.AddAlternanceTelemetry(builder.Configuration);
 builder.Services.AddHealthChecks().AddCheck<DatasetReadyCheck>("dataset", tags: ["ready"]);
+// Read side: error bodies and the no-500 handler, search/item/métier routes, OpenAPI.
+builder.Services.AddApiErrors();
+builder.Services.AddSearchRoutes(builder.Configuration);
+builder.Services.AddMetierRoutes();
+builder.Services.AddApiDocs();
 // Write side: API keys and rate limits, mail transport, offers, applications, appointment requests.
 builder.Services.AddWriteSecurity(builder.Configuration);
 builder.Services.AddMailTransport(builder.Configuration);
@@ -37,11 +47,18 @@ builder.Services.AddAppointments();
 
 var app = builder.Build();
 
+app.UseApiErrors();
+
 app.UseApiRateLimits();
 
 app.MapHealthEndpoints();
 app.MapPrometheusScrapingEndpoint("/metrics");
 app.MapOrleansDashboard("/dashboard");
+app.MapSearchRoutes();
+app.MapItemRoutes();
+app.MapMetierRoutes();
+app.MapApiDocs();
+app.MapBenchmarkRoutes(app.Configuration);
 
 app.MapRecruiterRoutes();
 app.MapApplicationRoutes();

@@ -1,0 +1,168 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Alternance.Api.Json;
+
+/// <summary>
+/// Hides the e-mail of a company or recruiter in search results (contract §1, privacy): the address is returned
+/// encrypted, with the IV needed to decrypt it, both as lower-case hex.
+/// </summary>
+public interface IContactProtector
+{
+    (string Email, string Iv) Protect(string email);
+}
+
+/// <summary>Configuration section <c>Privacy</c>.</summary>
+public sealed class PrivacyOptions
+{
+    public const string Section = "Privacy";
+
+    /// <summary>The AES-256 key as 64 hex characters. A fixed development key is used (with a warning) when missing.</summary>
+    public string? EmailKey { get; set; }
+
+    /// <summary>Callers that get company phone numbers (compared case-insensitively, trimmed).</summary>
+    public string[] PhoneCallers { get; set; } = [];
+}
+
+/// <summary>
+/// AES-256-CTR, as Node's <c>createCipheriv("aes-256-ctr", key, iv)</c>: a random 16-byte IV is the initial counter
+/// block (a 128-bit big-endian integer incremented per block); the key stream is AES-ECB of the counter blocks.
+/// </summary>
+public sealed class AesCtrContactProtector : IContactProtector, IDisposable
+{
+    /// <summary>Development key, used when <c>Privacy:EmailKey</c> is missing: never for production.</summary>
+    public const string DevelopmentKeyHex = "6c62612d6465762d6b65792d646f2d6e6f742d7573652d696e2d70726f642121";
+
+    private readonly byte[] _key;
+    private readonly ThreadLocal<Aes> _aes;
+
+    public AesCtrContactProtector(byte[] key)
+    {
+        if (key.Length != 32) throw new ArgumentException("The e-mail key must be 32 bytes (AES-256).", nameof(key));
+        _key = key;
+        _aes = new ThreadLocal<Aes>(() =>
+        {
+            var aes = Aes.Create();
+            aes.Key = _key;
+            return aes;
+        }, trackAllValues: true);
+    }
+
+    /// <summary>Reads <c>Privacy:EmailKey</c> (64 hex chars); falls back to the development key with a warning.</summary>
+    public static AesCtrContactProtector FromConfiguration(PrivacyOptions options, ILogger logger)
+    {
+        string? hex = options.EmailKey?.Trim();
+        if (string.IsNullOrEmpty(hex))
+        {
+            logger.LogWarning("Privacy:EmailKey is not set: e-mails are encrypted with the public development key. Set a 64-hex-character key in production.");
+            hex = DevelopmentKeyHex;
+        }
+        byte[] key;
+        try
+        {
+            key = Convert.FromHexString(hex);
+        }
+        catch (FormatException e)
+        {
+            throw new InvalidOperationException("Privacy:EmailKey must be 64 hexadecimal characters (a 32-byte AES-256 key).", e);
+        }
+        if (key.Length != 32)
+        {
+            throw new InvalidOperationException("Privacy:EmailKey must be 64 hexadecimal characters (a 32-byte AES-256 key).");
+        }
+        return new AesCtrContactProtector(key);
+    }
+
+    public (string Email, string Iv) Protect(string email)
+    {
+        Span<byte> iv = stackalloc byte[16];
+        RandomNumberGenerator.Fill(iv);
+        int length = Encoding.UTF8.GetByteCount(email);
+        byte[]? rented = null;
+        Span<byte> data = length <= 512 ? stackalloc byte[length] : (rented = System.Buffers.ArrayPool<byte>.Shared.Rent(length)).AsSpan(0, length);
+        Encoding.UTF8.GetBytes(email, data);
+        Transform(iv, data);
+        string cipher = Convert.ToHexStringLower(data);
+        if (rented is not null) System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+        return (cipher, Convert.ToHexStringLower(iv));
+    }
+
+    /// <summary>Decrypts what <see cref="Protect"/> produced (CTR is symmetric); for tests and the application route.</summary>
+    public string Unprotect(string cipherHex, string ivHex)
+    {
+        byte[] data = Convert.FromHexString(cipherHex);
+        byte[] iv = Convert.FromHexString(ivHex);
+        if (iv.Length != 16) throw new ArgumentException("The IV must be 16 bytes.", nameof(ivHex));
+        Transform(iv, data);
+        return Encoding.UTF8.GetString(data);
+    }
+
+    /// <summary>XORs <paramref name="data"/> with the CTR key stream starting at counter <paramref name="iv"/>.</summary>
+    private void Transform(ReadOnlySpan<byte> iv, Span<byte> data)
+    {
+        int blocks = (data.Length + 15) / 16;
+        byte[] counters = System.Buffers.ArrayPool<byte>.Shared.Rent(blocks * 16 * 2);
+        try
+        {
+            Span<byte> counterBlocks = counters.AsSpan(0, blocks * 16);
+            Span<byte> stream = counters.AsSpan(blocks * 16, blocks * 16);
+            Span<byte> counter = stackalloc byte[16];
+            iv.CopyTo(counter);
+            for (int b = 0; b < blocks; b++)
+            {
+                counter.CopyTo(counterBlocks.Slice(b * 16, 16));
+                for (int i = 15; i >= 0; i--)
+                {
+                    if (++counter[i] != 0) break;
+                }
+            }
+            _aes.Value!.EncryptEcb(counterBlocks, stream, PaddingMode.None);
+            for (int i = 0; i < data.Length; i++) data[i] ^= stream[i];
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(counters);
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (Aes aes in _aes.Values) aes.Dispose();
+        _aes.Dispose();
+    }
+}
+
+/// <summary>Who gets company phone numbers: the callers on <c>Privacy:PhoneCallers</c>.</summary>
+public sealed class PhonePolicy
+{
+    private readonly HashSet<string> _callers;
+
+    public PhonePolicy(PrivacyOptions options)
+    {
+        _callers = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (string caller in options.PhoneCallers)
+        {
+            if (!string.IsNullOrWhiteSpace(caller)) _callers.Add(caller.Trim());
+        }
+    }
+
+    public bool MayShowPhone(string? caller) => caller is not null && _callers.Contains(caller.Trim());
+}
+
+public static class PrivacyConfiguration
+{
+    /// <summary>Registers <see cref="IContactProtector"/> (unless already registered) and <see cref="PhonePolicy"/>.</summary>
+    public static IServiceCollection AddContactPrivacy(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<PrivacyOptions>(configuration.GetSection(PrivacyOptions.Section));
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<PrivacyOptions>>().Value;
+            return AesCtrContactProtector.FromConfiguration(options, sp.GetRequiredService<ILoggerFactory>().CreateLogger<AesCtrContactProtector>());
+        });
+        Microsoft.Extensions.DependencyInjection.Extensions.ServiceCollectionDescriptorExtensions.TryAddSingleton<IContactProtector>(
+            services, sp => sp.GetRequiredService<AesCtrContactProtector>());
+        services.AddSingleton(sp => new PhonePolicy(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<PrivacyOptions>>().Value));
+        return services;
+    }
+}

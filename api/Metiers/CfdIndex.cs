@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using Alternance.Api.Search;
+using Alternance.Search;
+
+namespace Alternance.Api.Metiers;
+
+/// <summary>
+/// CFD → ROME codes of the trainings with that CFD, for <c>/api/v1/metiers/metiersParFormation/{cfd}</c>. The engine
+/// indexes no CFD, so this front builds the map from one listing of every training (no ROME filter), and keeps it
+/// until the training feed's generation changes (or for <see cref="MaxAge"/>, for upserts within a generation).
+/// The first call after a change pays that listing: about the cost of reading the whole catalogue once.
+/// </summary>
+public sealed class CfdIndex(ISearchBackend backend, DirectoryCache directory, ILogger<CfdIndex> logger)
+{
+    public static readonly TimeSpan MaxAge = TimeSpan.FromMinutes(10);
+
+    private readonly SemaphoreSlim _build = new(1, 1);
+    private volatile Snapshot? _current;
+
+    private sealed record Snapshot(long Generation, long BuiltAt, Dictionary<string, string[]> RomesByCfd);
+
+    /// <summary>The ROME codes of the trainings with that CFD (empty when none).</summary>
+    public async Task<string[]> RomesForCfdAsync(string cfd, CancellationToken cancellationToken)
+    {
+        Snapshot snapshot = await GetAsync(cancellationToken);
+        return snapshot.RomesByCfd.TryGetValue(cfd.Trim(), out string[]? romes) ? romes : [];
+    }
+
+    private async Task<Snapshot> GetAsync(CancellationToken cancellationToken)
+    {
+        long generation = (await directory.GetAsync())[Source.Formation].Generation;
+        Snapshot? current = _current;
+        if (IsFresh(current, generation)) return current!;
+        await _build.WaitAsync(cancellationToken);
+        try
+        {
+            current = _current;
+            if (IsFresh(current, generation)) return current!;
+            var clock = Stopwatch.StartNew();
+            var query = new SourceQuery { Source = Source.Formation, Area = SearchArea.Listing, Limit = int.MaxValue };
+            SearchOutcome[] outcome = await backend.SearchAsync([query], cancellationToken);
+            if (outcome[0].Error is { } error)
+            {
+                throw new TimeoutException("The training catalogue could not be listed.", error);
+            }
+            var sets = new Dictionary<string, HashSet<string>>(StringComparer.OrdinalIgnoreCase);
+            foreach (Hit hit in outcome[0].Hits)
+            {
+                if (hit.Item is not FormationItem { Cfd: { Length: > 0 } cfd } f) continue;
+                if (!sets.TryGetValue(cfd, out var romes)) sets[cfd] = romes = new HashSet<string>(StringComparer.Ordinal);
+                foreach (string rome in f.RomeCodes) romes.Add(rome);
+            }
+            var map = new Dictionary<string, string[]>(sets.Count, StringComparer.OrdinalIgnoreCase);
+            foreach (var (cfd, romes) in sets)
+            {
+                string[] codes = [.. romes];
+                Array.Sort(codes, StringComparer.Ordinal);
+                map[cfd] = codes;
+            }
+            _current = current = new Snapshot(generation, Environment.TickCount64, map);
+            logger.LogInformation("CFD index built from {Trainings} trainings ({Cfds} CFDs) in {Elapsed} ms",
+                outcome[0].Hits.Length, map.Count, clock.ElapsedMilliseconds);
+            return current;
+        }
+        finally
+        {
+            _build.Release();
+        }
+    }
+
+    private static bool IsFresh(Snapshot? s, long generation) =>
+        s is not null && s.Generation == generation && Environment.TickCount64 - s.BuiltAt < (long)MaxAge.TotalMilliseconds;
+}

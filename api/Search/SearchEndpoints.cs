@@ -1,0 +1,161 @@
+using System.Text.Json;
+using Alternance.Api.Docs;
+using Alternance.Api.Errors;
+using Alternance.Api.Json;
+using Alternance.Api.Validation;
+using Alternance.Data;
+using Alternance.Search;
+
+namespace Alternance.Api.Search;
+
+/// <summary>The four search routes (CONTRACT §1): validate, plan, one engine call, write.</summary>
+public static class SearchEndpoints
+{
+    public static IServiceCollection AddSearchRoutes(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddReferenceData();
+        services.AddContactPrivacy(configuration);
+        services.AddSingleton<ISearchBackend, EngineSearchBackend>();
+        return services;
+    }
+
+    /// <summary>The bundled referential, shared (loaded once, on first use).</summary>
+    public static IServiceCollection AddReferenceData(this IServiceCollection services)
+    {
+        Microsoft.Extensions.DependencyInjection.Extensions.ServiceCollectionDescriptorExtensions.TryAddSingleton(
+            services, _ => ReferenceData.Load());
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapSearchRoutes(this IEndpointRouteBuilder app)
+    {
+        // Route templates match case-insensitively: /api/V1/... reaches the same endpoints.
+        app.MapGet("/api/v1/formations", (HttpContext context, CancellationToken _) => Handle(context, SearchKind.Formations))
+            .WithName("formations").WithSearchDocs(SearchKind.Formations);
+        app.MapGet("/api/v1/formationsParRegion", (HttpContext context, CancellationToken _) => Handle(context, SearchKind.FormationsParRegion))
+            .WithName("formationsParRegion").WithSearchDocs(SearchKind.FormationsParRegion);
+        app.MapGet("/api/v1/jobs", (HttpContext context, CancellationToken _) => Handle(context, SearchKind.Jobs))
+            .WithName("jobs").WithSearchDocs(SearchKind.Jobs);
+        app.MapGet("/api/v1/jobsEtFormations", (HttpContext context, CancellationToken _) => Handle(context, SearchKind.JobsEtFormations))
+            .WithName("jobsEtFormations").WithSearchDocs(SearchKind.JobsEtFormations);
+        return app;
+    }
+
+    private static async Task Handle(HttpContext context, SearchKind kind)
+    {
+        IServiceProvider services = context.RequestServices;
+        var errors = new List<string>(2);
+        SearchRequest request = SearchValidator.Validate(kind, context.Request.Query, services.GetRequiredService<ReferenceData>(), errors);
+        if (errors.Count > 0)
+        {
+            await ApiErrors.BadRequest(errors).ExecuteAsync(context);
+            return;
+        }
+
+        SourceQuery?[] planned = SearchPlanner.Plan(request);
+        var queries = new List<SourceQuery>(Sources.Count);
+        foreach (SourceQuery? q in planned) if (q is not null) queries.Add(q);
+        SearchOutcome[] outcomes = queries.Count == 0
+            ? []
+            : await services.GetRequiredService<ISearchBackend>().SearchAsync(queries, context.RequestAborted);
+
+        // Slots by source: the outcome, or an empty result when the request matched nothing by construction.
+        var slots = new Slot[Sources.Count];
+        int k = 0;
+        for (int s = 0; s < slots.Length; s++)
+        {
+            if (planned[s] is not null) slots[s] = new Slot(true, outcomes[k++]);
+            else if (request.NoRomeMatches && IsRequested(request.Sources, (Source)s)) slots[s] = new Slot(true, null);
+        }
+
+        var options = new ItemWriteOptions(
+            services.GetRequiredService<IContactProtector>(),
+            services.GetRequiredService<PhonePolicy>().MayShowPhone(request.Caller),
+            request.WithDescription);
+        var state = new ResponseState(kind, slots, options);
+
+        if (kind is SearchKind.Formations or SearchKind.FormationsParRegion && slots[(int)Source.Formation].Outcome?.Error is not null)
+        {
+            // The whole answer is that one source: it failed, so the request did (with the source's error body).
+            await PooledJson.SendAsync(context.Response, StatusCodes.Status503ServiceUnavailable, slots[(int)Source.Formation].Outcome!.Error!,
+                static (w, e) => ItemWriter.WriteSourceError(w, e));
+            return;
+        }
+        await PooledJson.SendAsync(context.Response, StatusCodes.Status200OK, state, WriteResponse);
+    }
+
+    private static bool IsRequested(SourceSet set, Source source) => source switch
+    {
+        Source.Formation => (set & SourceSet.Formations) != 0,
+        Source.PeJob => (set & SourceSet.PeJobs) != 0,
+        Source.Matcha => (set & SourceSet.Matchas) != 0,
+        _ => (set & SourceSet.Companies) != 0,
+    };
+
+    /// <summary>A source's place in the answer: not requested, requested with an outcome, or requested and empty (null outcome).</summary>
+    private readonly record struct Slot(bool Requested, SearchOutcome? Outcome);
+
+    private sealed record ResponseState(SearchKind Kind, Slot[] Slots, ItemWriteOptions Options);
+
+    private static void WriteResponse(Utf8JsonWriter w, ResponseState state)
+    {
+        switch (state.Kind)
+        {
+            case SearchKind.Formations:
+            case SearchKind.FormationsParRegion:
+                WriteSlotValue(w, state.Slots[(int)Source.Formation], state.Options);
+                break;
+            case SearchKind.Jobs:
+                WriteJobs(w, state);
+                break;
+            case SearchKind.JobsEtFormations:
+                w.WriteStartObject();
+                w.WritePropertyName("formations"u8);
+                WriteSlotValue(w, state.Slots[(int)Source.Formation], state.Options);
+                w.WritePropertyName("jobs"u8);
+                if (state.Slots[(int)Source.PeJob].Requested || state.Slots[(int)Source.Matcha].Requested || state.Slots[(int)Source.Company].Requested)
+                {
+                    WriteJobs(w, state);
+                }
+                else
+                {
+                    w.WriteNullValue();
+                }
+                w.WriteEndObject();
+                break;
+        }
+    }
+
+    private static void WriteJobs(Utf8JsonWriter w, ResponseState state)
+    {
+        w.WriteStartObject();
+        w.WritePropertyName("peJobs"u8);
+        WriteSlotValue(w, state.Slots[(int)Source.PeJob], state.Options);
+        w.WritePropertyName("matchas"u8);
+        WriteSlotValue(w, state.Slots[(int)Source.Matcha], state.Options);
+        w.WritePropertyName("lbaCompanies"u8);
+        WriteSlotValue(w, state.Slots[(int)Source.Company], state.Options);
+        w.WriteNull("lbbCompanies"u8);
+        w.WriteEndObject();
+    }
+
+    private static void WriteSlotValue(Utf8JsonWriter w, Slot slot, in ItemWriteOptions options)
+    {
+        if (!slot.Requested)
+        {
+            w.WriteNullValue();
+        }
+        else if (slot.Outcome is null)
+        {
+            ItemWriter.WriteResults(w, [], options);
+        }
+        else if (slot.Outcome.Error is { } error)
+        {
+            ItemWriter.WriteSourceError(w, error);
+        }
+        else
+        {
+            ItemWriter.WriteResults(w, slot.Outcome.Hits, options);
+        }
+    }
+}
