@@ -1,15 +1,34 @@
 using Alternance.Geo;
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Diagnosers;
 using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 
 namespace Alternance.Benchmarks;
+
+/// <summary>
+/// Short in-process job for the H3 micro-benchmarks: no per-benchmark project rebuild (which can exceed
+/// BenchmarkDotNet's 2-minute build timeout on a busy machine), 3 warm-ups and 8 measured iterations.
+/// </summary>
+public sealed class H3BenchConfig : ManualConfig
+{
+    public H3BenchConfig()
+    {
+        AddJob(Job.Default
+            .WithToolchain(InProcessEmitToolchain.Instance)
+            .WithLaunchCount(1)
+            .WithWarmupCount(3)
+            .WithIterationCount(8));
+        AddDiagnoser(MemoryDiagnoser.Default);
+    }
+}
 
 /// <summary>
 /// H3 hot paths. Points are random but seeded, over metropolitan France (faces 3 and 4). Each benchmark
 /// cycles through 1024 prepared inputs so branch predictors and caches see realistic variety.
 /// </summary>
-[MemoryDiagnoser]
-[SimpleJob(RuntimeMoniker.Net10_0, launchCount: 1, warmupCount: 3, iterationCount: 8)]
+[Config(typeof(H3BenchConfig))]
 public class H3Benchmarks
 {
     private const int N = 1024;
@@ -40,8 +59,7 @@ public class H3Benchmarks
 }
 
 /// <summary>Cell geometry and neighbourhoods at resolution 9 (fixed; not parameterised).</summary>
-[MemoryDiagnoser]
-[SimpleJob(RuntimeMoniker.Net10_0, launchCount: 1, warmupCount: 3, iterationCount: 8)]
+[Config(typeof(H3BenchConfig))]
 public class H3CellBenchmarks
 {
     private const int N = 1024;
@@ -71,8 +89,7 @@ public class H3CellBenchmarks
 }
 
 /// <summary>CoverCircle at the resolutions the search engine picks (notes §6.3: finest res with edge ≥ r/8).</summary>
-[MemoryDiagnoser]
-[SimpleJob(RuntimeMoniker.Net10_0, launchCount: 1, warmupCount: 3, iterationCount: 8)]
+[Config(typeof(H3BenchConfig))]
 public class H3CoverBenchmarks
 {
     private const int N = 1024;
