@@ -387,6 +387,48 @@ public sealed class FeedReaderTests
         Assert.Equal(description.Length, ((PeJobItem)items[1]).Description!.Length);
     }
 
+    [Theory]
+    [InlineData(16, 1)]
+    [InlineData(40, 2)]
+    [InlineData(97, 3)]
+    [InlineData(300, 4)]
+    public async Task Small_chunks_and_parallel_parsing_give_the_same_items_errors_and_line_numbers(int chunkSize, int parallelism)
+    {
+        var rng = new Random(chunkSize);
+        var sb = new StringBuilder("\uFEFF");
+        for (int i = 0; i < 400; i++)
+        {
+            switch (rng.Next(6))
+            {
+                case 0: sb.Append("{broken\n"); break;
+                case 1: sb.Append("\r\n"); break;
+                case 2: sb.Append($$$"""{"establishment_id":"r{{{i}}}","geo_coordinates":"48.1,-1.6","jobs":[{"_id":"a{{{i}}}","rome_code":["M1607"]},{"_id":"b{{{i}}}","rome_code":[]}]}""").Append('\n'); break;
+                default: sb.Append($$$"""{"establishment_id":"r{{{i}}}","geo_coordinates":"48.1,-1.6","jobs":[{"_id":"j{{{i}}}","rome_code":["M1607"],"job_description":"{{{new string('d', rng.Next(200))}}}"}]}""").Append("\r\n"); break;
+            }
+        }
+        sb.Append("""{"establishment_id":"last","geo_coordinates":"48.1,-1.6","jobs":[{"_id":"z","rome_code":["M1607"]}]}""");
+        var bytes = Encoding.UTF8.GetBytes(sb.ToString());
+
+        var expected = await FeedReader.ReadAllAsync(new MemoryStream(bytes), Source.Matcha);
+        var items = new List<SearchItem>();
+        var report = await FeedReader.ReadAsync(new TrickleStream(bytes, 13), Source.Matcha, b =>
+        {
+            items.AddRange(b.ToArray());
+            return ValueTask.CompletedTask;
+        }, 7, chunkSize, parallelism, CancellationToken.None);
+
+        Assert.Equal(expected.Items.Select(i => i.Id), items.Select(i => i.Id));
+        Assert.Equal("z", items[^1].Id);
+        Assert.Equal(expected.Report.Lines, report.Lines);
+        Assert.Equal(expected.Report.Items, report.Items);
+        Assert.Equal(expected.Report.Rejected, report.Rejected);
+        Assert.Equal(expected.Report.Errors, report.Errors);
+        // Line numbers are physical: recount them from the text.
+        var physical = sb.ToString().Split('\n');
+        Assert.All(report.Errors, e => Assert.Contains(e.Reason.StartsWith("jobs[1]") ? "\"b" : "{broken", physical[e.Line - 1]));
+        Assert.True(report.Errors.Count > 20);
+    }
+
     [Fact]
     public async Task Cancellation_stops_the_read()
     {

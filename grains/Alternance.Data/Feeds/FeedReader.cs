@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.IO.Compression;
 using System.Text.Json;
 
@@ -14,129 +15,123 @@ public static class FeedReader
     /// <summary>How many errors a <see cref="FeedReport"/> keeps (all are counted).</summary>
     public const int MaxErrors = 1000;
 
-    private const int InitialBufferSize = 1 << 20;
+    /// <summary>Bytes handed to a parsing worker at once (a chunk ends on a line end; a longer line makes a bigger chunk).</summary>
+    internal const int DefaultChunkSize = 1 << 20;
+
+    /// <summary>Chunks parsed at the same time: the parse is CPU-bound, the order of the output is kept.</summary>
+    internal static readonly int DefaultParallelism = Math.Clamp(Environment.ProcessorCount, 1, 4);
 
     /// <summary>
     /// Reads <paramref name="input"/> to its end, handing the items to <paramref name="onBatch"/> in batches of at most
-    /// <paramref name="batchSize"/>, in feed order. Each batch is a new array the callee may keep.
+    /// <paramref name="batchSize"/>, in feed order. Each batch is a new array the callee may keep. Chunks of the input
+    /// are parsed on several threads, but batches are delivered one at a time, in order, from a single caller.
     /// </summary>
-    public static async Task<FeedReport> ReadAsync(
+    public static Task<FeedReport> ReadAsync(
         Stream input,
         Source source,
         Func<ReadOnlyMemory<SearchItem>, ValueTask> onBatch,
         int batchSize = 4096,
-        CancellationToken ct = default)
+        CancellationToken ct = default) =>
+        ReadAsync(input, source, onBatch, batchSize, DefaultChunkSize, DefaultParallelism, ct);
+
+    /// <summary>The same with the chunking exposed (tests use tiny chunks to cross chunk boundaries often).</summary>
+    internal static async Task<FeedReport> ReadAsync(
+        Stream input,
+        Source source,
+        Func<ReadOnlyMemory<SearchItem>, ValueTask> onBatch,
+        int batchSize,
+        int chunkSize,
+        int parallelism,
+        CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(onBatch);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(chunkSize, 16);
+        ArgumentOutOfRangeException.ThrowIfLessThan(parallelism, 1);
 
-        var parser = LineParser.For(source);
-        var lineItems = new List<SearchItem>(16);
-        var partErrors = new List<string>(4);
+        var parsers = new ConcurrentQueue<LineParser>();
         var errors = new List<FeedError>();
-        long lines = 0, itemCount = 0, rejected = 0, lineNumber = 0;
+        long lines = 0, itemCount = 0, rejected = 0;
         var batch = new SearchItem[batchSize];
         int batchCount = 0;
-
-        var buffer = ArrayPool<byte>.Shared.Rent(InitialBufferSize);
+        var pending = new Queue<Task<ChunkResult>>();
         Stream? gzip = null;
         try
         {
             // Sniff the gzip magic (1F 8B) without needing a seekable stream: the first bytes are replayed.
-            int start = 0, end = 0;
-            while (end < 2)
+            var head = new byte[2];
+            int got = 0;
+            while (got < 2)
             {
-                int n = await input.ReadAsync(buffer.AsMemory(end), ct).ConfigureAwait(false);
+                int n = await input.ReadAsync(head.AsMemory(got), ct).ConfigureAwait(false);
                 if (n == 0) break;
-                end += n;
+                got += n;
             }
-            var stream = input;
-            if (end >= 2 && buffer[0] == 0x1F && buffer[1] == 0x8B)
-            {
-                stream = gzip = new GZipStream(new PrefixedStream(buffer.AsSpan(0, end).ToArray(), input), CompressionMode.Decompress);
-                end = 0;
-            }
+            Stream stream = new PrefixedStream(head[..got], input);
+            if (got == 2 && head[0] == 0x1F && head[1] == 0x8B) stream = gzip = new GZipStream(stream, CompressionMode.Decompress);
 
-            bool eof = false, first = true;
-            int scanned = 0; // bytes of [start, end) already known to hold no '\n'
-            while (true)
+            long nextLine = 1;
+            bool first = true, eof = false;
+            byte[]? carry = null; // the partial last line of the previous chunk
+            int carryLength = 0;
+            while (!eof)
             {
-                int nl = buffer.AsSpan(start + scanned, end - start - scanned).IndexOf((byte)'\n');
-                ReadOnlyMemory<byte> line;
-                if (nl >= 0)
+                var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(chunkSize, carryLength * 2));
+                int length = 0;
+                if (carry is not null)
                 {
-                    line = buffer.AsMemory(start, scanned + nl);
-                    start += scanned + nl + 1;
-                    scanned = 0;
+                    carry.AsSpan(0, carryLength).CopyTo(buffer);
+                    length = carryLength;
+                    ArrayPool<byte>.Shared.Return(carry);
+                    carry = null;
                 }
-                else if (!eof)
+                // Fill the chunk; it must hold at least one whole line unless the input ends.
+                int cut;
+                while (true)
                 {
-                    // Need more: move the partial line to the front, grow when a single line fills the buffer.
-                    scanned = end - start;
-                    if (start > 0)
-                    {
-                        buffer.AsSpan(start, end - start).CopyTo(buffer);
-                        end -= start;
-                        start = 0;
-                    }
-                    if (end == buffer.Length)
+                    if (length == buffer.Length)
                     {
                         var bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
-                        buffer.AsSpan(0, end).CopyTo(bigger);
+                        buffer.AsSpan(0, length).CopyTo(bigger);
                         ArrayPool<byte>.Shared.Return(buffer);
                         buffer = bigger;
                     }
-                    int n = await stream.ReadAsync(buffer.AsMemory(end), ct).ConfigureAwait(false);
-                    if (n == 0) eof = true;
-                    end += n;
+                    int n = await stream.ReadAsync(buffer.AsMemory(length), ct).ConfigureAwait(false);
+                    if (n == 0) { eof = true; cut = length; break; }
+                    length += n;
+                    if (length < buffer.Length) continue;
+                    int last = buffer.AsSpan(0, length).LastIndexOf((byte)'\n');
+                    if (last >= 0) { cut = last + 1; break; }
+                }
+                if (cut < length)
+                {
+                    carryLength = length - cut;
+                    carry = ArrayPool<byte>.Shared.Rent(carryLength);
+                    buffer.AsSpan(cut, carryLength).CopyTo(carry);
+                }
+                if (cut == 0)
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
                     continue;
                 }
-                else if (start < end)
-                {
-                    line = buffer.AsMemory(start, end - start); // last line without '\n'
-                    start = end;
-                    scanned = 0;
-                }
-                else break;
 
-                lineNumber++;
-                var span = line.Span;
-                if (first)
+                var chunk = new Chunk(buffer, cut, nextLine, first);
+                nextLine += CountLines(buffer.AsSpan(0, cut));
+                first = false;
+                if (eof && pending.Count == 0)
                 {
-                    first = false;
-                    if (span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) span = span[3..];
+                    // Small feeds (and the tail of big ones) are parsed right here, without a hop to the pool.
+                    pending.Enqueue(Task.FromResult(ParseChunk(chunk, parsers, source)));
                 }
-                if (JsonValues.IsBlank(span)) continue;
-                lines++;
-
-                lineItems.Clear();
-                partErrors.Clear();
-                var reason = ParseLine(parser, span, lineItems, partErrors);
-                if (reason is not null)
+                else
                 {
-                    rejected++;
-                    if (errors.Count < MaxErrors) errors.Add(new FeedError(lineNumber, reason));
+                    pending.Enqueue(Task.Run(() => ParseChunk(chunk, parsers, source), CancellationToken.None));
                 }
-                foreach (var part in partErrors)
-                {
-                    rejected++;
-                    if (errors.Count < MaxErrors) errors.Add(new FeedError(lineNumber, part));
-                }
-
-                foreach (var item in lineItems)
-                {
-                    batch[batchCount++] = item;
-                    if (batchCount == batchSize)
-                    {
-                        itemCount += batchCount;
-                        ct.ThrowIfCancellationRequested();
-                        await onBatch(batch).ConfigureAwait(false);
-                        batch = new SearchItem[batchSize];
-                        batchCount = 0;
-                    }
-                }
+                while (pending.Count > 0 && (pending.Count > parallelism || eof))
+                    await Deliver(await pending.Dequeue().ConfigureAwait(false)).ConfigureAwait(false);
             }
+            while (pending.Count > 0) await Deliver(await pending.Dequeue().ConfigureAwait(false)).ConfigureAwait(false);
 
             if (batchCount > 0)
             {
@@ -147,10 +142,88 @@ public static class FeedReader
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            // On failure, let in-flight chunks finish (they return their buffers) before the stream goes away.
+            foreach (var t in pending)
+                try { await t.ConfigureAwait(false); } catch { /* their outcome no longer matters */ }
             if (gzip is not null) await gzip.DisposeAsync().ConfigureAwait(false);
         }
         return new FeedReport(lines, itemCount, rejected, errors);
+
+        async ValueTask Deliver(ChunkResult result)
+        {
+            lines += result.Lines;
+            rejected += result.Rejected;
+            foreach (var e in result.Errors)
+                if (errors.Count < MaxErrors) errors.Add(e);
+            foreach (var item in result.Items)
+            {
+                batch[batchCount++] = item;
+                if (batchCount == batchSize)
+                {
+                    itemCount += batchCount;
+                    ct.ThrowIfCancellationRequested();
+                    await onBatch(batch).ConfigureAwait(false);
+                    batch = new SearchItem[batchSize];
+                    batchCount = 0;
+                }
+            }
+        }
+    }
+
+    private readonly record struct Chunk(byte[] Buffer, int Length, long FirstLine, bool IsFirst);
+
+    private sealed class ChunkResult
+    {
+        public readonly List<SearchItem> Items = new();
+        public readonly List<FeedError> Errors = new();
+        public long Lines, Rejected;
+    }
+
+    // Lines in a chunk: its '\n's, plus a last line without one (only at the end of the input).
+    private static long CountLines(ReadOnlySpan<byte> chunk) =>
+        chunk.Count((byte)'\n') + (chunk[^1] == (byte)'\n' ? 0 : 1);
+
+    /// <summary>Parses the lines of one chunk (on a worker thread), then gives its buffer back to the pool.</summary>
+    private static ChunkResult ParseChunk(Chunk chunk, ConcurrentQueue<LineParser> parsers, Source source)
+    {
+        var result = new ChunkResult();
+        if (!parsers.TryDequeue(out var parser)) parser = LineParser.For(source);
+        var partErrors = new List<string>(4);
+        try
+        {
+            ReadOnlySpan<byte> rest = chunk.Buffer.AsSpan(0, chunk.Length);
+            if (chunk.IsFirst && rest.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) rest = rest[3..];
+            long lineNumber = chunk.FirstLine - 1;
+            while (!rest.IsEmpty)
+            {
+                int nl = rest.IndexOf((byte)'\n');
+                var line = nl < 0 ? rest : rest[..nl];
+                rest = nl < 0 ? default : rest[(nl + 1)..];
+                lineNumber++;
+                if (JsonValues.IsBlank(line)) continue;
+                result.Lines++;
+                partErrors.Clear();
+                int before = result.Items.Count;
+                var reason = ParseLine(parser, line, result.Items, partErrors);
+                if (reason is not null)
+                {
+                    result.Items.RemoveRange(before, result.Items.Count - before);
+                    result.Rejected++;
+                    if (result.Errors.Count < MaxErrors) result.Errors.Add(new FeedError(lineNumber, reason));
+                }
+                foreach (var part in partErrors)
+                {
+                    result.Rejected++;
+                    if (result.Errors.Count < MaxErrors) result.Errors.Add(new FeedError(lineNumber, part));
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk.Buffer);
+            parsers.Enqueue(parser);
+        }
+        return result;
     }
 
     /// <summary>Reads a whole feed into memory (tests, tools and small feeds).</summary>
@@ -175,7 +248,7 @@ public static class FeedReader
 
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 64, CommentHandling = JsonCommentHandling.Skip };
 
-    /// <summary>Parses one non-blank line; null when accepted, else why not.</summary>
+    /// <summary>Parses one non-blank line; null when accepted, else why not (the caller drops the items it added).</summary>
     private static string? ParseLine(LineParser parser, ReadOnlySpan<byte> line, List<SearchItem> items, List<string> partErrors)
     {
         try
@@ -187,20 +260,14 @@ public static class FeedReader
             // Trailing content after the object ("{...} x", two objects on one line) is malformed JSON.
             if (r.TokenType != JsonTokenType.EndObject || r.CurrentDepth != 0 || r.Read())
             {
-                items.Clear();
                 partErrors.Clear();
                 return "invalid JSON: unexpected content after the object";
             }
-            if (reason is not null)
-            {
-                items.Clear();
-                partErrors.Clear();
-            }
+            if (reason is not null) partErrors.Clear();
             return reason;
         }
         catch (JsonException e)
         {
-            items.Clear();
             partErrors.Clear();
             return $"invalid JSON at byte {e.BytePositionInLine ?? 0}: {FirstSentence(e.Message)}";
         }

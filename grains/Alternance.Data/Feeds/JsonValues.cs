@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 
@@ -73,25 +74,74 @@ internal sealed class NameTable<TField> where TField : struct, Enum
 
 /// <summary>
 /// Shares repeated short strings (levels, regions, postal codes, CFA names...) across the items of one feed so a
-/// million items do not hold a million copies of "4 (BAC...)". Bounded: once full it simply allocates.
+/// million items do not hold a million copies of "4 (BAC...)". Keyed by the UTF-8 bytes, so a hit costs a hash and a
+/// compare, no transcoding. Bounded: once full it simply allocates.
 /// </summary>
 internal sealed class StringPool(int capacity = 250_000, int maxLength = 96)
 {
-    private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _lookup =
-        new Dictionary<string, string>(1024, StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+    private struct Entry
+    {
+        public int Hash;
+        public byte[]? Key;
+        public string Value;
+    }
 
-    public int MaxLength => maxLength;
+    private Entry[] _entries = new Entry[1024];
+    private int _count;
 
     public string Get(ReadOnlySpan<byte> utf8)
     {
         if (utf8.Length > maxLength) return Encoding.UTF8.GetString(utf8);
-        Span<char> chars = stackalloc char[maxLength];
-        int n = Encoding.UTF8.GetChars(utf8, chars);
-        var span = chars[..n];
-        if (_lookup.TryGetValue(span, out var s)) return s;
-        s = new string(span);
-        if (_lookup.Dictionary.Count < capacity) _lookup.Dictionary[s] = s;
-        return s;
+        int hash = Hash(utf8);
+        int mask = _entries.Length - 1;
+        for (int i = hash & mask; ; i = (i + 1) & mask)
+        {
+            ref var e = ref _entries[i];
+            if (e.Key is null)
+            {
+                var s = Encoding.UTF8.GetString(utf8);
+                if (_count < capacity)
+                {
+                    e.Hash = hash;
+                    e.Key = utf8.ToArray();
+                    e.Value = s;
+                    if (++_count * 2 > _entries.Length) Grow(); // keep the load under one half
+                }
+                return s;
+            }
+            if (e.Hash == hash && utf8.SequenceEqual(e.Key)) return e.Value;
+        }
+    }
+
+    private void Grow()
+    {
+        var old = _entries;
+        _entries = new Entry[old.Length * 2];
+        int mask = _entries.Length - 1;
+        foreach (var e in old)
+        {
+            if (e.Key is null) continue;
+            int i = e.Hash & mask;
+            while (_entries[i].Key is not null) i = (i + 1) & mask;
+            _entries[i] = e;
+        }
+    }
+
+    // 8 bytes at a time, multiply-xorshift mixing: fast for the short strings pooled here.
+    private static int Hash(ReadOnlySpan<byte> s)
+    {
+        ulong h = (ulong)s.Length * 0x9E3779B97F4A7C15UL;
+        while (s.Length >= 8)
+        {
+            h = (h ^ MemoryMarshal.Read<ulong>(s)) * 0xFF51AFD7ED558CCDUL;
+            h ^= h >> 32;
+            s = s[8..];
+        }
+        ulong tail = 0;
+        for (int i = 0; i < s.Length; i++) tail |= (ulong)s[i] << (8 * i);
+        h = (h ^ tail) * 0xC4CEB9FE1A85EC53UL;
+        h ^= h >> 29;
+        return (int)h & int.MaxValue;
     }
 }
 
