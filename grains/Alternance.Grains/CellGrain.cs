@@ -32,35 +32,63 @@ public sealed class CellGrain : Grain, ICellGrain
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        var reads = new Task[_slots.Length + 1];
+        var reads = new List<Task>(_slots.Length * 2 + 1);
         var states = new StoredState<CellSlotState>[_slots.Length];
+        var deltas = new StoredState<CellSlotDelta>[_slots.Length];
         for (int s = 0; s < _slots.Length; s++)
         {
-            states[s] = new StoredState<CellSlotState>(new CellSlotState());
-            reads[s] = _storage.ReadStateAsync(SlotName(s), this.GetGrainId(), states[s]);
+            states[s] = new StoredState<CellSlotState>();
+            deltas[s] = new StoredState<CellSlotDelta>();
+            reads.Add(_storage.ReadStateAsync(SlotName(s), this.GetGrainId(), states[s]));
+            reads.Add(_storage.ReadStateAsync(DeltaName(s), this.GetGrainId(), deltas[s]));
         }
-        reads[^1] = _storage.ReadStateAsync("posted", this.GetGrainId(), _posted);
+        reads.Add(_storage.ReadStateAsync("posted", this.GetGrainId(), _posted));
         await Task.WhenAll(reads);
         // A reactivated cell rebuilds its indexes in parallel, off the activation's turn.
-        var builds = new Task<SourceIndex>?[_slots.Length];
+        var builds = new Task<Slot>?[_slots.Length];
         for (int s = 0; s < _slots.Length; s++)
         {
-            if (states[s].RecordExists)
+            StoredState<CellSlotState> state = states[s];
+            StoredState<CellSlotDelta> delta = deltas[s];
+            bool hasBase = state.RecordExists;
+            bool hasDelta = delta.RecordExists && (!hasBase || delta.State.Generation == state.State.Generation);
+            if (!hasBase && !hasDelta) continue;
+            var source = (Source)(s / 2);
+            long generation = hasBase ? state.State.Generation : delta.State.Generation;
+            SearchItem[] items = hasBase ? state.State.Items : [];
+            Dictionary<string, SearchItem?> changes = hasDelta ? delta.State.Changes : new(StringComparer.Ordinal);
+            builds[s] = Task.Run(() =>
             {
-                var source = (Source)(s / 2);
-                SearchItem[] items = states[s].State.Items;
-                builds[s] = Task.Run(() => new SourceIndex(source, items));
-            }
+                var index = new SourceIndex(source, items);
+                if (changes.Count > 0) index = index.With(Upserts(changes), Removals(changes));
+                return new Slot(generation, index, state.ETag, delta.ETag, changes);
+            });
         }
         for (int s = 0; s < _slots.Length; s++)
         {
             if (builds[s] is { } build)
             {
-                _slots[s] = new Slot(states[s].State.Generation, await build, states[s].ETag);
+                _slots[s] = await build;
             }
         }
         _postedIndex = BuildPostedIndex();
     }
+
+    private static List<SearchItem> Upserts(Dictionary<string, SearchItem?> changes)
+    {
+        var list = new List<SearchItem>();
+        foreach (SearchItem? item in changes.Values) if (item is not null) list.Add(item);
+        return list;
+    }
+
+    private static List<string> Removals(Dictionary<string, SearchItem?> changes)
+    {
+        var list = new List<string>();
+        foreach (var (id, item) in changes) if (item is null) list.Add(id);
+        return list;
+    }
+
+    private static string DeltaName(int slot) => $"delta-{slot / 2}-{slot % 2}";
 
     private static string SlotName(int slot) => $"slot-{slot / 2}-{slot % 2}";
 
@@ -157,9 +185,9 @@ public sealed class CellGrain : Grain, ICellGrain
 
     public async Task Upsert(Source source, long generation, SearchItem[] items)
     {
-        SourceIndex current = Find(source, generation) ?? SourceIndex.Empty(source);
-        SourceIndex next = await Task.Run(() => current.With(items, []));
-        await Persist(source, generation, [.. next.Items], Task.FromResult(next));
+        var changes = new Dictionary<string, SearchItem?>(StringComparer.Ordinal);
+        foreach (SearchItem item in items) changes[item.Id] = item;
+        await Change(source, generation, changes);
     }
 
     public async Task<int> Remove(Source source, long generation, string[] ids)
@@ -169,29 +197,62 @@ public sealed class CellGrain : Grain, ICellGrain
         {
             return 0;
         }
-        int present = 0;
+        var changes = new Dictionary<string, SearchItem?>(StringComparer.Ordinal);
         foreach (string id in ids)
         {
-            if (current.Get(id) is not null) present++;
+            if (current.Get(id) is not null) changes[id] = null;
         }
-        if (present > 0)
+        if (changes.Count > 0)
         {
-            SourceIndex next = await Task.Run(() => current.With([], ids));
-            await Persist(source, generation, [.. next.Items], Task.FromResult(next));
+            await Change(source, generation, changes);
         }
-        return present;
+        return changes.Count;
     }
 
-    /// <summary>Writes the slot, then swaps the new index in: what a search can see is always durable.</summary>
+    /// <summary>
+    /// Applies upserts/removals: the new index is built off the activation; the changes are persisted as a
+    /// small delta record, and the whole slot is rewritten only when the delta has grown past an eighth of it.
+    /// </summary>
+    private async Task Change(Source source, long generation, Dictionary<string, SearchItem?> changes)
+    {
+        int at = SlotOf(source, generation);
+        Slot? slot = _slots[at] is { } existing && existing.Generation == generation ? existing : null;
+        SourceIndex current = slot?.Index ?? SourceIndex.Empty(source);
+        SourceIndex next = await Task.Run(() => current.With(Upserts(changes), Removals(changes)));
+        var delta = new Dictionary<string, SearchItem?>(slot?.Delta ?? [], StringComparer.Ordinal);
+        foreach (var (id, item) in changes) delta[id] = item;
+        if (delta.Count > Math.Max(1024, next.Count / 8))
+        {
+            await Persist(source, generation, [.. next.Items], Task.FromResult(next));
+            return;
+        }
+        var state = new StoredState<CellSlotDelta>(new CellSlotDelta { Generation = generation, Changes = delta })
+        {
+            ETag = slot?.DeltaETag,
+        };
+        await Task.Run(() => WriteWithRetry(DeltaName(at), state));
+        _slots[at] = new Slot(generation, next, slot?.ETag, state.ETag, delta);
+    }
+
+    /// <summary>Writes the whole slot, then swaps the new index in: what a search can see is always durable.</summary>
     private async Task Persist(Source source, long generation, SearchItem[] items, Task<SourceIndex> index)
     {
         int at = SlotOf(source, generation);
+        Slot? previous = _slots[at];
         var state = new StoredState<CellSlotState>(new CellSlotState { Generation = generation, Items = items })
         {
-            ETag = _slots[at]?.ETag,
+            ETag = previous?.ETag,
         };
         await Task.Run(() => WriteWithRetry(SlotName(at), state));
-        _slots[at] = new Slot(generation, await index, state.ETag);
+        string? deltaETag = previous?.DeltaETag;
+        if (previous is { Delta.Count: > 0 } && previous.Generation == generation)
+        {
+            // The slot now holds every change: an empty delta, so a restart does not replay them for nothing.
+            var empty = new StoredState<CellSlotDelta>(new CellSlotDelta { Generation = generation }) { ETag = deltaETag };
+            await Task.Run(() => WriteWithRetry(DeltaName(at), empty));
+            deltaETag = empty.ETag;
+        }
+        _slots[at] = new Slot(generation, await index, state.ETag, deltaETag, []);
     }
 
     public async Task PutPosted(string establishmentId, MatchaItem[] items)
@@ -248,11 +309,14 @@ public sealed class CellGrain : Grain, ICellGrain
         return ValueTask.FromResult(new CellStats(Cell, counts, _postedIndex.Count));
     }
 
-    private sealed class Slot(long generation, SourceIndex index, string? etag)
+    private sealed class Slot(long generation, SourceIndex index, string? etag, string? deltaETag, Dictionary<string, SearchItem?> delta)
     {
         public long Generation { get; } = generation;
         public SourceIndex Index { get; } = index;
         public string? ETag { get; } = etag;
+        public string? DeltaETag { get; } = deltaETag;
+        /// <summary>Changes persisted in the delta record since the slot was last written whole.</summary>
+        public Dictionary<string, SearchItem?> Delta { get; } = delta;
         public DateTime? SupersededAt { get; set; }
     }
 

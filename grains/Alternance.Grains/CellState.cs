@@ -8,6 +8,17 @@ public sealed class CellSlotState
     [Id(1)] public SearchItem[] Items { get; set; } = [];
 }
 
+/// <summary>
+/// Changes to a slot since it was last written whole: upserted items by id, null for a removal. An upsert of a
+/// few items into a cell of tens of thousands writes this small record instead of the whole slot.
+/// </summary>
+[GenerateSerializer, Alias("alt.cellslotdelta")]
+public sealed class CellSlotDelta
+{
+    [Id(0)] public long Generation { get; set; }
+    [Id(1)] public Dictionary<string, SearchItem?> Changes { get; set; } = new(StringComparer.Ordinal);
+}
+
 /// <summary>Offers posted through the API that sit in this cell, by recruiter.</summary>
 [GenerateSerializer, Alias("alt.postedoffersstate")]
 public sealed class PostedOffersState

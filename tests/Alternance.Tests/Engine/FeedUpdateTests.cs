@@ -101,4 +101,45 @@ public sealed class FeedUpdateTests
         await otherDirectory.RefreshAsync();
         Assert.Equal("KERG001", Assert.Single((await otherFront.SearchAsync([query]))[0].Hits).Item.Id);
     }
+
+    [Fact]
+    public async Task Upserts_and_deletes_survive_reactivation_as_deltas_and_after_compaction()
+    {
+        await using EngineCluster cluster = await EngineCluster.StartAsync(StoreKind.File, silos: 2);
+        List<CompanyItem> companies = new TestFeeds(12).Companies(6000);
+        await cluster.Importer.ReplaceAsync(Source.Company, companies);
+
+        async Task Upsert(IEnumerable<CompanyItem> items)
+        {
+            await using UpsertSession session = await cluster.Importer.BeginUpsertAsync(Source.Company);
+            await session.AddAsync(items.Cast<SearchItem>().ToArray());
+            await session.CommitAsync();
+        }
+        async Task ReactivateAllCells()
+        {
+            DirectorySnapshot snapshot = await cluster.Directory.RefreshAsync();
+            foreach (long cell in snapshot[Source.Company].Cells)
+            {
+                await cluster.Cluster.DeactivateAsync(cluster.Cluster.Client.GetGrain<ICellGrain>(cell));
+            }
+        }
+
+        // A few changes: kept as delta records beside the cells' slots.
+        await Upsert(companies.Take(10).Select(c => c with { Enseigne = "RENOMMÉE" }));
+        Assert.True(await cluster.Importer.DeleteAsync(Source.Company, companies[20].Id));
+        await ReactivateAllCells();
+        Assert.Equal("RENOMMÉE", ((CompanyItem)(await cluster.Engine.GetAsync(Source.Company, companies[3].Id))!).Enseigne);
+        Assert.Null(await cluster.Engine.GetAsync(Source.Company, companies[20].Id));
+
+        // Many changes: the slots are rewritten whole and the deltas emptied.
+        await Upsert(companies.Skip(100).Take(5000).Select(c => c with { Enseigne = "EN MASSE" }));
+        await ReactivateAllCells();
+        Assert.Equal("EN MASSE", ((CompanyItem)(await cluster.Engine.GetAsync(Source.Company, companies[4000].Id))!).Enseigne);
+        Assert.Equal("RENOMMÉE", ((CompanyItem)(await cluster.Engine.GetAsync(Source.Company, companies[3].Id))!).Enseigne);
+        Assert.Null(await cluster.Engine.GetAsync(Source.Company, companies[20].Id));
+        var all = companies.Select((c, i) => i < 10 ? c with { Enseigne = "RENOMMÉE" } : i >= 100 && i < 5100 ? c with { Enseigne = "EN MASSE" } : c)
+            .Where((_, i) => i != 20).Cast<SearchItem>().ToList();
+        var query = new SourceQuery { Source = Source.Company, Latitude = 48.86, Longitude = 2.35, RadiusKm = 40, Romes = ["M1607", "M1805"], Limit = 150 };
+        Assert.Null(EngineMatchesBruteForceTests.Compare(new BruteForce(all).Search(query), (await cluster.Engine.SearchAsync([query]))[0].Hits));
+    }
 }
