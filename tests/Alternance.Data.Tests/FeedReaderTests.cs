@@ -343,6 +343,39 @@ public sealed class FeedReaderTests
         Assert.Equal(5, Assert.Single(report.Errors).Line);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("\n\n  \r\n")]
+    public async Task An_empty_feed_gives_an_empty_report(string text)
+    {
+        var (items, report) = await Shared.Read(text, Source.Company);
+        Assert.Empty(items);
+        Assert.Equal(new FeedReport(0, 0, 0, []), report with { Errors = [] });
+        Assert.Empty(report.Errors);
+    }
+
+    [Fact]
+    public async Task Invalid_utf8_and_too_deep_nesting_are_line_errors()
+    {
+        var good = """{"siret":"78424186100011","rome_codes":["I1308"],"geo_coordinates":"48.84,2.37"}"""u8.ToArray();
+        var latin1 = """{"siret":"78424186100012","city":"PONT-L'EV"""u8.ToArray().Concat(new byte[] { 0xC9 }) // 'É' in Latin-1
+            .Concat("""QUE","rome_codes":["I1308"],"geo_coordinates":"48.84,2.37"}"""u8.ToArray()).ToArray();
+        var deep = Encoding.UTF8.GetBytes("""{"siret":"78424186100013","x":""" + new string('[', 100) + new string(']', 100) + "}");
+        var text = good.Concat("\n"u8.ToArray()).Concat(latin1).Concat("\n"u8.ToArray()).Concat(deep).Concat("\n"u8.ToArray()).Concat(good).ToArray();
+        var (items, report) = await FeedReader.ReadAllAsync(new MemoryStream(text), Source.Company);
+        Assert.Equal(2, items.Count);
+        Assert.Equal([2, 3], report.Errors.Select(e => (int)e.Line));
+        Assert.Equal("invalid UTF-8 at byte 43 (feeds are UTF-8)", report.Errors[0].Reason);
+        Assert.StartsWith("invalid JSON", report.Errors[1].Reason);
+    }
+
+    [Fact]
+    public async Task A_corrupt_gzip_stream_fails_the_read()
+    {
+        byte[] bytes = [0x1F, 0x8B, 0x08, 0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07];
+        await Assert.ThrowsAnyAsync<Exception>(() => FeedReader.ReadAllAsync(new MemoryStream(bytes), Source.Company));
+    }
+
     [Fact]
     public async Task Batches_respect_the_batch_size_and_keep_feed_order()
     {

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using System.IO.Compression;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace Alternance.Data;
 
@@ -251,6 +252,8 @@ public static class FeedReader
     /// <summary>Parses one non-blank line; null when accepted, else why not (the caller drops the items it added).</summary>
     private static string? ParseLine(LineParser parser, ReadOnlySpan<byte> line, List<SearchItem> items, List<string> partErrors)
     {
+        // The JSON reader does not check the bytes inside strings, and decoding would turn them into U+FFFD quietly.
+        if (!Utf8.IsValid(line)) return $"invalid UTF-8 at byte {InvalidUtf8Offset(line)} (feeds are UTF-8)";
         try
         {
             var r = new Utf8JsonReader(line, ReaderOptions);
@@ -271,6 +274,12 @@ public static class FeedReader
             partErrors.Clear();
             return $"invalid JSON at byte {e.BytePositionInLine ?? 0}: {FirstSentence(e.Message)}";
         }
+    }
+
+    private static int InvalidUtf8Offset(ReadOnlySpan<byte> line)
+    {
+        Utf8.ToUtf16(line, new char[line.Length], out int read, out _, replaceInvalidSequences: false);
+        return read;
     }
 
     private static string DescribeStart(ReadOnlySpan<byte> line)

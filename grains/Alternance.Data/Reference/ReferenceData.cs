@@ -72,7 +72,7 @@ public sealed class ReferenceData
             foreach (var row in reader)
             {
                 var c = new Commune(
-                    row[insee].ToString(), row[name].ToString(), row[pc].ToString(), SplitList(row[pcs].Span),
+                    new string(row[insee].Span), new string(row[name].Span), row[pc].ToString(), SplitList(row[pcs].Span),
                     row[dep].ToString(), row[depName].ToString(), row[reg].ToString(), row[regName].ToString(),
                     row[zone].ToString(), row[lat].Parse<double>(), row[lon].Parse<double>(), ParseInt(row[pop].Span));
                 communes.Add(c);
@@ -94,7 +94,7 @@ public sealed class ReferenceData
             {
                 var p = _communeByInsee[row[parent].ToString()];
                 var a = new Commune(
-                    row[insee].ToString(), row[name].ToString(), row[pc].ToString(), SplitList(row[pcs].Span),
+                    new string(row[insee].Span), new string(row[name].Span), row[pc].ToString(), SplitList(row[pcs].Span),
                     row[dep].ToString(), p.DepartementName, p.RegionCode, p.RegionName, p.Zone,
                     row[lat].Parse<double>(), row[lon].Parse<double>(), ParseInt(row[pop].Span), p.Insee);
                 arrondissements.Add(a);
@@ -115,7 +115,7 @@ public sealed class ReferenceData
                 count = h.IndexOf("communes_count"), pop = h.IndexOf("population");
             foreach (var row in reader)
             {
-                var d = new Departement(row[code].ToString(), row[name].ToString(), row[reg].ToString(), row[regName].ToString(),
+                var d = new Departement(row[code].ToString(), new string(row[name].Span), row[reg].ToString(), row[regName].ToString(),
                     row[zone].ToString(), row[cli].ToString(), row[cln].ToString(), row[clLat].Parse<double>(), row[clLon].Parse<double>(),
                     row[cLat].Parse<double>(), row[cLon].Parse<double>(), ParseInt(row[count].Span), ParseLong(row[pop].Span));
                 departements.Add(d);
@@ -144,7 +144,7 @@ public sealed class ReferenceData
                     depCodes.Add(d.Code);
                     if (!prefixes.Contains(d.PostalPrefix)) prefixes.Add(d.PostalPrefix);
                 }
-                var r = new Region(regionCode, row[name].ToString(), row[zone].ToString(), row[cli].ToString(), row[cln].ToString(),
+                var r = new Region(regionCode, new string(row[name].Span), row[zone].ToString(), row[cli].ToString(), row[cln].ToString(),
                     row[clLat].Parse<double>(), row[clLon].Parse<double>(), row[cLat].Parse<double>(), row[cLon].Parse<double>(),
                     ParseInt(row[deps].Span), ParseInt(row[count].Span), ParseLong(row[pop].Span), depCodes, prefixes);
                 regions.Add(r);
@@ -192,9 +192,9 @@ public sealed class ReferenceData
                 fiche = h.IndexOf("code_fiche_metier");
             foreach (var row in reader)
             {
-                var r = new RomeCode(row[code].ToString(), row[label].ToString(), row[dom].ToString(), row[domLabel].ToString(),
+                var r = new RomeCode(row[code].ToString(), new string(row[label].Span), row[dom].ToString(), row[domLabel].ToString(),
                     row[sub].ToString(), row[subLabel].ToString(), row[parent].ToString(), row[isV3].Span is "true",
-                    NullIfEmpty(row[v3Label].ToString()), row[ogr].ToString(), NullIfEmpty(row[fiche].ToString()));
+                    NullIfEmpty(row[v3Label].ToString()), new string(row[ogr].Span), NullIfEmpty(row[fiche].ToString()));
                 romes.Add(r);
                 _romeByCode[r.Code] = r;
                 AddTo(_romesByDomainOrSubdomain, r.DomainCode, r);
@@ -217,7 +217,7 @@ public sealed class ReferenceData
                 parent = h.IndexOf("code_rome_parent"), cls = h.IndexOf("classification"), rare = h.IndexOf("peu_usite");
             foreach (var row in reader)
             {
-                var a = new RomeAppellation(row[ogr].ToString(), row[label].ToString(), row[shortLabel].ToString(), row[rome].ToString(),
+                var a = new RomeAppellation(new string(row[ogr].Span), new string(row[label].Span), new string(row[shortLabel].Span), row[rome].ToString(),
                     row[parent].ToString(), row[cls].Span is "PRINCIPALE", row[rare].Span is "O");
                 appellations.Add(a);
                 _appellationByOgr[a.CodeOgr] = a;
@@ -245,7 +245,7 @@ public sealed class ReferenceData
                 dl = h.IndexOf("division_label"), sc = h.IndexOf("section_code"), sl = h.IndexOf("section_label");
             foreach (var row in reader)
             {
-                var n = new NafCode(row[code].ToString(), row[compact].ToString(), row[label].ToString(), row[cc].ToString(),
+                var n = new NafCode(row[code].ToString(), row[compact].ToString(), new string(row[label].Span), row[cc].ToString(),
                     row[cl].ToString(), row[gc].ToString(), row[gl].ToString(), row[dc].ToString(), row[dl].ToString(),
                     row[sc].ToString(), row[sl].ToString());
                 naf.Add(n);
@@ -287,7 +287,7 @@ public sealed class ReferenceData
             foreach (var row in reader)
             {
                 int level = ParseInt(row[lvl].Span);
-                var label0 = row[label].ToString();
+                var label0 = new string(row[label].Span);
                 // The "INDIFFERENT" row's search value is the label itself, as the late-era API accepts it.
                 var d = new DiplomaLevel(level, level == 0 ? label0 : row[param].ToString(), label0, row[old].ToString(),
                     NullIfEmpty(row[ft].ToString()), NullIfEmpty(row[seo].ToString()), NullIfEmpty(row[bac].ToString()));
@@ -449,8 +449,8 @@ public sealed class ReferenceData
             {
                 if (current is not null) result.Add(new RawRncp(current, currentTitle, currentLevel, currentActive, [.. v3s]));
                 v3s.Clear();
-                current = row[code].ToString();
-                currentTitle = row[title].ToString();
+                current = new string(row[code].Span);
+                currentTitle = new string(row[title].Span);
                 currentLevel = ParseInt(row[lvl].Span);
                 currentActive = row[status].Span is "ACTIVE";
             }
@@ -465,7 +465,8 @@ public sealed class ReferenceData
     {
         Stream s = OpenRaw(directory, file);
         if (file.EndsWith(".gz", StringComparison.Ordinal)) s = new GZipStream(s, CompressionMode.Decompress);
-        // Unescape for the quoted labels; a pool per column shares the repeated names (départements, régions, domains).
+        // Unescape for the quoted labels; a pool per column shares the repeated names (départements, régions, domains);
+        // the columns of unique values (codes, names, labels) bypass it with new string(span).
         return Sep.New(',').Reader(o => o with { Unescape = true, CreateToString = SepToString.PoolPerCol(maximumStringLength: 64) }).From(s);
     }
 
