@@ -21,6 +21,7 @@ public sealed class CellGrain : Grain, ICellGrain
     private readonly Slot?[] _slots = new Slot?[Sources.Count * 2];
     private readonly Dictionary<Source, Staging> _staging = [];
     private readonly StoredState<PostedOffersState> _posted = new(new PostedOffersState());
+    private readonly StoredState<CellManifest> _manifest = new();
     private SourceIndex _postedIndex = SourceIndex.Empty(Source.Matcha);
 
     public CellGrain(IServiceProvider services)
@@ -32,6 +33,8 @@ public sealed class CellGrain : Grain, ICellGrain
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        await _storage.ReadStateAsync("manifest", this.GetGrainId(), _manifest);
+        CellManifest manifest = _manifest.State;
         var reads = new List<Task>(_slots.Length * 2 + 1);
         var states = new StoredState<CellSlotState>[_slots.Length];
         var deltas = new StoredState<CellSlotDelta>[_slots.Length];
@@ -39,10 +42,10 @@ public sealed class CellGrain : Grain, ICellGrain
         {
             states[s] = new StoredState<CellSlotState>();
             deltas[s] = new StoredState<CellSlotDelta>();
-            reads.Add(_storage.ReadStateAsync(SlotName(s), this.GetGrainId(), states[s]));
-            reads.Add(_storage.ReadStateAsync(DeltaName(s), this.GetGrainId(), deltas[s]));
+            if (manifest.Slots[s]) reads.Add(_storage.ReadStateAsync(SlotName(s), this.GetGrainId(), states[s]));
+            if (manifest.Deltas[s]) reads.Add(_storage.ReadStateAsync(DeltaName(s), this.GetGrainId(), deltas[s]));
         }
-        reads.Add(_storage.ReadStateAsync("posted", this.GetGrainId(), _posted));
+        if (manifest.Posted) reads.Add(_storage.ReadStateAsync("posted", this.GetGrainId(), _posted));
         await Task.WhenAll(reads);
         // A reactivated cell rebuilds its indexes in parallel, off the activation's turn.
         var builds = new Task<Slot>?[_slots.Length];
@@ -231,6 +234,7 @@ public sealed class CellGrain : Grain, ICellGrain
             ETag = slot?.DeltaETag,
         };
         await Task.Run(() => WriteWithRetry(DeltaName(at), state));
+        await List(m => m.Deltas[at] = true, m => m.Deltas[at]);
         _slots[at] = new Slot(generation, next, slot?.ETag, state.ETag, delta);
     }
 
@@ -244,6 +248,7 @@ public sealed class CellGrain : Grain, ICellGrain
             ETag = previous?.ETag,
         };
         await Task.Run(() => WriteWithRetry(SlotName(at), state));
+        await List(m => m.Slots[at] = true, m => m.Slots[at]);
         string? deltaETag = previous?.DeltaETag;
         if (previous is { Delta.Count: > 0 } && previous.Generation == generation)
         {
@@ -266,7 +271,16 @@ public sealed class CellGrain : Grain, ICellGrain
             _posted.State.ByEstablishment[establishmentId] = items;
         }
         await WriteWithRetry("posted", _posted);
+        await List(m => m.Posted = true, m => m.Posted);
         _postedIndex = BuildPostedIndex();
+    }
+
+    /// <summary>Records in the manifest that a record now exists (after writing it: an unlisted record is never read).</summary>
+    private async Task List(Action<CellManifest> set, Func<CellManifest, bool> isSet)
+    {
+        if (isSet(_manifest.State)) return;
+        set(_manifest.State);
+        await WriteWithRetry("manifest", _manifest);
     }
 
     private SourceIndex BuildPostedIndex()

@@ -19,6 +19,18 @@ public sealed class CellSlotDelta
     [Id(1)] public Dictionary<string, SearchItem?> Changes { get; set; } = new(StringComparer.Ordinal);
 }
 
+/// <summary>
+/// Which of a cell's records exist, so that an activation reads those and nothing else (a cell has up to
+/// seventeen records; most cells use five).
+/// </summary>
+[GenerateSerializer, Alias("alt.cellmanifest")]
+public sealed class CellManifest
+{
+    [Id(0)] public bool[] Slots { get; set; } = new bool[Alternance.Sources.Count * 2];
+    [Id(1)] public bool[] Deltas { get; set; } = new bool[Alternance.Sources.Count * 2];
+    [Id(2)] public bool Posted { get; set; }
+}
+
 /// <summary>Offers posted through the API that sit in this cell, by recruiter.</summary>
 [GenerateSerializer, Alias("alt.postedoffersstate")]
 public sealed class PostedOffersState
