@@ -98,7 +98,7 @@ public sealed class AesCtrContactProtector : IContactProtector, IDisposable
     }
 
     /// <summary>XORs <paramref name="data"/> with the CTR key stream starting at counter <paramref name="iv"/>.</summary>
-    private void Transform(ReadOnlySpan<byte> iv, Span<byte> data)
+    public void Transform(ReadOnlySpan<byte> iv, Span<byte> data)
     {
         int blocks = (data.Length + 15) / 16;
         byte[] counters = System.Buffers.ArrayPool<byte>.Shared.Rent(blocks * 16 * 2);

@@ -1,0 +1,126 @@
+using System.Net;
+using System.Net.Sockets;
+using Alternance.Api.Search;
+using Alternance.Data;
+using Alternance.Search;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Alternance.Api.Tests;
+
+/// <summary>
+/// One API host for the whole suite, served by Kestrel on a loopback port: the real Program in its embedded mode (a co-hosted silo), in-memory grain
+/// storage, the bundled dataset at scale 0.02 (same seed as the server, so the tests can regenerate it and know
+/// every id), free silo ports. A header turns on per-source failures (<see cref="FaultInjectingBackend"/>).
+/// </summary>
+public sealed class ApiHost : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public const double Scale = 0.02;
+    public const int Seed = 20261129;
+    public const string EmailKeyHex = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+    public const string PhoneCaller = "phone-partner";
+    /// <summary>Comma-separated source names (Formation, PeJob, Matcha, Company) whose queries fail.</summary>
+    public const string FailHeader = "X-Test-Fail-Sources";
+
+    private readonly int _siloPort = FreePort();
+    private readonly int _gatewayPort = FreePort();
+    private readonly int _httpPort = FreePort();
+
+    public HttpClient Http { get; private set; } = null!;
+    public ReferenceData Reference { get; } = ReferenceData.Load();
+    public List<FormationItem> Formations { get; } = [];
+    public List<PeJobItem> PeJobs { get; } = [];
+    public List<MatchaItem> Matchas { get; } = [];
+    public List<CompanyItem> Companies { get; } = [];
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        string id = Guid.NewGuid().ToString("N")[..8];
+        builder.UseSetting("Cluster:Mode", "Embedded");
+        builder.UseSetting("Cluster:Storage", "Memory");
+        builder.UseSetting("Cluster:SiloPort", _siloPort.ToString());
+        builder.UseSetting("Cluster:GatewayPort", _gatewayPort.ToString());
+        builder.UseSetting("Cluster:ServiceId", "api-tests-" + id);
+        builder.UseSetting("Cluster:ClusterId", "api-tests-" + id);
+        builder.UseSetting("Dataset:Scale", Scale.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Dataset:Seed", Seed.ToString());
+        builder.UseSetting("RateLimiting:Enabled", "false");
+        builder.UseSetting("Benchmarks:Enabled", "true");
+        builder.UseSetting("Privacy:EmailKey", EmailKeyHex);
+        builder.UseSetting("Privacy:PhoneCallers:0", PhoneCaller);
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddHttpContextAccessor();
+            services.AddSingleton<ISearchBackend>(sp => new FaultInjectingBackend(
+                new EngineSearchBackend(sp.GetRequiredService<SearchEngine>()), sp.GetRequiredService<IHttpContextAccessor>()));
+        });
+    }
+
+    public async Task InitializeAsync()
+    {
+        // Real HTTP: Kestrel on a free loopback port, the client over sockets.
+        UseKestrel(_httpPort);
+        StartServer();
+        var generator = new DatasetGenerator(Reference, new GeneratorOptions { Seed = Seed, Scale = Scale });
+        foreach (SearchItem item in generator.Formations()) Formations.Add((FormationItem)item);
+        foreach (SearchItem item in generator.PeJobs()) PeJobs.Add((PeJobItem)item);
+        foreach (SearchItem item in generator.Matchas()) Matchas.Add((MatchaItem)item);
+        foreach (SearchItem item in generator.Companies()) Companies.Add((CompanyItem)item);
+
+        Http = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = new Uri($"http://127.0.0.1:{_httpPort}") });
+        var deadline = DateTime.UtcNow.AddMinutes(3);
+        while (true)
+        {
+            using HttpResponseMessage ready = await Http.GetAsync("/health/ready");
+            if (ready.StatusCode == HttpStatusCode.OK) break;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("The API host did not become ready: " + await ready.Content.ReadAsStringAsync());
+            await Task.Delay(200);
+        }
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        Http.Dispose();
+        await DisposeAsync();
+    }
+
+    private static int FreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+}
+
+/// <summary>Fails the queries of the sources named in the request's <see cref="ApiHost.FailHeader"/> header.</summary>
+public sealed class FaultInjectingBackend(ISearchBackend inner, IHttpContextAccessor http) : ISearchBackend
+{
+    public async Task<SearchOutcome[]> SearchAsync(IReadOnlyList<SourceQuery> queries, CancellationToken cancellationToken)
+    {
+        SearchOutcome[] outcomes = await inner.SearchAsync(queries, cancellationToken);
+        string? fail = http.HttpContext?.Request.Headers[ApiHost.FailHeader];
+        if (string.IsNullOrEmpty(fail)) return outcomes;
+        for (int i = 0; i < queries.Count; i++)
+        {
+            if (fail.Contains(queries[i].Source.ToString(), StringComparison.OrdinalIgnoreCase))
+            {
+                outcomes[i] = new SearchOutcome([], new TimeoutException("injected failure"));
+            }
+        }
+        return outcomes;
+    }
+
+    public Task<SearchItem?> GetAsync(Source source, string id, CancellationToken cancellationToken) => inner.GetAsync(source, id, cancellationToken);
+}
+
+[CollectionDefinition(Name)]
+public sealed class ApiCollection : ICollectionFixture<ApiHost>
+{
+    public const string Name = "api";
+}
