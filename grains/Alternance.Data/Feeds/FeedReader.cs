@@ -25,7 +25,8 @@ public static class FeedReader
     /// <summary>
     /// Reads <paramref name="input"/> to its end, handing the items to <paramref name="onBatch"/> in batches of at most
     /// <paramref name="batchSize"/>, in feed order. Each batch is a new array the callee may keep. Chunks of the input
-    /// are parsed on several threads, but batches are delivered one at a time, in order, from a single caller.
+    /// are parsed on several threads, but batches are delivered one at a time, in order, in the caller's context: the
+    /// awaits here keep it (no <c>ConfigureAwait(false)</c>), so a grain calling this gets its callback on its own scheduler.
     /// </summary>
     public static Task<FeedReport> ReadAsync(
         Stream input,
@@ -65,7 +66,7 @@ public static class FeedReader
             int got = 0;
             while (got < 2)
             {
-                int n = await input.ReadAsync(head.AsMemory(got), ct).ConfigureAwait(false);
+                int n = await input.ReadAsync(head.AsMemory(got), ct);
                 if (n == 0) break;
                 got += n;
             }
@@ -98,7 +99,7 @@ public static class FeedReader
                         ArrayPool<byte>.Shared.Return(buffer);
                         buffer = bigger;
                     }
-                    int n = await stream.ReadAsync(buffer.AsMemory(length), ct).ConfigureAwait(false);
+                    int n = await stream.ReadAsync(buffer.AsMemory(length), ct);
                     if (n == 0) { eof = true; cut = length; break; }
                     length += n;
                     if (length < buffer.Length) continue;
@@ -130,23 +131,23 @@ public static class FeedReader
                     pending.Enqueue(Task.Run(() => ParseChunk(chunk, parsers, source), CancellationToken.None));
                 }
                 while (pending.Count > 0 && (pending.Count > parallelism || eof))
-                    await Deliver(await pending.Dequeue().ConfigureAwait(false)).ConfigureAwait(false);
+                    await Deliver(await pending.Dequeue());
             }
-            while (pending.Count > 0) await Deliver(await pending.Dequeue().ConfigureAwait(false)).ConfigureAwait(false);
+            while (pending.Count > 0) await Deliver(await pending.Dequeue());
 
             if (batchCount > 0)
             {
                 itemCount += batchCount;
                 ct.ThrowIfCancellationRequested();
-                await onBatch(new ReadOnlyMemory<SearchItem>(batch, 0, batchCount)).ConfigureAwait(false);
+                await onBatch(new ReadOnlyMemory<SearchItem>(batch, 0, batchCount));
             }
         }
         finally
         {
             // On failure, let in-flight chunks finish (they return their buffers) before the stream goes away.
             foreach (var t in pending)
-                try { await t.ConfigureAwait(false); } catch { /* their outcome no longer matters */ }
-            if (gzip is not null) await gzip.DisposeAsync().ConfigureAwait(false);
+                try { await t; } catch { /* their outcome no longer matters */ }
+            if (gzip is not null) await gzip.DisposeAsync();
         }
         return new FeedReport(lines, itemCount, rejected, errors);
 
@@ -163,7 +164,7 @@ public static class FeedReader
                 {
                     itemCount += batchCount;
                     ct.ThrowIfCancellationRequested();
-                    await onBatch(batch).ConfigureAwait(false);
+                    await onBatch(batch);
                     batch = new SearchItem[batchSize];
                     batchCount = 0;
                 }
@@ -235,7 +236,7 @@ public static class FeedReader
         {
             foreach (var item in batch.Span) items.Add(item);
             return ValueTask.CompletedTask;
-        }, 4096, ct).ConfigureAwait(false);
+        }, 4096, ct);
         return (items, report);
     }
 
@@ -244,7 +245,7 @@ public static class FeedReader
         int batchSize = 4096, CancellationToken ct = default)
     {
         await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
-        return await ReadAsync(file, source, onBatch, batchSize, ct).ConfigureAwait(false);
+        return await ReadAsync(file, source, onBatch, batchSize, ct);
     }
 
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 64, CommentHandling = JsonCommentHandling.Skip };

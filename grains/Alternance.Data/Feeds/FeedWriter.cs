@@ -22,7 +22,8 @@ public static class FeedWriter
         SkipValidation = true,
     };
 
-    /// <summary>Writes <paramref name="items"/> (all of <paramref name="source"/>'s type) to <paramref name="output"/>, which stays open.</summary>
+    /// <summary>Writes <paramref name="items"/> (all of <paramref name="source"/>'s type) to <paramref name="output"/>, which stays open.
+    /// The items are enumerated in the caller's context (no <c>ConfigureAwait(false)</c>), so grain state can be written.</summary>
     public static async Task WriteAsync(Stream output, Source source, IEnumerable<SearchItem> items, bool gzip = false, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(output);
@@ -37,7 +38,7 @@ public static class FeedWriter
                 foreach (var group in GroupByRecruiter(items))
                 {
                     WriteRecruiter(w, group);
-                    await EndLineAsync(w, buffer, target, ct).ConfigureAwait(false);
+                    await EndLineAsync(w, buffer, target, ct);
                 }
             }
             else
@@ -51,15 +52,15 @@ public static class FeedWriter
                         case CompanyItem c when source == Source.Company: WriteCompany(w, c); break;
                         default: throw new ArgumentException($"A {item.GetType().Name} cannot be written to the {source.FeedName()} feed.", nameof(items));
                     }
-                    await EndLineAsync(w, buffer, target, ct).ConfigureAwait(false);
+                    await EndLineAsync(w, buffer, target, ct);
                 }
             }
-            if (buffer.WrittenCount > 0) await target.WriteAsync(buffer.WrittenMemory, ct).ConfigureAwait(false);
-            await target.FlushAsync(ct).ConfigureAwait(false);
+            if (buffer.WrittenCount > 0) await target.WriteAsync(buffer.WrittenMemory, ct);
+            await target.FlushAsync(ct);
         }
         finally
         {
-            if (gzip) await target.DisposeAsync().ConfigureAwait(false);
+            if (gzip) await target.DisposeAsync();
         }
     }
 
@@ -67,7 +68,7 @@ public static class FeedWriter
     public static async Task WriteFileAsync(string path, Source source, IEnumerable<SearchItem> items, bool? gzip = null, CancellationToken ct = default)
     {
         await using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
-        await WriteAsync(file, source, items, gzip ?? path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase), ct).ConfigureAwait(false);
+        await WriteAsync(file, source, items, gzip ?? path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase), ct);
     }
 
     /// <summary>One item (or, for a recruiter, all the given jobs of one recruiter) as a single feed line, without the newline.</summary>
@@ -99,7 +100,7 @@ public static class FeedWriter
         buffer.Advance(1);
         if (buffer.WrittenCount >= FlushThreshold)
         {
-            await target.WriteAsync(buffer.WrittenMemory, ct).ConfigureAwait(false);
+            await target.WriteAsync(buffer.WrittenMemory, ct);
             buffer.ResetWrittenCount();
         }
     }
