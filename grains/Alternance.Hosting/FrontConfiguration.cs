@@ -12,6 +12,7 @@ public static class FrontConfiguration
         services.Configure<SearchOptions>(configuration.GetSection(SearchOptions.Section));
         services.AddSingleton<DirectoryCache>();
         services.AddSingleton<CoverPlanner>();
+        services.AddSingleton<EngineMetrics>();
         services.AddSingleton<SearchEngine>();
         services.AddSingleton<FeedImporter>();
         services.AddHostedService<DirectoryPoller>();

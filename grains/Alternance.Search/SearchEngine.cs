@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Options;
 
 namespace Alternance.Search;
@@ -11,7 +12,8 @@ public sealed class SearchEngine(
     IGrainFactory grains,
     DirectoryCache directory,
     CoverPlanner planner,
-    IOptions<SearchOptions> options)
+    IOptions<SearchOptions> options,
+    EngineMetrics? metrics = null)
 {
     /// <summary>A training search that finds nothing answers the 5 nearest trainings anywhere (reference §3.1).</summary>
     public const int WideningLimit = 5;
@@ -21,13 +23,15 @@ public sealed class SearchEngine(
     /// <summary>Runs the queries; answers one ranked list per query, or the failure of that query's cells.</summary>
     public async Task<SearchOutcome[]> SearchAsync(IReadOnlyList<SourceQuery> queries, CancellationToken cancellationToken = default)
     {
+        using Activity? activity = EngineMetrics.Activities.StartActivity("search");
+        long started = Stopwatch.GetTimestamp();
         DirectorySnapshot snapshot = await directory.GetAsync();
         var bound = new SourceQuery[queries.Count];
         for (int q = 0; q < bound.Length; q++)
         {
             bound[q] = queries[q] with { Generation = snapshot[queries[q].Source].Generation };
         }
-        SearchOutcome[] outcomes = await Scatter(snapshot, bound, cancellationToken);
+        var (outcomes, cells) = await Scatter(snapshot, bound, cancellationToken);
 
         // Widening: a second round for the training queries that came back empty.
         List<int>? widen = null;
@@ -45,17 +49,26 @@ public sealed class SearchEngine(
             {
                 wide[w] = bound[widen[w]] with { RadiusKm = EverywhereKm, Limit = WideningLimit };
             }
-            SearchOutcome[] wider = await Scatter(snapshot, wide, cancellationToken);
+            var (wider, widerCells) = await Scatter(snapshot, wide, cancellationToken);
+            cells += widerCells;
             for (int w = 0; w < wide.Length; w++)
             {
                 outcomes[widen[w]] = wider[w];
             }
         }
+        if (metrics is not null)
+        {
+            metrics.Searched(cells, Stopwatch.GetElapsedTime(started));
+            for (int q = 0; q < outcomes.Length; q++) metrics.Answered(bound[q].Source, outcomes[q].Error is not null);
+        }
+        activity?.SetTag("alternance.cells", cells);
         return outcomes;
     }
 
-    private async Task<SearchOutcome[]> Scatter(DirectorySnapshot snapshot, SourceQuery[] queries, CancellationToken cancellationToken)
+
+    private async Task<(SearchOutcome[] Outcomes, int Cells)> Scatter(DirectorySnapshot snapshot, SourceQuery[] queries, CancellationToken cancellationToken)
     {
+        int cellCount;
         // cell → the queries it serves; most searches touch a handful of cells.
         var plan = new Dictionary<long, List<int>>();
         var cells = new List<long>();
@@ -73,6 +86,7 @@ public sealed class SearchEngine(
             }
         }
 
+        cellCount = plan.Count;
         var calls = new Task<CellHits>[plan.Count];
         var served = new List<int>[plan.Count];
         int c = 0;
@@ -113,7 +127,7 @@ public sealed class SearchEngine(
                 ? new SearchOutcome([], error)
                 : new SearchOutcome(Ranking.Merge(perQuery[q], queries[q].Source, queries[q].Area, queries[q].Limit), null);
         }
-        return outcomes;
+        return (outcomes, cellCount);
     }
 
     /// <summary>One item by id, at the live generation (posted offers are found by their own grains).</summary>
