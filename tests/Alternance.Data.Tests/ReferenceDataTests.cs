@@ -25,6 +25,38 @@ public sealed class ReferenceDataTests
     }
 
     [Fact]
+    public void LoadFrom_a_folder_reads_the_same_tables_and_the_embedded_files_are_all_there()
+    {
+        var assembly = typeof(ReferenceData).Assembly;
+        const string Prefix = "Alternance.Data.ReferenceData.";
+        var names = assembly.GetManifestResourceNames().Where(n => n.StartsWith(Prefix, StringComparison.Ordinal)).ToList();
+        Assert.Equal(15, names.Count); // 13 CSV, the RNCP gzip, SOURCES.md
+        var dir = Path.Combine(Path.GetTempPath(), "alt-ref-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        try
+        {
+            foreach (var name in names)
+            {
+                using var from = assembly.GetManifestResourceStream(name)!;
+                using var to = File.Create(Path.Combine(dir, name[Prefix.Length..]));
+                from.CopyTo(to);
+            }
+            var copy = ReferenceData.LoadFrom(dir);
+            Assert.Equal(Ref.Communes.Count, copy.Communes.Count);
+            Assert.Equal(Ref.Rncps.Count, copy.Rncps.Count);
+            Assert.Equal(Ref.Appellations.Count, copy.Appellations.Count);
+            Assert.Equal(Ref.RomesForRncp("RNCP184"), copy.RomesForRncp("RNCP184"));
+            var arrondissement = copy.FindCommune("75101");
+            Assert.NotNull(arrondissement);
+            Assert.Equal(Ref.FindCommune("75101"), arrondissement with { PostalCodes = Ref.FindCommune("75101")!.PostalCodes });
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [Fact]
     public void Paris_is_found_with_its_centre_postal_codes_and_population()
     {
         var paris = Ref.FindCommune("75056");
