@@ -73,7 +73,10 @@ public sealed class WriteHost : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         // Settings, not app configuration callbacks: Program reads the cluster section before it builds the host.
-        foreach (var (key, value) in _settings) builder.UseSetting(key, value);
+        foreach (var (key, value) in _settings)
+        {
+            if (value is not null) builder.UseSetting(key, value);
+        }
         builder.ConfigureServices(services => services.AddKeyedSingleton<TimeProvider>(WriteClock.Key, Clock));
     }
 
