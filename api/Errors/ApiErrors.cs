@@ -125,6 +125,13 @@ public static class ApiErrorsConfiguration
             }
             int status = http.Response.StatusCode;
             http.Response.ContentType = "application/json; charset=utf-8";
+            if (status == StatusCodes.Status404NotFound)
+            {
+                // The contract's 404 shape, for a route that does not exist.
+                await System.Text.Json.JsonSerializer.SerializeAsync(http.Response.Body,
+                    new NotFoundError("not_found", 404, "not_found", "Route non trouvée"), ApiJsonContext.Relaxed.NotFoundError, http.RequestAborted);
+                return;
+            }
             await System.Text.Json.JsonSerializer.SerializeAsync(http.Response.Body, ApiErrors.ForStatus(status),
                 ApiJsonContext.Relaxed.GenericError, http.RequestAborted);
         });

@@ -180,6 +180,18 @@ public sealed class ShapeTests(ApiHost host)
         Assert.Equal(message, body.GetProperty("message").GetString());
     }
 
+    [Theory]
+    [InlineData("/api/v1/nothing-here")]
+    [InlineData("/api/v1/metiers/unknown/deeper")]
+    [InlineData("/api/v2/formations")]
+    public async Task Unknown_routes_answer_the_contract_404(string url)
+    {
+        var (status, body) = await host.Http.GetJson(url);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, status);
+        AssertShape(body, "error:S status:N result:S message:S", "not found");
+        Assert.Equal("not_found", body.GetProperty("error").GetString());
+    }
+
     [Fact]
     public async Task Every_property_of_a_real_answer_is_declared_in_the_openapi_document()
     {

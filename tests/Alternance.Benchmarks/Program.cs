@@ -2,7 +2,7 @@ using BenchmarkDotNet.Running;
 
 namespace Alternance.Benchmarks;
 
-/// <summary>Entry point: pick benchmarks with --filter, e.g. <c>-- --filter '*H3*'</c>, or run <c>-- engine</c>.</summary>
+/// <summary>Entry point: pick benchmarks with --filter, e.g. <c>-- --filter '*H3*'</c>, or run <c>-- engine</c> or <c>-- http</c>.</summary>
 public static class Program
 {
     public static async Task<int> Main(string[] args)
@@ -11,6 +11,11 @@ public static class Program
         if (args.Length > 0 && args[0] == "engine")
         {
             return await Engine.EngineBenchmark.RunAsync(args[1..]);
+        }
+        // `http`: the API's search routes over HTTP against a pre-built body of the same size (a running server).
+        if (args.Length > 0 && args[0] == "http")
+        {
+            return await Http.HttpBenchmark.RunAsync(args[1..]);
         }
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;

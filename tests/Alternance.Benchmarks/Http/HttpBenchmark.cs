@@ -1,0 +1,151 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using Alternance.Data;
+
+namespace Alternance.Benchmarks.Http;
+
+/// <summary>
+/// <c>http</c> mode: HTTP throughput and latency of <c>/api/v1/jobs</c> and <c>/api/v1/formations</c> on a running API
+/// (the bundled dataset, 30 km, 1–3 ROME codes around populous communes), next to the same server answering a
+/// pre-built body of the same size (<c>/__benchmarks/static</c>, mapped when the server runs with
+/// <c>Benchmarks:Enabled=true</c>). The ratio tells what a search costs over the HTTP floor.
+/// <para>Start the server: <c>dotnet run -c Release --project api -- --Benchmarks:Enabled=true --RateLimiting:Enabled=false</c>;
+/// then: <c>dotnet run -c Release --project tests/Alternance.Benchmarks -- http [--url http://localhost:8080]
+/// [--duration 15] [--warmup 5] [--concurrency 32]</c>.</para>
+/// </summary>
+public static class HttpBenchmark
+{
+    /// <summary>ROME codes common in apprenticeship (the dataset's popular head); unknown codes are dropped.</summary>
+    private static readonly string[] Romes =
+    [
+        "D1102", "D1104", "D1106", "D1212", "D1214", "D1502", "D1507", "G1602", "G1603", "G1803", "H2909", "I1304", "I1604",
+        "F1603", "F1703", "F1602", "F1701", "M1607", "M1602", "M1805", "M1810", "J1501", "K2204", "N1103", "D1402", "M1705",
+        "H1203", "I1203", "A1203", "D1405",
+    ];
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        string url = Option(args, "--url", "http://localhost:8080").TrimEnd('/');
+        int duration = int.Parse(Option(args, "--duration", "15"), CultureInfo.InvariantCulture);
+        int warmup = int.Parse(Option(args, "--warmup", "5"), CultureInfo.InvariantCulture);
+        int concurrency = int.Parse(Option(args, "--concurrency", "32"), CultureInfo.InvariantCulture);
+        int radius = int.Parse(Option(args, "--radius", "30"), CultureInfo.InvariantCulture);
+
+        using var client = new HttpClient(new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = concurrency,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(10),
+            AutomaticDecompression = DecompressionMethods.None,
+        }) { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(30) };
+
+        using (HttpResponseMessage ready = await client.GetAsync("/health/ready"))
+        {
+            if (!ready.IsSuccessStatusCode)
+            {
+                Console.Error.WriteLine($"{url}/health/ready answered {(int)ready.StatusCode}: start the API and wait for its dataset.");
+                return 1;
+            }
+        }
+        using (HttpResponseMessage probe = await client.GetAsync("/__benchmarks/static?bytes=100"))
+        {
+            if (!probe.IsSuccessStatusCode)
+            {
+                Console.Error.WriteLine("The server does not serve /__benchmarks/static: start it with --Benchmarks:Enabled=true.");
+                return 1;
+            }
+        }
+
+        ReferenceData reference = ReferenceData.Load();
+        string[] romes = [.. Romes.Where(reference.IsRomeCode)];
+        Commune[] communes = [.. reference.Communes.OrderByDescending(c => c.Population).Take(500)];
+        var rng = new Random(20261129);
+        string[] Queries(string path) => [.. Enumerable.Range(0, 2000).Select(_ =>
+        {
+            Commune c = communes[rng.Next(communes.Length)];
+            int count = 1 + rng.Next(3);
+            var picked = new HashSet<string>();
+            while (picked.Count < count) picked.Add(romes[rng.Next(romes.Length)]);
+            return $"{path}?caller=benchmark&romes={string.Join(',', picked)}&latitude={c.Latitude.ToString(CultureInfo.InvariantCulture)}"
+                + $"&longitude={c.Longitude.ToString(CultureInfo.InvariantCulture)}&radius={radius}&insee={c.Insee}";
+        })];
+
+        Console.WriteLine($"HTTP benchmark against {url}: {concurrency} concurrent requests, {warmup} s warm-up, {duration} s measured, radius {radius} km, 1-3 ROME codes.");
+        Console.WriteLine($"Client and server share this machine ({Environment.ProcessorCount} logical CPUs).");
+        Console.WriteLine();
+        Console.WriteLine("| route | requests/s | p50 ms | p99 ms | mean body bytes | errors |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+        foreach (string path in new[] { "/api/v1/jobs", "/api/v1/formations" })
+        {
+            string[] queries = Queries(path);
+            await Measure(client, queries, concurrency, warmup, quiet: true);
+            Result search = await Measure(client, queries, concurrency, duration, quiet: false);
+            Print(path + " (30 km)", search);
+            int bytes = (int)Math.Round(search.MeanBytes);
+            string[] statics = [$"/__benchmarks/static?bytes={bytes}"];
+            await Measure(client, statics, concurrency, warmup, quiet: true);
+            Result floor = await Measure(client, statics, concurrency, duration, quiet: false);
+            Print($"pre-built body of {bytes} bytes", floor);
+            Console.WriteLine($"| ratio search / pre-built | {search.Throughput / floor.Throughput:0.00}× | {search.P50 / floor.P50:0.0}× | {search.P99 / floor.P99:0.0}× | | |");
+        }
+        return 0;
+    }
+
+    private sealed record Result(double Throughput, double P50, double P99, double MeanBytes, long Errors);
+
+    private static void Print(string name, Result r) =>
+        Console.WriteLine($"| {name} | {r.Throughput:0} | {r.P50:0.00} | {r.P99:0.00} | {r.MeanBytes:0} | {r.Errors} |");
+
+    private static async Task<Result> Measure(HttpClient client, string[] queries, int concurrency, int seconds, bool quiet)
+    {
+        var latencies = new List<double>[concurrency];
+        long bytes = 0, errors = 0;
+        var stop = Stopwatch.StartNew();
+        var deadline = TimeSpan.FromSeconds(seconds);
+        var workers = new Task[concurrency];
+        for (int w = 0; w < concurrency; w++)
+        {
+            int worker = w;
+            latencies[w] = new List<double>(100_000);
+            workers[w] = Task.Run(async () =>
+            {
+                int i = worker * 7919;
+                var buffer = new byte[64 * 1024];
+                while (stop.Elapsed < deadline)
+                {
+                    string query = queries[i++ % queries.Length];
+                    long start = Stopwatch.GetTimestamp();
+                    try
+                    {
+                        using HttpResponseMessage response = await client.GetAsync(query, HttpCompletionOption.ResponseHeadersRead);
+                        await using Stream body = await response.Content.ReadAsStreamAsync();
+                        long n = 0;
+                        int read;
+                        while ((read = await body.ReadAsync(buffer)) > 0) n += read;
+                        if (!response.IsSuccessStatusCode) Interlocked.Increment(ref errors);
+                        Interlocked.Add(ref bytes, n);
+                    }
+                    catch (Exception)
+                    {
+                        Interlocked.Increment(ref errors);
+                    }
+                    latencies[worker].Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                }
+            });
+        }
+        await Task.WhenAll(workers);
+        double elapsed = stop.Elapsed.TotalSeconds;
+        double[] all = [.. latencies.SelectMany(l => l)];
+        Array.Sort(all);
+        if (quiet || all.Length == 0) return new Result(0, 0, 0, 0, errors);
+        return new Result(all.Length / elapsed, Percentile(all, 0.50), Percentile(all, 0.99), (double)bytes / all.Length, errors);
+    }
+
+    private static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Floor(p * sorted.Length))];
+
+    private static string Option(string[] args, string name, string fallback)
+    {
+        int i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+    }
+}
