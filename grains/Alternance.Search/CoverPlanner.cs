@@ -13,6 +13,8 @@ public sealed class CoverPlanner
 {
     /// <summary>Beyond this radius the H3 cover of a resolution-3 circle is larger than the occupied set: skip it.</summary>
     private const double CoverRadiusLimitKm = 1000;
+    /// <summary>Room for the cover of a 1,000 km circle at resolution 3 (about 330 cells).</summary>
+    private const int CoverBufferCells = 512;
 
     private readonly ConcurrentDictionary<long, CellDisc> _discs = new();
 
@@ -31,25 +33,30 @@ public sealed class CoverPlanner
             return;
         }
 
-        ulong[]? cover = null;
+        // The H3 cover of the circle, on the stack: planning allocates nothing for ordinary radii.
+        Span<ulong> buffer = stackalloc ulong[CoverBufferCells];
+        scoped Span<ulong> cover = default;
         if (q.RadiusKm < CoverRadiusLimitKm && held.Length + live.Length > 1)
         {
-            cover = H3.CoverCircle(q.Latitude, q.Longitude, q.RadiusKm, CellKeys.Resolution);
-            Array.Sort(cover);
+            cover = H3.TryCoverCircle(q.Latitude, q.Longitude, q.RadiusKm, CellKeys.Resolution, buffer, out int count)
+                ? buffer[..count]
+                : H3.CoverCircle(q.Latitude, q.Longitude, q.RadiusKm, CellKeys.Resolution);
+            cover.Sort();
         }
+        bool filterByCover = !cover.IsEmpty;
         foreach (long cell in held)
         {
-            if (Reachable(cell, q, cover)) into.Add(cell);
+            if (Reachable(cell, q, cover, filterByCover)) into.Add(cell);
         }
         foreach (long cell in live)
         {
-            if (Array.BinarySearch(held, cell) < 0 && Reachable(cell, q, cover)) into.Add(cell);
+            if (Array.BinarySearch(held, cell) < 0 && Reachable(cell, q, cover, filterByCover)) into.Add(cell);
         }
     }
 
-    private bool Reachable(long cell, SourceQuery q, ulong[]? cover)
+    private bool Reachable(long cell, SourceQuery q, ReadOnlySpan<ulong> cover, bool filterByCover)
     {
-        if (cover is not null && Array.BinarySearch(cover, (ulong)cell) < 0)
+        if (filterByCover && cover.BinarySearch((ulong)cell) < 0)
         {
             return false;
         }
