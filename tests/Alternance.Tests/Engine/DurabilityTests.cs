@@ -61,7 +61,7 @@ public sealed class DurabilityTests
         // A new cluster on the same store and service id: everything is read back.
         await using (EngineCluster restarted = await EngineCluster.StartAsync(store, silos: 2, serviceId: serviceId, storePath: storePath))
         {
-            AssertSame(before, await Answers(restarted, queries), "after a full restart");
+            AssertSame(before, await AnswersOnceSettled(restarted, queries), "after a full restart");
             foreach (var (source, list) in items)
             {
                 SearchItem sample = list[list.Count / 2];
