@@ -13,7 +13,7 @@ public sealed class RateLimitingOptions
 }
 
 /// <summary>
-/// The reference's rate limits (§1.1), per client IP and per group of routes, as fixed windows: exceeding one answers
+/// The reference's rate limits (§1.1), per client IP and per route, as fixed windows: exceeding one answers
 /// 429 with <c>Retry-After</c> (seconds) and the reference's body.
 /// </summary>
 public static class RateLimits
@@ -63,7 +63,11 @@ public static class RateLimits
                     return RateLimitPartition.GetNoLimiter("none");
                 }
                 string client = context.Connection.RemoteIpAddress?.ToString() ?? "local";
-                return RateLimitPartition.GetFixedWindowLimiter($"{rule.Name}|{client}", _ => new FixedWindowRateLimiterOptions
+                // As the reference's per-route limits: each route (method and template) has its own window per client.
+                string route = context.GetEndpoint() is RouteEndpoint endpoint
+                    ? $"{context.Request.Method} {endpoint.RoutePattern.RawText}"
+                    : $"{context.Request.Method} {context.Request.Path.Value?.ToLowerInvariant()}";
+                return RateLimitPartition.GetFixedWindowLimiter($"{rule.Name}|{route}|{client}", _ => new FixedWindowRateLimiterOptions
                 {
                     PermitLimit = rule.Permits,
                     Window = rule.Window,

@@ -41,6 +41,17 @@ public sealed class RecruiterTests(SharedHostFixture fixture)
         Assert.NotEqual(HttpStatusCode.Forbidden, accepted.StatusCode);
     }
 
+    [Fact]
+    public async Task Upper_case_alias_and_a_body_that_is_not_json()
+    {
+        using HttpClient alpha = Host.Partner();
+        using HttpResponseMessage alias = await alpha.PostAsync("/api/V1/jobs/establishment", Http.Json(Offers.EstablishmentBody()));
+        Assert.Equal(HttpStatusCode.Created, alias.StatusCode);
+        using HttpResponseMessage broken = await alpha.PostAsync("/api/v1/jobs/establishment", Http.Raw("{\"establishment_siret\":"));
+        Assert.Equal(HttpStatusCode.BadRequest, broken.StatusCode);
+        Assert.StartsWith("Body is not valid JSON", (await broken.ReadJson()).GetProperty("message").GetString());
+    }
+
     public static TheoryData<string, string> EstablishmentErrors => new()
     {
         { """{"establishment_siret":"123","first_name":"a","last_name":"b","email":"a@b.fr"}""", "body.establishment_siret: SIRET invalide" },
