@@ -35,6 +35,8 @@ public sealed class CellGrain : Grain, ICellGrain
     {
         await _storage.ReadStateAsync("manifest", this.GetGrainId(), _manifest);
         CellManifest manifest = _manifest.State;
+        // A store written before manifests existed has none: read every record once, then list what exists.
+        bool unlisted = !_manifest.RecordExists;
         var reads = new List<Task>(_slots.Length * 2 + 1);
         var states = new StoredState<CellSlotState>[_slots.Length];
         var deltas = new StoredState<CellSlotDelta>[_slots.Length];
@@ -42,11 +44,23 @@ public sealed class CellGrain : Grain, ICellGrain
         {
             states[s] = new StoredState<CellSlotState>();
             deltas[s] = new StoredState<CellSlotDelta>();
-            if (manifest.Slots[s]) reads.Add(_storage.ReadStateAsync(SlotName(s), this.GetGrainId(), states[s]));
-            if (manifest.Deltas[s]) reads.Add(_storage.ReadStateAsync(DeltaName(s), this.GetGrainId(), deltas[s]));
+            if (unlisted || manifest.Slots[s]) reads.Add(_storage.ReadStateAsync(SlotName(s), this.GetGrainId(), states[s]));
+            if (unlisted || manifest.Deltas[s]) reads.Add(_storage.ReadStateAsync(DeltaName(s), this.GetGrainId(), deltas[s]));
         }
-        if (manifest.Posted) reads.Add(_storage.ReadStateAsync("posted", this.GetGrainId(), _posted));
+        if (unlisted || manifest.Posted) reads.Add(_storage.ReadStateAsync("posted", this.GetGrainId(), _posted));
         await Task.WhenAll(reads);
+        if (unlisted)
+        {
+            bool any = _posted.RecordExists;
+            for (int s = 0; s < _slots.Length; s++)
+            {
+                manifest.Slots[s] = states[s].RecordExists;
+                manifest.Deltas[s] = deltas[s].RecordExists;
+                any |= states[s].RecordExists || deltas[s].RecordExists;
+            }
+            manifest.Posted = _posted.RecordExists;
+            if (any) await WriteWithRetry("manifest", _manifest);
+        }
         // A reactivated cell rebuilds its indexes in parallel, off the activation's turn.
         var builds = new Task<Slot>?[_slots.Length];
         for (int s = 0; s < _slots.Length; s++)
