@@ -2,7 +2,7 @@ using BenchmarkDotNet.Running;
 
 namespace Alternance.Benchmarks;
 
-/// <summary>Entry point: pick benchmarks with --filter, e.g. <c>-- --filter '*H3*'</c>, or run <c>-- engine</c> or <c>-- http</c>.</summary>
+/// <summary>Entry point: pick benchmarks with --filter, e.g. <c>-- --filter '*H3*'</c>, or run <c>-- engine</c>, <c>-- http</c> or <c>-- data</c>.</summary>
 public static class Program
 {
     public static async Task<int> Main(string[] args)
@@ -16,6 +16,11 @@ public static class Program
         if (args.Length > 0 && args[0] == "http")
         {
             return await Http.HttpBenchmark.RunAsync(args[1..]);
+        }
+        // `data`: reference data loading, dataset generation, feed writing and reading.
+        if (args.Length > 0 && args[0] == "data")
+        {
+            return await Data.DataBenchmark.RunAsync();
         }
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;
