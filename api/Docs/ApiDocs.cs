@@ -30,6 +30,13 @@ public static class ApiDocs
                         + "`{\"error\":\"not_found\",\"status\":404,\"result\":\"not_found\",\"message\":...}`. "
                         + "Every `/api/v1/...` route is also reachable as `/api/V1/...`.",
                 };
+                // The Orleans dashboard's endpoints are an operator's page, not the API.
+                var dashboard = new List<string>();
+                foreach (string path in document.Paths.Keys)
+                {
+                    if (path.StartsWith("/dashboard", StringComparison.OrdinalIgnoreCase)) dashboard.Add(path);
+                }
+                foreach (string path in dashboard) document.Paths.Remove(path);
                 return Task.CompletedTask;
             });
         });
@@ -170,7 +177,9 @@ public static class ApiDocs
                 Required = p.Required,
                 Description = p.Description,
                 Schema = new OpenApiSchema { Type = p.Type },
-                Example = p.Example is null ? null : System.Text.Json.Nodes.JsonValue.Create(p.Example),
+                Example = p.Example is null ? null
+                    : p.Type == JsonSchemaType.Number ? System.Text.Json.Nodes.JsonValue.Create(double.Parse(p.Example, System.Globalization.CultureInfo.InvariantCulture))
+                    : System.Text.Json.Nodes.JsonValue.Create(p.Example),
             });
         }
     }

@@ -85,7 +85,25 @@ public sealed class ApiHost : WebApplicationFactory<Program>, IAsyncLifetime
     async Task IAsyncLifetime.DisposeAsync()
     {
         Http.Dispose();
-        await DisposeAsync();
+        try
+        {
+            await DisposeAsync();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The co-hosted silo and Kestrel stop together; a service already gone at shutdown is not a test failure.
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        try
+        {
+            base.Dispose(disposing);
+        }
+        catch (ObjectDisposedException)
+        {
+        }
     }
 
     private static int FreePort()

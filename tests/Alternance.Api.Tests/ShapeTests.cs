@@ -287,6 +287,10 @@ public sealed class ShapeTests(ApiHost host)
             Assert.Contains(name, jobsParameters);
         }
         Assert.False(paths.TryGetProperty("/__benchmarks/static", out _));
+        Assert.DoesNotContain(paths.EnumerateObject(), p => p.Name.StartsWith("/dashboard", StringComparison.Ordinal));
+        JsonElement latitude = paths.GetProperty("/api/v1/formations").GetProperty("get").GetProperty("parameters").EnumerateArray()
+            .First(p => p.GetProperty("name").GetString() == "latitude");
+        Assert.Equal("number", latitude.GetProperty("schema").GetProperty("type").GetString());
 
         using var page = await host.Http.GetAsync("/api-docs/index.html");
         Assert.Equal(System.Net.HttpStatusCode.OK, page.StatusCode);
