@@ -10,8 +10,7 @@ public static class ClientConfiguration
     /// <summary>Configures a cluster client (an API node or the CLI) from the <c>Cluster</c> section.</summary>
     public static IClientBuilder AddAlternanceClient(this IClientBuilder client, IConfiguration configuration)
     {
-        var options = configuration.GetSection(ClusterHostingOptions.Section).Get<ClusterHostingOptions>() ?? new ClusterHostingOptions();
-        options.AzureStorageConnectionString ??= configuration.GetConnectionString("AzureStorage");
+        var options = ClusterHostingOptions.From(configuration);
         client.Configure<ClusterOptions>(o =>
         {
             o.ServiceId = options.ServiceId;

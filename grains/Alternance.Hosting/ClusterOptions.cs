@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration;
+
 namespace Alternance.Hosting;
 
 /// <summary>How this process runs the cluster, bound from the <c>Cluster</c> configuration section.</summary>
@@ -30,6 +32,14 @@ public sealed class ClusterHostingOptions
 
     /// <summary>Collect data for the Orleans dashboard.</summary>
     public bool Dashboard { get; set; } = true;
+
+    /// <summary>The <c>Cluster</c> section, with <c>ConnectionStrings:AzureStorage</c> as the connection string's fallback.</summary>
+    public static ClusterHostingOptions From(IConfiguration configuration)
+    {
+        var options = configuration.GetSection(Section).Get<ClusterHostingOptions>() ?? new ClusterHostingOptions();
+        options.AzureStorageConnectionString ??= configuration.GetConnectionString("AzureStorage");
+        return options;
+    }
 
     public static string DefaultStoragePath() =>
         Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create),

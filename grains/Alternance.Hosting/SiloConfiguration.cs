@@ -19,8 +19,7 @@ public static class SiloConfiguration
     /// </summary>
     public static ISiloBuilder AddAlternanceSilo(this ISiloBuilder silo, IConfiguration configuration)
     {
-        var options = configuration.GetSection(ClusterHostingOptions.Section).Get<ClusterHostingOptions>() ?? new ClusterHostingOptions();
-        options.AzureStorageConnectionString ??= configuration.GetConnectionString("AzureStorage");
+        var options = ClusterHostingOptions.From(configuration);
 
         silo.Configure<ClusterOptions>(o =>
         {
