@@ -53,7 +53,11 @@ app.UseApiRateLimits();
 
 app.MapHealthEndpoints();
 app.MapPrometheusScrapingEndpoint("/metrics");
-app.MapOrleansDashboard("/dashboard");
+if (ClusterHostingOptions.From(app.Configuration).Dashboard)
+{
+    // Unauthenticated, like the package's default: expose it only inside the cluster or behind an ingress that authenticates.
+    app.MapOrleansDashboard("/dashboard");
+}
 app.MapSearchRoutes();
 app.MapItemRoutes();
 app.MapMetierRoutes();
