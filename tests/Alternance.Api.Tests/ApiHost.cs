@@ -24,6 +24,8 @@ public sealed class ApiHost : WebApplicationFactory<Program>, IAsyncLifetime
     public const string PhoneCaller = "phone-partner";
     /// <summary>Comma-separated source names (Formation, PeJob, Matcha, Company) whose queries fail.</summary>
     public const string FailHeader = "X-Test-Fail-Sources";
+    /// <summary><c>bug</c> or <c>cluster</c>: item look-ups throw (the global exception handler's tests).</summary>
+    public const string ThrowHeader = "X-Test-Throw";
 
     private readonly int _siloPort = FreePort();
     private readonly int _gatewayPort = FreePort();
@@ -134,7 +136,13 @@ public sealed class FaultInjectingBackend(ISearchBackend inner, IHttpContextAcce
         return outcomes;
     }
 
-    public Task<SearchItem?> GetAsync(Source source, string id, CancellationToken cancellationToken) => inner.GetAsync(source, id, cancellationToken);
+    public Task<SearchItem?> GetAsync(Source source, string id, CancellationToken cancellationToken) =>
+        http.HttpContext?.Request.Headers[ApiHost.ThrowHeader].ToString() switch
+        {
+            "bug" => throw new InvalidOperationException("a bug, with a secret in its message"),
+            "cluster" => throw new TimeoutException("the cluster did not answer"),
+            _ => inner.GetAsync(source, id, cancellationToken),
+        };
 }
 
 [CollectionDefinition(Name)]

@@ -192,6 +192,23 @@ public sealed class ShapeTests(ApiHost host)
         Assert.Equal("not_found", body.GetProperty("error").GetString());
     }
 
+    [Theory]
+    [InlineData("bug", 500, "internal_error")]
+    [InlineData("cluster", 503, "unavailable")]
+    public async Task Exceptions_answer_a_contract_body_without_internals(string kind, int status, string error)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/jobs/company/{host.Companies[0].Id}?caller=x");
+        request.Headers.Add(ApiHost.ThrowHeader, kind);
+        using HttpResponseMessage response = await host.Http.SendAsync(request);
+        string text = await response.Content.ReadAsStringAsync();
+        Assert.Equal(status, (int)response.StatusCode);
+        JsonElement body = JsonDocument.Parse(text).RootElement;
+        AssertShape(body, "error:S status:N message:S", "error");
+        Assert.Equal(error, body.GetProperty("error").GetString());
+        Assert.DoesNotContain("secret", text);
+        Assert.DoesNotContain("Exception", text);
+    }
+
     [Fact]
     public async Task Every_property_of_a_real_answer_is_declared_in_the_openapi_document()
     {
