@@ -51,6 +51,7 @@ public sealed class ApiHost : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Dataset:Seed", Seed.ToString());
         builder.UseSetting("RateLimiting:Enabled", "false");
         builder.UseSetting("Benchmarks:Enabled", "true");
+        builder.UseSetting("Cluster:Dashboard", "false");
         builder.UseSetting("Privacy:EmailKey", EmailKeyHex);
         builder.UseSetting("Privacy:PhoneCallers:0", PhoneCaller);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
