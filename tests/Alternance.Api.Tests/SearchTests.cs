@@ -66,6 +66,26 @@ public sealed class SearchTests(ApiHost host)
     }
 
     [Fact]
+    public async Task Sources_not_asked_for_are_null()
+    {
+        var onlyTrainings = await host.Http.GetOk("/api/v1/jobsEtFormations?caller=x&romes=F1603&sources=formations");
+        Assert.Equal(JsonValueKind.Null, onlyTrainings.GetProperty("jobs").ValueKind);
+        onlyTrainings.GetProperty("formations").Results();
+
+        var onlyOffers = await host.Http.GetOk("/api/v1/jobsEtFormations?caller=x&romes=F1603&sources=offres,matcha");
+        Assert.Equal(JsonValueKind.Null, onlyOffers.GetProperty("formations").ValueKind);
+        JsonElement jobs = onlyOffers.GetProperty("jobs");
+        jobs.GetProperty("peJobs").Results();
+        jobs.GetProperty("matchas").Results();
+        Assert.Equal(JsonValueKind.Null, jobs.GetProperty("lbaCompanies").ValueKind);
+        Assert.Equal(JsonValueKind.Null, jobs.GetProperty("lbbCompanies").ValueKind);
+
+        // On /jobs, naming only a source the route does not serve means the default: all three.
+        var all = await host.Http.GetOk("/api/v1/jobs?caller=x&romes=F1603&sources=formation");
+        foreach (string slot in new[] { "peJobs", "matchas", "lbaCompanies" }) all.GetProperty(slot).Results();
+    }
+
+    [Fact]
     public async Task Training_radius_zero_widens_to_the_five_nearest()
     {
         var (romes, _, _) = Busy(1);
