@@ -118,7 +118,7 @@ public static class SearchValidator
         if (kind is SearchKind.Jobs or SearchKind.JobsEtFormations)
         {
             request.Sources = ReadSources(kind, query, errors);
-            request.Opco = Value(query, "opco")?.ToUpperInvariant();
+            request.Opco = OpcoKeys.ToKey(Value(query, "opco"));
             request.OpcoUrl = Value(query, "opcoUrl")?.ToLowerInvariant();
         }
         else

@@ -143,7 +143,7 @@ internal sealed class SourceIndex
                 break;
             case PeJobItem p:
                 _level[i] = DiplomaRules.PeJobLevel(p.NiveauFormation);
-                _opco[i] = p.Opco?.ToUpperInvariant();
+                _opco[i] = OpcoKeys.ToKey(p.Opco);
                 _opcoUrl[i] = p.OpcoUrl?.ToLowerInvariant();
                 _postalCode[i] = p.CodePostal;
                 break;
@@ -151,11 +151,11 @@ internal sealed class SourceIndex
                 _level[i] = DiplomaRules.MatchaLevel(m.JobLevelLabel);
                 _eligible[i] = m.IsActive;
                 _multiPublished[i] = m.IsMultiPublished;
-                _opco[i] = m.Recruiter.Opco?.ToUpperInvariant();
+                _opco[i] = OpcoKeys.ToKey(m.Recruiter.Opco);
                 _opcoUrl[i] = m.Recruiter.OpcoUrl?.ToLowerInvariant();
                 break;
             case CompanyItem c:
-                _opco[i] = (c.OpcoShortName ?? c.Opco)?.ToUpperInvariant();
+                _opco[i] = OpcoKeys.ToKey(c.OpcoShortName ?? c.Opco);
                 _opcoUrl[i] = c.OpcoUrl?.ToLowerInvariant();
                 _postalCode[i] = c.ZipCode;
                 break;
