@@ -23,6 +23,7 @@ public static class EngineBenchmark
         double scale = Arg(args, "--scale", 1.0);
         double seconds = Arg(args, "--seconds", 4.0);
         int concurrency = (int)Arg(args, "--concurrency", 16);
+        // --hot-only: skip the radius table (quick before/after checks of the in-cell search).
         Console.WriteLine($"Engine benchmark: scale {scale}, {concurrency} concurrent queries, {seconds} s per run, {Environment.ProcessorCount} cores, server GC {System.Runtime.GCSettings.IsServerGC}");
 
         var clock = Stopwatch.StartNew();
@@ -60,7 +61,8 @@ public static class EngineBenchmark
         Console.WriteLine();
         Console.WriteLine("| radius | engine q/s | p50 ms | p99 ms | grid q/s | p50 ms | p99 ms | brute q/s | engine/grid | engine/brute | cells/query |");
         Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|");
-        foreach (double radius in Radii)
+        bool hotOnly = Array.IndexOf(args, "--hot-only") >= 0;
+        foreach (double radius in hotOnly ? [] : Radii)
         {
             SourceQuery[] queries = Queries(items, radius, random, 4000);
             // Same answers from all three, or the figures mean nothing.
