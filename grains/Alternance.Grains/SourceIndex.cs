@@ -251,6 +251,8 @@ internal sealed class SourceIndex
             to = posting.FirstAbove(circle.PhiMax);
         }
         int[] index = posting.Index;
+        // Room for the whole band at once: growing the buffer candidate by candidate copied it over and over.
+        candidates.EnsureRoom(to - from);
         for (int k = from; k < to; k++)
         {
             int i = index[k];
@@ -515,6 +517,22 @@ internal sealed class SourceIndex
         public int Count;
 
         public readonly Span<Candidate> Span => _array is null ? default : _array.AsSpan(0, Count);
+
+        public void EnsureRoom(int more)
+        {
+            int needed = Count + more;
+            if (_array is not null && needed <= _array.Length)
+            {
+                return;
+            }
+            Candidate[] next = ArrayPool<Candidate>.Shared.Rent(Math.Max(256, needed));
+            if (_array is not null)
+            {
+                _array.AsSpan(0, Count).CopyTo(next);
+                ArrayPool<Candidate>.Shared.Return(_array);
+            }
+            _array = next;
+        }
 
         public void Add(int index, double distance)
         {
