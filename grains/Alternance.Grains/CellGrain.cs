@@ -326,12 +326,16 @@ public sealed class CellGrain : Grain, ICellGrain
 
     public ValueTask<CellStats> Stats()
     {
+        // Per source, the newest generation this cell holds (the live one, or the one a replace is staging).
         var counts = new int[Sources.Count];
+        var newest = new long[Sources.Count];
+        Array.Fill(newest, long.MinValue);
         for (int s = 0; s < _slots.Length; s++)
         {
-            if (_slots[s] is { } slot)
+            if (_slots[s] is { } slot && slot.Generation > newest[s / 2])
             {
-                counts[s / 2] = Math.Max(counts[s / 2], slot.Index.Count);
+                counts[s / 2] = slot.Index.Count;
+                newest[s / 2] = slot.Generation;
             }
         }
         return ValueTask.FromResult(new CellStats(Cell, counts, _postedIndex.Count));

@@ -348,7 +348,7 @@ internal sealed class SourceIndex
             groups.Add(key);
             hits.Add(new Hit(item, ranked[k].Distance));
         }
-        return complete || groups.Count == limit && rule == GroupRule.WholeGroup ? hits.ToArray() : null;
+        return complete ? hits.ToArray() : null;
     }
 
     /// <summary>Moves the <paramref name="count"/> smallest candidates to the front (max-heap selection) and returns them.</summary>
