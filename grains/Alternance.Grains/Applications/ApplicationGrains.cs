@@ -1,5 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-using Orleans.Storage;
 
 namespace Alternance.Grains.Applications;
 
@@ -12,23 +10,19 @@ public sealed class ApplicationState
 /// <summary>One application (key: its id). The attachment is never part of it.</summary>
 public sealed class ApplicationGrain : Grain, IApplicationGrain
 {
-    private readonly IGrainStorage _storage;
-    private readonly StoredState<ApplicationState> _state = new();
+    private readonly IPersistentState<ApplicationState> _state;
 
-    public ApplicationGrain(IServiceProvider services)
+    public ApplicationGrain([PersistentState("application", StorageNames.Cells)] IPersistentState<ApplicationState> state)
     {
-        _storage = services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Cells);
+        _state = state;
     }
-
-    public override Task OnActivateAsync(CancellationToken cancellationToken) =>
-        _storage.ReadStateAsync("application", this.GetGrainId(), _state);
 
     public Task<ApplicationRecord?> Get() => Task.FromResult(_state.State.Application);
 
     public async Task Save(ApplicationRecord application)
     {
         _state.State.Application = application with { Id = this.GetPrimaryKeyString() };
-        await _storage.WriteStateAsync("application", this.GetGrainId(), _state);
+        await _state.WriteStateAsync();
     }
 }
 
@@ -46,16 +40,12 @@ public sealed class ApplicantGrain : Grain, IApplicantGrain
     /// <summary>This many applications to one offer (or one company) and no more.</summary>
     public const int MaxPerOffer = 3;
 
-    private readonly IGrainStorage _storage;
-    private readonly StoredState<MarksState> _state = new();
+    private readonly IPersistentState<MarksState> _state;
 
-    public ApplicantGrain(IServiceProvider services)
+    public ApplicantGrain([PersistentState("applicant", StorageNames.Cells)] IPersistentState<MarksState> state)
     {
-        _storage = services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Cells);
+        _state = state;
     }
-
-    public override Task OnActivateAsync(CancellationToken cancellationToken) =>
-        _storage.ReadStateAsync("applicant", this.GetGrainId(), _state);
 
     public async Task<string?> TryRecord(ApplicationMark mark, DateTimeOffset dayStart, DateTimeOffset dayEnd)
     {
@@ -72,7 +62,7 @@ public sealed class ApplicantGrain : Grain, IApplicantGrain
         }
         marks.Add(mark);
         // Only what a quota can still count is kept: today's marks and the per-offer history.
-        await _storage.WriteStateAsync("applicant", this.GetGrainId(), _state);
+        await _state.WriteStateAsync();
         return null;
     }
 
@@ -80,7 +70,7 @@ public sealed class ApplicantGrain : Grain, IApplicantGrain
     {
         if (_state.State.Marks.RemoveAll(m => m.ApplicationId == applicationId) > 0)
         {
-            await _storage.WriteStateAsync("applicant", this.GetGrainId(), _state);
+            await _state.WriteStateAsync();
         }
     }
 
@@ -93,16 +83,12 @@ public sealed class SiretApplicationsGrain : Grain, ISiretApplicationsGrain
     public const int MaxPerCallerPerDay = 20;
     public const string QuotaMessage = "Vous avez atteint le quota maximum de candidatures pour ce SIRET";
 
-    private readonly IGrainStorage _storage;
-    private readonly StoredState<MarksState> _state = new();
+    private readonly IPersistentState<MarksState> _state;
 
-    public SiretApplicationsGrain(IServiceProvider services)
+    public SiretApplicationsGrain([PersistentState("siretapplications", StorageNames.Cells)] IPersistentState<MarksState> state)
     {
-        _storage = services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Cells);
+        _state = state;
     }
-
-    public override Task OnActivateAsync(CancellationToken cancellationToken) =>
-        _storage.ReadStateAsync("siretapplications", this.GetGrainId(), _state);
 
     public async Task<string?> TryRecord(ApplicationMark mark, DateTimeOffset dayStart, DateTimeOffset dayEnd)
     {
@@ -115,7 +101,7 @@ public sealed class SiretApplicationsGrain : Grain, ISiretApplicationsGrain
             return QuotaMessage;
         }
         marks.Add(mark);
-        await _storage.WriteStateAsync("siretapplications", this.GetGrainId(), _state);
+        await _state.WriteStateAsync();
         return null;
     }
 
@@ -123,7 +109,7 @@ public sealed class SiretApplicationsGrain : Grain, ISiretApplicationsGrain
     {
         if (_state.State.Marks.RemoveAll(m => m.ApplicationId == applicationId) > 0)
         {
-            await _storage.WriteStateAsync("siretapplications", this.GetGrainId(), _state);
+            await _state.WriteStateAsync();
         }
     }
 }

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Orleans.Storage;
 
 namespace Alternance.Grains.Appointments;
 
@@ -12,23 +11,19 @@ public sealed class AppointmentState
 /// <summary>One appointment request (key: its id).</summary>
 public sealed class AppointmentGrain : Grain, IAppointmentGrain
 {
-    private readonly IGrainStorage _storage;
-    private readonly StoredState<AppointmentState> _state = new();
+    private readonly IPersistentState<AppointmentState> _state;
 
-    public AppointmentGrain(IServiceProvider services)
+    public AppointmentGrain([PersistentState("appointment", StorageNames.Cells)] IPersistentState<AppointmentState> state)
     {
-        _storage = services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Cells);
+        _state = state;
     }
-
-    public override Task OnActivateAsync(CancellationToken cancellationToken) =>
-        _storage.ReadStateAsync("appointment", this.GetGrainId(), _state);
 
     public Task<AppointmentRecord?> Get() => Task.FromResult(_state.State.Appointment);
 
     public async Task Save(AppointmentRecord appointment)
     {
         _state.State.Appointment = appointment with { Id = this.GetPrimaryKeyString() };
-        await _storage.WriteStateAsync("appointment", this.GetGrainId(), _state);
+        await _state.WriteStateAsync();
     }
 }
 
@@ -50,18 +45,16 @@ public sealed class CandidateGrain : Grain, ICandidateGrain
 {
     public static readonly TimeSpan DuplicateWindow = TimeSpan.FromDays(4);
 
-    private readonly IGrainStorage _storage;
     private readonly TimeProvider _clock;
-    private readonly StoredState<CandidateState> _state = new();
+    private readonly IPersistentState<CandidateState> _state;
 
-    public CandidateGrain(IServiceProvider services)
+    public CandidateGrain(
+        [PersistentState("candidate", StorageNames.Cells)] IPersistentState<CandidateState> state,
+        IServiceProvider services)
     {
-        _storage = services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Cells);
+        _state = state;
         _clock = services.GetKeyedService<TimeProvider>(WriteClock.Key) ?? TimeProvider.System;
     }
-
-    public override Task OnActivateAsync(CancellationToken cancellationToken) =>
-        _storage.ReadStateAsync("candidate", this.GetGrainId(), _state);
 
     public async Task<AppointmentClaim> TryRequest(CandidateRecord candidate, string cleMinistereEducatif, string appointmentId)
     {
@@ -82,7 +75,7 @@ public sealed class CandidateGrain : Grain, ICandidateGrain
         {
             state.Requests.Add(new RequestMark(cleMinistereEducatif, appointmentId, now));
         }
-        await _storage.WriteStateAsync("candidate", this.GetGrainId(), _state);
+        await _state.WriteStateAsync();
         return new AppointmentClaim(state.Candidate, pending?.CreatedAt);
     }
 
@@ -90,7 +83,7 @@ public sealed class CandidateGrain : Grain, ICandidateGrain
     {
         if (_state.State.Requests.RemoveAll(r => r.AppointmentId == appointmentId && r.CleMinistereEducatif == cleMinistereEducatif) > 0)
         {
-            await _storage.WriteStateAsync("candidate", this.GetGrainId(), _state);
+            await _state.WriteStateAsync();
         }
     }
 

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Orleans.Storage;
 
 namespace Alternance.Grains.Recruiters;
 
@@ -12,16 +11,12 @@ public sealed class KeyState
 /// <summary>job id → establishment id of an offer posted through the API.</summary>
 public sealed class JobOfferGrain : Grain, IJobOfferGrain
 {
-    private readonly IGrainStorage _storage;
-    private readonly StoredState<KeyState> _state = new();
+    private readonly IPersistentState<KeyState> _state;
 
-    public JobOfferGrain(IServiceProvider services)
+    public JobOfferGrain([PersistentState("joboffer", StorageNames.Cells)] IPersistentState<KeyState> state)
     {
-        _storage = services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Cells);
+        _state = state;
     }
-
-    public override Task OnActivateAsync(CancellationToken cancellationToken) =>
-        _storage.ReadStateAsync("joboffer", this.GetGrainId(), _state);
 
     public Task<string?> GetEstablishment() => Task.FromResult(_state.State.Value);
 
@@ -29,23 +24,19 @@ public sealed class JobOfferGrain : Grain, IJobOfferGrain
     {
         if (_state.State.Value == establishmentId) return;
         _state.State.Value = establishmentId;
-        await _storage.WriteStateAsync("joboffer", this.GetGrainId(), _state);
+        await _state.WriteStateAsync();
     }
 }
 
 /// <summary>"{partner}/{siret}" → the establishment that partner registered for that SIRET.</summary>
 public sealed class EstablishmentKeyGrain : Grain, IEstablishmentKeyGrain
 {
-    private readonly IGrainStorage _storage;
-    private readonly StoredState<KeyState> _state = new();
+    private readonly IPersistentState<KeyState> _state;
 
-    public EstablishmentKeyGrain(IServiceProvider services)
+    public EstablishmentKeyGrain([PersistentState("establishmentkey", StorageNames.Cells)] IPersistentState<KeyState> state)
     {
-        _storage = services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Cells);
+        _state = state;
     }
-
-    public override Task OnActivateAsync(CancellationToken cancellationToken) =>
-        _storage.ReadStateAsync("establishmentkey", this.GetGrainId(), _state);
 
     public async Task<string> Claim(string establishmentId)
     {
@@ -54,7 +45,7 @@ public sealed class EstablishmentKeyGrain : Grain, IEstablishmentKeyGrain
             return holder;
         }
         _state.State.Value = establishmentId;
-        await _storage.WriteStateAsync("establishmentkey", this.GetGrainId(), _state);
+        await _state.WriteStateAsync();
         return establishmentId;
     }
 
@@ -70,21 +61,23 @@ public sealed class ExpiryState
 /// <summary>One shard of the expiry schedule of posted offers.</summary>
 public sealed class OfferExpiryGrain : Grain, IOfferExpiryGrain
 {
-    private readonly IGrainStorage _storage;
     private readonly TimeProvider _clock;
-    private readonly StoredState<ExpiryState> _state = new();
+    private readonly IPersistentState<ExpiryState> _state;
     private DateTimeOffset _earliest = DateTimeOffset.MaxValue;
 
-    public OfferExpiryGrain(IServiceProvider services)
+    public OfferExpiryGrain(
+        [PersistentState("expiry", StorageNames.Cells)] IPersistentState<ExpiryState> state,
+        IServiceProvider services)
     {
-        _storage = services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Cells);
+        _state = state;
         _clock = services.GetKeyedService<TimeProvider>(WriteClock.Key) ?? TimeProvider.System;
     }
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    // The state is read before activation.
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        await _storage.ReadStateAsync("expiry", this.GetGrainId(), _state);
         Recompute();
+        return Task.CompletedTask;
     }
 
     public async Task Schedule(string establishmentId, DateTimeOffset? nextExpiry)
@@ -99,7 +92,7 @@ public sealed class OfferExpiryGrain : Grain, IOfferExpiryGrain
         {
             return;
         }
-        await _storage.WriteStateAsync("expiry", this.GetGrainId(), _state);
+        await _state.WriteStateAsync();
         Recompute();
     }
 
