@@ -26,6 +26,8 @@ internal sealed class SourceIndex
     private readonly string[] _romes;
     private readonly Posting _all;
     private readonly Dictionary<string, int> _byId;
+    /// <summary>Training de-duplication keys, computed once (a key is a joined string: not to be built per query).</summary>
+    private readonly string[]? _groupKey;
     private ListingKeys? _listingKeys;
 
     public Source Source { get; }
@@ -89,7 +91,7 @@ internal sealed class SourceIndex
         var fill = new Dictionary<string, int>(romeCounts.Count, StringComparer.Ordinal);
         foreach (var (code, count) in romeCounts)
         {
-            _byRome[code] = new Posting(new int[count], new double[count]);
+            _byRome[code] = new Posting(count);
             fill[code] = 0;
         }
         for (int i = 0; i < n; i++)
@@ -101,25 +103,29 @@ internal sealed class SourceIndex
                 Posting p = _byRome[romes[r]];
                 int at = fill[romes[r]]++;
                 p.Index[at] = i;
-                p.Phi[at] = _phi[i];
             }
         }
         foreach (Posting p in _byRome.Values)
         {
-            p.SortByLatitude();
+            p.SortByLatitude(_phi, _cosPhi, _lambda);
         }
         _romes = new string[_byRome.Count];
         _byRome.Keys.CopyTo(_romes, 0);
         Array.Sort(_romes, StringComparer.Ordinal);
 
-        var all = new Posting(new int[n], new double[n]);
+        var all = new Posting(n);
         for (int i = 0; i < n; i++)
         {
             all.Index[i] = i;
-            all.Phi[i] = _phi[i];
         }
-        all.SortByLatitude();
+        all.SortByLatitude(_phi, _cosPhi, _lambda);
         _all = all;
+
+        if (Ranking.GroupRuleOf(source) == GroupRule.FirstOfGroup)
+        {
+            _groupKey = new string[n];
+            for (int i = 0; i < n; i++) _groupKey[i] = Ranking.GroupKey(_items[i]);
+        }
     }
 
     private static int IndexOf(string[] values, string value, int before)
@@ -189,12 +195,12 @@ internal sealed class SourceIndex
         var candidates = new CandidateBuffer();
         try
         {
-            Collect(query, ref candidates);
-            if (candidates.Count == 0)
+            if (query.Area == SearchArea.Radius && Ranking.GroupRuleOf(Source) != GroupRule.WholeGroup)
             {
-                return [];
+                return SearchNearestFirst(query, ref candidates);
             }
-            return Select(query, candidates.Span);
+            Collect(query, query.RadiusKm, ref candidates);
+            return candidates.Count == 0 ? [] : Select(query, candidates.Span);
         }
         finally
         {
@@ -202,9 +208,87 @@ internal sealed class SourceIndex
         }
     }
 
-    private void Collect(SourceQuery query, ref CandidateBuffer candidates)
+    /// <summary>
+    /// A dense cell holds thousands of matching items within the radius, and a query keeps 150–500 of them. Rather
+    /// than measure every distance, search a smaller circle sized from the density of the latitude band, and widen
+    /// it (×2 radius) until it holds the limit: the nearest groups inside a circle are the nearest overall, because
+    /// everything outside it is farther. Posted offers (whole recruiters) are few and always scanned in full.
+    /// </summary>
+    private Hit[] SearchNearestFirst(SourceQuery query, ref CandidateBuffer candidates)
     {
-        var circle = query.Area == SearchArea.Radius ? new Circle(query) : default;
+        double radius = FirstRadius(query);
+        while (true)
+        {
+            candidates.Count = 0;
+            bool whole = radius >= query.RadiusKm;
+            Collect(query, whole ? query.RadiusKm : radius, ref candidates);
+            if (whole)
+            {
+                return candidates.Count == 0 ? [] : Select(query, candidates.Span);
+            }
+            if (candidates.Count >= query.Limit)
+            {
+                // One hit per group (trainings keep their nearest session; other sources are one item each).
+                Hit[] hits = Select(query, candidates.Span);
+                if (hits.Length == query.Limit) return hits;
+            }
+            radius *= 2;
+        }
+    }
+
+    /// <summary>Searches start with the whole circle unless its latitude band holds more than this many postings.</summary>
+    private const int NearestFirstMinBand = 1024;
+    /// <summary>The first circle is the smallest (by halving) whose band holds this many times the limit.</summary>
+    private const int NearestFirstBandPerHit = 4;
+    private const double NearestFirstMinKm = 0.25;
+
+    /// <summary>
+    /// The first circle to search: halve the radius while the latitude band still holds a few times the limit. A band
+    /// counts items across the cell's whole width, so it over-counts the circle; a short circle widens once more.
+    /// </summary>
+    private double FirstRadius(SourceQuery query)
+    {
+        int wanted = Math.Max(NearestFirstMinBand, NearestFirstBandPerHit * query.Limit);
+        if (BandCount(query, query.RadiusKm) <= wanted) return query.RadiusKm;
+        double radius = query.RadiusKm;
+        while (radius / 2 >= NearestFirstMinKm && BandCount(query, radius / 2) > wanted)
+        {
+            radius /= 2;
+        }
+        return radius;
+    }
+
+    /// <summary>How many postings the latitude band of a circle holds: an upper bound of its scan.</summary>
+    private int BandCount(SourceQuery query, double radiusKm)
+    {
+        var circle = new Circle(query.Latitude, query.Longitude, radiusKm);
+        if (!circle.HasBand) return _items.Length;
+        int total = 0;
+        if (query.Romes.Length > 0)
+        {
+            for (int r = 0; r < query.Romes.Length; r++)
+            {
+                if (_byRome.TryGetValue(query.Romes[r], out Posting? posting)) total += posting.BandCount(circle);
+            }
+        }
+        else if (!string.IsNullOrEmpty(query.RomeDomain))
+        {
+            int first = LowerBound(_romes, query.RomeDomain);
+            for (int r = first; r < _romes.Length && _romes[r].StartsWith(query.RomeDomain, StringComparison.Ordinal); r++)
+            {
+                total += _byRome[_romes[r]].BandCount(circle);
+            }
+        }
+        else
+        {
+            total = _all.BandCount(circle);
+        }
+        return total;
+    }
+
+    private void Collect(SourceQuery query, double radiusKm, ref CandidateBuffer candidates)
+    {
+        var circle = query.Area == SearchArea.Radius ? new Circle(query.Latitude, query.Longitude, radiusKm) : default;
         if (query.Romes.Length > 0)
         {
             for (int r = 0; r < query.Romes.Length; r++)
@@ -243,34 +327,39 @@ internal sealed class SourceIndex
 
     private void Scan(Posting posting, SourceQuery query, in Circle circle, RomeFilter romes, ref CandidateBuffer candidates)
     {
-        int from = 0, to = posting.Index.Length;
-        bool radius = query.Area == SearchArea.Radius;
-        if (radius && circle.HasBand)
+        int[] index = posting.Index;
+        if (query.Area != SearchArea.Radius)
+        {
+            candidates.EnsureRoom(index.Length);
+            for (int k = 0; k < index.Length; k++)
+            {
+                int i = index[k];
+                if (Accepts(i, query) && !romes.SeenEarlier(_items[i].RomeCodes)) candidates.Add(i, double.NaN);
+            }
+            return;
+        }
+        int from = 0, to = index.Length;
+        if (circle.HasBand)
         {
             from = posting.FirstAtOrAbove(circle.PhiMin);
             to = posting.FirstAbove(circle.PhiMax);
         }
-        int[] index = posting.Index;
-        // Room for the whole band at once: growing the buffer candidate by candidate copied it over and over.
         candidates.EnsureRoom(to - from);
+        // Positions are read in posting order (sequential); the item's filter attributes only for items inside.
+        double[] phi = posting.Phi, cosPhi = posting.CosPhi, lambda = posting.Lambda;
         for (int k = from; k < to; k++)
         {
+            if (circle.HasLongitudeBound && !circle.WithinLongitude(lambda[k]))
+            {
+                continue;
+            }
+            double d = GreatCircle.DistanceKm(circle.Phi, circle.CosPhi, circle.Lambda, phi[k], cosPhi[k], lambda[k]);
+            if (d > circle.RadiusKm)
+            {
+                continue;
+            }
             int i = index[k];
-            if (!Accepts(i, query) || romes.SeenEarlier(_items[i].RomeCodes))
-            {
-                continue;
-            }
-            if (!radius)
-            {
-                candidates.Add(i, double.NaN);
-                continue;
-            }
-            if (circle.HasLongitudeBound && !circle.WithinLongitude(_lambda[i]))
-            {
-                continue;
-            }
-            double d = GreatCircle.DistanceKm(circle.Phi, circle.CosPhi, circle.Lambda, _phi[i], _cosPhi[i], _lambda[i]);
-            if (d <= query.RadiusKm)
+            if (Accepts(i, query) && !romes.SeenEarlier(_items[i].RomeCodes))
             {
                 candidates.Add(i, d);
             }
@@ -321,20 +410,21 @@ internal sealed class SourceIndex
     /// <summary>Walks ranked candidates keeping the first <paramref name="limit"/> groups; null when more candidates are needed.</summary>
     private Hit[]? Walk(Span<Candidate> ranked, GroupRule rule, int limit, bool complete)
     {
-        var hits = new List<Hit>(Math.Min(ranked.Length, limit));
         if (rule == GroupRule.Item)
         {
-            for (int k = 0; k < ranked.Length && hits.Count < limit; k++)
+            var first = new Hit[Math.Min(ranked.Length, limit)];
+            for (int k = 0; k < first.Length; k++)
             {
-                hits.Add(new Hit(_items[ranked[k].Index], ranked[k].Distance));
+                first[k] = new Hit(_items[ranked[k].Index], ranked[k].Distance);
             }
-            return hits.ToArray();
+            return first;
         }
+        var hits = new List<Hit>(Math.Min(ranked.Length, limit));
         var groups = new HashSet<string>(StringComparer.Ordinal);
         for (int k = 0; k < ranked.Length; k++)
         {
             SearchItem item = _items[ranked[k].Index];
-            string key = Ranking.GroupKey(item);
+            string key = _groupKey?[ranked[k].Index] ?? Ranking.GroupKey(item);
             if (groups.Contains(key))
             {
                 if (rule == GroupRule.WholeGroup) hits.Add(new Hit(item, ranked[k].Distance));
@@ -447,16 +537,17 @@ internal sealed class SourceIndex
 
     private readonly struct Circle
     {
-        public readonly double Phi, CosPhi, Lambda;
+        public readonly double Phi, CosPhi, Lambda, RadiusKm;
         public readonly double PhiMin, PhiMax, LambdaHalfWidth;
         public readonly bool HasBand, HasLongitudeBound;
 
-        public Circle(SourceQuery query)
+        public Circle(double latitude, double longitude, double radiusKm)
         {
-            Phi = query.Latitude * GreatCircle.DegToRad;
+            Phi = latitude * GreatCircle.DegToRad;
             CosPhi = Math.Cos(Phi);
-            Lambda = query.Longitude * GreatCircle.DegToRad;
-            double rho = query.RadiusKm / GreatCircle.EarthRadiusKm;
+            Lambda = longitude * GreatCircle.DegToRad;
+            RadiusKm = radiusKm;
+            double rho = radiusKm / GreatCircle.EarthRadiusKm;
             HasBand = rho < Math.PI;
             PhiMin = Phi - rho - BandPadRadians;
             PhiMax = Phi + rho + BandPadRadians;
@@ -474,12 +565,30 @@ internal sealed class SourceIndex
         }
     }
 
-    private sealed class Posting(int[] index, double[] phi)
+    /// <summary>The items filed under one code, sorted by latitude, with their positions copied in that order.</summary>
+    private sealed class Posting(int count)
     {
-        public readonly int[] Index = index;
-        public readonly double[] Phi = phi;
+        public readonly int[] Index = new int[count];
+        public double[] Phi = [];
+        public double[] CosPhi = [];
+        public double[] Lambda = [];
 
-        public void SortByLatitude() => Array.Sort(Phi, Index);
+        public void SortByLatitude(double[] phi, double[] cosPhi, double[] lambda)
+        {
+            int n = Index.Length;
+            Phi = new double[n];
+            for (int k = 0; k < n; k++) Phi[k] = phi[Index[k]];
+            Array.Sort(Phi, Index);
+            CosPhi = new double[n];
+            Lambda = new double[n];
+            for (int k = 0; k < n; k++)
+            {
+                CosPhi[k] = cosPhi[Index[k]];
+                Lambda[k] = lambda[Index[k]];
+            }
+        }
+
+        public int BandCount(in Circle circle) => FirstAbove(circle.PhiMax) - FirstAtOrAbove(circle.PhiMin);
 
         public int FirstAtOrAbove(double value)
         {
