@@ -17,7 +17,10 @@ internal sealed class SourceIndex
     private readonly double[] _cosPhi;
     private readonly double[] _lambda;
     private readonly sbyte[] _level;
-    private readonly bool[] _eligible;
+    /// <summary>Each item's codes as positions in <see cref="_romes"/> (sorted), items one after another: read by
+    /// the multi-code filter without touching the item objects (a cache miss each in a big cell).</summary>
+    private readonly int[] _romeIdStart;
+    private readonly short[] _romeIds;
     private readonly bool[] _multiPublished;
     private readonly string?[] _opco;
     private readonly string?[] _opcoUrl;
@@ -66,11 +69,13 @@ internal sealed class SourceIndex
         _cosPhi = new double[n];
         _lambda = new double[n];
         _level = new sbyte[n];
-        _eligible = new bool[n];
         _multiPublished = new bool[n];
         _opco = new string?[n];
         _opcoUrl = new string?[n];
         _postalCode = new string?[n];
+        // Searchable: every item but canceled posted offers (kept for look-ups by id).
+        var searchable = new bool[n];
+        int searchableCount = 0;
         var romeCounts = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int i = 0; i < n; i++)
         {
@@ -79,6 +84,9 @@ internal sealed class SourceIndex
             _cosPhi[i] = Math.Cos(_phi[i]);
             _lambda[i] = item.Longitude * GreatCircle.DegToRad;
             FillAttributes(i, item);
+            searchable[i] = item is not MatchaItem { IsActive: false };
+            if (!searchable[i]) continue;
+            searchableCount++;
             string[] romes = item.RomeCodes;
             for (int r = 0; r < romes.Length; r++)
             {
@@ -87,36 +95,44 @@ internal sealed class SourceIndex
             }
         }
 
-        _byRome = new Dictionary<string, Posting>(romeCounts.Count, StringComparer.Ordinal);
-        var fill = new Dictionary<string, int>(romeCounts.Count, StringComparer.Ordinal);
-        foreach (var (code, count) in romeCounts)
+        _romes = new string[romeCounts.Count];
+        romeCounts.Keys.CopyTo(_romes, 0);
+        Array.Sort(_romes, StringComparer.Ordinal);
+        var romeId = new Dictionary<string, int>(_romes.Length, StringComparer.Ordinal);
+        _byRome = new Dictionary<string, Posting>(_romes.Length, StringComparer.Ordinal);
+        var postings = new Posting[_romes.Length];
+        var fill = new int[_romes.Length];
+        for (int r = 0; r < _romes.Length; r++)
         {
-            _byRome[code] = new Posting(count);
-            fill[code] = 0;
+            romeId[_romes[r]] = r;
+            _byRome[_romes[r]] = postings[r] = new Posting(romeCounts[_romes[r]]);
         }
+        _romeIdStart = new int[n + 1];
+        var ids = new List<short>(n * 2);
         for (int i = 0; i < n; i++)
         {
+            _romeIdStart[i] = ids.Count;
+            if (!searchable[i]) continue;
             string[] romes = _items[i].RomeCodes;
             for (int r = 0; r < romes.Length; r++)
             {
                 if (IndexOf(romes, romes[r], r) >= 0) continue;
-                Posting p = _byRome[romes[r]];
-                int at = fill[romes[r]]++;
-                p.Index[at] = i;
+                int id = romeId[romes[r]];
+                ids.Add((short)id);
+                postings[id].Index[fill[id]++] = i;
             }
         }
-        foreach (Posting p in _byRome.Values)
+        _romeIdStart[n] = ids.Count;
+        _romeIds = ids.ToArray();
+        foreach (Posting p in postings)
         {
             p.SortByLatitude(_phi, _cosPhi, _lambda);
         }
-        _romes = new string[_byRome.Count];
-        _byRome.Keys.CopyTo(_romes, 0);
-        Array.Sort(_romes, StringComparer.Ordinal);
 
-        var all = new Posting(n);
-        for (int i = 0; i < n; i++)
+        var all = new Posting(searchableCount);
+        for (int i = 0, k = 0; i < n; i++)
         {
-            all.Index[i] = i;
+            if (searchable[i]) all.Index[k++] = i;
         }
         all.SortByLatitude(_phi, _cosPhi, _lambda);
         _all = all;
@@ -139,7 +155,6 @@ internal sealed class SourceIndex
 
     private void FillAttributes(int i, SearchItem item)
     {
-        _eligible[i] = true;
         _multiPublished[i] = true;
         switch (item)
         {
@@ -155,7 +170,6 @@ internal sealed class SourceIndex
                 break;
             case MatchaItem m:
                 _level[i] = DiplomaRules.MatchaLevel(m.JobLevelLabel);
-                _eligible[i] = m.IsActive;
                 _multiPublished[i] = m.IsMultiPublished;
                 _opco[i] = OpcoKeys.ToKey(m.Recruiter.Opco);
                 _opcoUrl[i] = m.Recruiter.OpcoUrl?.ToLowerInvariant();
@@ -237,9 +251,9 @@ internal sealed class SourceIndex
     }
 
     /// <summary>Searches start with the whole circle unless its latitude band holds more than this many postings.</summary>
-    private const int NearestFirstMinBand = 1024;
+    private const int NearestFirstMinBand = 512;
     /// <summary>The first circle is the smallest (by halving) whose band holds this many times the limit.</summary>
-    private const int NearestFirstBandPerHit = 4;
+    private const int NearestFirstBandPerHit = 2;
     private const double NearestFirstMinKm = 0.25;
 
     /// <summary>
@@ -295,7 +309,7 @@ internal sealed class SourceIndex
             {
                 if (_byRome.TryGetValue(query.Romes[r], out Posting? posting))
                 {
-                    Scan(posting, query, in circle, new RomeFilter(query.Romes, r, null), ref candidates);
+                    Scan(posting, query, in circle, RomeFilter.Codes(this, query.Romes, r), ref candidates);
                 }
             }
         }
@@ -305,7 +319,7 @@ internal sealed class SourceIndex
             int first = LowerBound(_romes, prefix);
             for (int r = first; r < _romes.Length && _romes[r].StartsWith(prefix, StringComparison.Ordinal); r++)
             {
-                Scan(_byRome[_romes[r]], query, in circle, new RomeFilter(null, 0, _romes[r], prefix), ref candidates);
+                Scan(_byRome[_romes[r]], query, in circle, RomeFilter.Domain(first, r), ref candidates);
             }
         }
         else
@@ -334,7 +348,7 @@ internal sealed class SourceIndex
             for (int k = 0; k < index.Length; k++)
             {
                 int i = index[k];
-                if (Accepts(i, query) && !romes.SeenEarlier(_items[i].RomeCodes)) candidates.Add(i, double.NaN);
+                if (!romes.SeenEarlier(this, i) && Accepts(i, query)) candidates.Add(i, double.NaN);
             }
             return;
         }
@@ -359,7 +373,7 @@ internal sealed class SourceIndex
                 continue;
             }
             int i = index[k];
-            if (Accepts(i, query) && !romes.SeenEarlier(_items[i].RomeCodes))
+            if (!romes.SeenEarlier(this, i) && Accepts(i, query))
             {
                 candidates.Add(i, d);
             }
@@ -368,7 +382,6 @@ internal sealed class SourceIndex
 
     private bool Accepts(int i, SourceQuery query)
     {
-        if (!_eligible[i]) return false;
         if (query.MultiPublishedOnly && !_multiPublished[i]) return false;
         if (query.DiplomaLevel != 0 && !DiplomaRules.Matches(Source, _level[i], query.DiplomaLevel)) return false;
         if (query.Opco is not null && !string.Equals(_opco[i], query.Opco, StringComparison.Ordinal)) return false;
@@ -509,26 +522,51 @@ internal sealed class SourceIndex
     }
 
     /// <summary>
-    /// An item filed under several of the searched codes is seen in several posting lists; it is taken from
-    /// the first one only (allocation-free, no per-query set).
+    /// An item filed under several of the searched codes is seen in several posting lists; it is taken from the
+    /// first one only. Codes are compared as positions in <see cref="_romes"/>: no strings, no item objects.
     /// </summary>
-    private readonly struct RomeFilter(string[]? searched, int current, string? currentCode, string? prefix = null)
+    private readonly struct RomeFilter
     {
-        public bool SeenEarlier(string[] itemRomes)
+        // Searched codes: the earlier codes' positions (-1 when absent from this index); a domain: the range [From, To).
+        private readonly int[]? _earlier;
+        private readonly int _from, _to;
+
+        private RomeFilter(int[]? earlier, int from, int to)
         {
-            if (searched is not null)
+            _earlier = earlier;
+            _from = from;
+            _to = to;
+        }
+
+        public static RomeFilter Codes(SourceIndex index, string[] searched, int current)
+        {
+            if (current == 0) return default;
+            var earlier = new int[current];
+            for (int s = 0; s < current; s++)
             {
-                for (int s = 0; s < current; s++)
-                {
-                    if (Array.IndexOf(itemRomes, searched[s]) >= 0) return true;
-                }
-                return false;
+                earlier[s] = Array.BinarySearch(index._romes, searched[s], StringComparer.Ordinal);
             }
-            if (prefix is not null)
+            return new RomeFilter(earlier, 0, 0);
+        }
+
+        /// <summary>Domain codes are contiguous in the sorted codes: earlier ones are those from the domain's first.</summary>
+        public static RomeFilter Domain(int first, int current) => new(null, first, current);
+
+        public bool SeenEarlier(SourceIndex index, int item)
+        {
+            if (_earlier is null && _from == _to) return false;
+            int start = index._romeIdStart[item], end = index._romeIdStart[item + 1];
+            short[] ids = index._romeIds;
+            for (int k = start; k < end; k++)
             {
-                foreach (string code in itemRomes)
+                int id = ids[k];
+                if (_earlier is null)
                 {
-                    if (code.StartsWith(prefix, StringComparison.Ordinal) && string.CompareOrdinal(code, currentCode) < 0) return true;
+                    if (id >= _from && id < _to) return true;
+                }
+                else if (Array.IndexOf(_earlier, id) >= 0)
+                {
+                    return true;
                 }
             }
             return false;

@@ -2,7 +2,7 @@ using BenchmarkDotNet.Running;
 
 namespace Alternance.Benchmarks;
 
-/// <summary>Entry point: pick benchmarks with --filter, e.g. <c>-- --filter '*H3*'</c>, or run <c>-- engine</c>, <c>-- http</c> or <c>-- data</c>.</summary>
+/// <summary>Entry point: pick benchmarks with --filter, e.g. <c>-- --filter '*H3*'</c>, or run <c>-- engine</c>, <c>-- cell</c>, <c>-- http</c> or <c>-- data</c>.</summary>
 public static class Program
 {
     public static async Task<int> Main(string[] args)
@@ -11,6 +11,11 @@ public static class Program
         if (args.Length > 0 && args[0] == "engine")
         {
             return await Engine.EngineBenchmark.RunAsync(args[1..]);
+        }
+        // `cell`: the in-cell search alone, single-threaded, on the HTTP benchmark's queries.
+        if (args.Length > 0 && args[0] == "cell")
+        {
+            return await Engine.CellSearchBenchmark.RunAsync(args[1..]);
         }
         // `http`: the API's search routes over HTTP against a pre-built body of the same size (a running server).
         if (args.Length > 0 && args[0] == "http")

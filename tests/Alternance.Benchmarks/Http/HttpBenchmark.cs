@@ -17,7 +17,7 @@ namespace Alternance.Benchmarks.Http;
 public static class HttpBenchmark
 {
     /// <summary>ROME codes common in apprenticeship (the dataset's popular head); unknown codes are dropped.</summary>
-    private static readonly string[] Romes =
+    internal static readonly string[] Romes =
     [
         "D1102", "D1104", "D1106", "D1212", "D1214", "D1502", "D1507", "G1602", "G1603", "G1803", "H2909", "I1304", "I1604",
         "F1603", "F1703", "F1602", "F1701", "M1607", "M1602", "M1805", "M1810", "J1501", "K2204", "N1103", "D1402", "M1705",
