@@ -4,7 +4,8 @@ using System.Text.Json;
 namespace Alternance.Api.Json;
 
 /// <summary>What item writing depends on besides the item: the caller's rights and the request's options.</summary>
-public readonly record struct ItemWriteOptions(IContactProtector Protector, bool ShowCompanyPhone, bool WithDescription);
+/// <param name="Fragments">Cached item JSON for search results, when the front keeps it.</param>
+public readonly record struct ItemWriteOptions(IContactProtector Protector, bool ShowCompanyPhone, bool WithDescription, ItemFragments? Fragments = null);
 
 /// <summary>
 /// The reference's item shapes (§2.2–2.6), written straight from the engine's items with a <see cref="Utf8JsonWriter"/>:
@@ -18,6 +19,11 @@ public static class ItemWriter
     /// <summary>A list slot: <c>{"results":[...]}</c> over the hits.</summary>
     public static void WriteResults(Utf8JsonWriter w, Hit[] hits, in ItemWriteOptions options)
     {
+        if (options.Fragments is { } fragments)
+        {
+            fragments.WriteResults(w, hits, options.ShowCompanyPhone, options.WithDescription);
+            return;
+        }
         w.WriteStartObject();
         w.WriteStartArray("results"u8);
         for (int i = 0; i < hits.Length; i++)

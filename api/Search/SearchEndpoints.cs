@@ -11,10 +11,15 @@ namespace Alternance.Api.Search;
 /// <summary>The four search routes (CONTRACT §1): validate, plan, one engine call, write.</summary>
 public static class SearchEndpoints
 {
-    public static IServiceCollection AddSearchRoutes(this IServiceCollection services, IConfiguration configuration)
+    /// <param name="cacheItemJson">Keep each item's JSON (<see cref="ItemFragments"/>): for a front that reads the cells' own item instances.</param>
+    public static IServiceCollection AddSearchRoutes(this IServiceCollection services, IConfiguration configuration, bool cacheItemJson = false)
     {
         services.AddReferenceData();
         services.AddContactPrivacy(configuration);
+        if (cacheItemJson)
+        {
+            services.AddSingleton<ItemFragments>();
+        }
         services.AddSingleton<ISearchBackend, EngineSearchBackend>();
         return services;
     }
@@ -71,7 +76,8 @@ public static class SearchEndpoints
         var options = new ItemWriteOptions(
             services.GetRequiredService<IContactProtector>(),
             services.GetRequiredService<PhonePolicy>().MayShowPhone(request.Caller),
-            request.WithDescription);
+            request.WithDescription,
+            services.GetService<ItemFragments>());
         var state = new ResponseState(kind, slots, options);
 
         if (kind is SearchKind.Formations or SearchKind.FormationsParRegion && slots[(int)Source.Formation].Outcome?.Error is not null)

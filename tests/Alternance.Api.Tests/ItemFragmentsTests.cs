@@ -1,0 +1,115 @@
+using System.Text;
+using System.Text.Json;
+using Alternance.Api.Json;
+using Alternance.Data;
+
+namespace Alternance.Api.Tests;
+
+/// <summary>
+/// Search answers are assembled from each item's cached JSON (<see cref="ItemFragments"/>): they must be byte for byte
+/// what writing every item afresh gives, for every source, option and distance, and a replaced item must never answer
+/// its old JSON.
+/// </summary>
+public sealed class ItemFragmentsTests
+{
+    /// <summary>Deterministic "encryption" so that both writing paths can be compared byte for byte.</summary>
+    private sealed class MarkingProtector : IContactProtector
+    {
+        public (string Email, string Iv) Protect(string email) => ("enc:" + email, "iv:" + email.Length);
+    }
+
+    [Fact]
+    public void Cached_item_json_is_identical_to_writing_the_items_afresh()
+    {
+        var generator = new DatasetGenerator(ReferenceData.Load(), new GeneratorOptions { Seed = 5, Scale = 0.004 });
+        var random = new Random(5);
+        var protector = new MarkingProtector();
+        var fragments = new ItemFragments(protector);
+        int compared = 0;
+        foreach (Source source in Enum.GetValues<Source>())
+        {
+            var items = new List<SearchItem>(generator.Items(source));
+            items.AddRange(Awkward(source, items[0]));
+            Assert.True(items.Count > 50, $"{source}: {items.Count} items");
+            for (int round = 0; round < 3; round++) // later rounds read the cache the first one filled
+            {
+                foreach (bool phone in new[] { false, true })
+                {
+                    foreach (bool description in new[] { false, true })
+                    {
+                        Hit[] hits = new Hit[items.Count];
+                        for (int i = 0; i < hits.Length; i++) hits[i] = new Hit(items[i], Distance(random));
+                        string fresh = Write(hits, new ItemWriteOptions(protector, phone, description));
+                        string cached = Write(hits, new ItemWriteOptions(protector, phone, description, fragments));
+                        Assert.Equal(fresh, cached);
+                        using var parsed = JsonDocument.Parse(cached); // and it is JSON
+                        Assert.Equal(items.Count, parsed.RootElement.GetProperty("results").GetArrayLength());
+                        compared += items.Count;
+                    }
+                }
+            }
+        }
+        Assert.True(compared > 2_000);
+    }
+
+    [Fact]
+    public void A_replaced_item_answers_its_new_json()
+    {
+        var protector = new MarkingProtector();
+        var fragments = new ItemFragments(protector);
+        var offer = new PeJobItem { Id = "1", Latitude = 48.85, Longitude = 2.35, RomeCodes = ["M1607"], Intitule = "Assistant (H/F)" };
+        string before = Write([new Hit(offer, 1.5)], new ItemWriteOptions(protector, false, false, fragments));
+        PeJobItem renamed = offer with { Intitule = "Assistante de direction (H/F)" };
+        string after = Write([new Hit(renamed, 1.5)], new ItemWriteOptions(protector, false, false, fragments));
+        Assert.Contains("\"title\":\"Assistant (H/F)\"", before);
+        Assert.Contains("\"title\":\"Assistante de direction (H/F)\"", after);
+    }
+
+    /// <summary>Distances as searches produce them: near zero, rounding edges, far away, and NaN in listings.</summary>
+    private static double Distance(Random random) => random.Next(8) switch
+    {
+        0 => double.NaN,
+        1 => 0,
+        2 => random.Next(1, 2000) / 100.0 + 0.005, // a rounding midpoint
+        3 => random.NextDouble() * 1e-3,
+        4 => 19_000 + random.NextDouble() * 1_000,
+        _ => random.NextDouble() * 200,
+    };
+
+    /// <summary>Text that looks like the distance property, quotes, escapes and missing fields.</summary>
+    private static IEnumerable<SearchItem> Awkward(Source source, SearchItem sample)
+    {
+        const string tricky = "\"distance\":null \\ \"place\":{\"distance\":0} é ü \u2028 <script>";
+        switch (sample)
+        {
+            case PeJobItem p:
+                yield return p with { Id = "awkward-1", Intitule = tricky, Description = tricky, ContactNom = null, ContactCourriel = null };
+                yield return p with { Id = "awkward-2", EntrepriseNom = tricky, LieuLibelle = null, CodePostal = null, NatureContrat = tricky };
+                break;
+            case FormationItem f:
+                yield return f with { Id = "awkward-1", IntituleLong = tricky, Objectif = tricky, Contenu = tricky, Adresse = null };
+                yield return f with { Id = "awkward-2", DateDebut = [], DateFin = ["not a date"] };
+                break;
+            case MatchaItem m:
+                yield return m with { Id = "awkward-1", JobDescription = tricky + tricky, Recruiter = m.Recruiter with { Email = "", IsDelegated = true } };
+                yield return m with { Id = "awkward-2", CustomAddress = tricky, Recruiter = m.Recruiter with { Opco = null, OpcoUrl = null, FirstName = null } };
+                break;
+            case CompanyItem c:
+                yield return c with { Id = "awkward-1", Enseigne = tricky, Email = null, Phone = tricky };
+                yield return c with { Id = "awkward-2", StreetName = null, StreetNumber = null, City = tricky };
+                break;
+            default:
+                throw new InvalidOperationException($"No awkward items for {source}.");
+        }
+    }
+
+    private static string Write(Hit[] hits, ItemWriteOptions options)
+    {
+        using var buffer = new PooledBufferWriter();
+        using (var writer = new Utf8JsonWriter(buffer, PooledJson.WriterOptions))
+        {
+            ItemWriter.WriteResults(writer, hits, options);
+        }
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+}
