@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
@@ -23,19 +24,103 @@ public sealed class ItemFragments(IContactProtector protector)
     /// <summary>Writes <c>{"results":[...]}</c> for the hits as one raw JSON value.</summary>
     public void WriteResults(Utf8JsonWriter w, Hit[] hits, bool showCompanyPhone, bool withDescription)
     {
-        using var body = new PooledBufferWriter(Math.Max(1024, hits.Length * 1024));
-        Append(body, "{\"results\":["u8);
+        using ResultList list = Resolve(hits, showCompanyPhone, withDescription);
+        using var body = new PooledBufferWriter(list.Length);
+        list.WriteTo(body);
+        w.WriteRawValue(body.WrittenSpan, skipInputValidation: true);
+    }
+
+    /// <summary>
+    /// The hits' <c>{"results":[...]}</c>, resolved and measured but not yet written: a search answer adds up its parts'
+    /// lengths to send a Content-Length, then writes each part straight into the response.
+    /// </summary>
+    public ResultList Resolve(Hit[] hits, bool showCompanyPhone, bool withDescription)
+    {
+        var list = new ResultList(hits.Length);
         for (int i = 0; i < hits.Length; i++)
         {
-            if (i > 0) Append(body, ","u8);
             SearchItem item = hits[i].Item;
-            Fragment fragment = Get(item, Variant(item, showCompanyPhone, withDescription));
-            Append(body, fragment.Head);
-            WriteDistance(body, item.Source, hits[i].DistanceKm);
-            Append(body, fragment.Tail);
+            list.Add(Get(item, Variant(item, showCompanyPhone, withDescription)), item.Source, hits[i].DistanceKm);
         }
-        Append(body, "]}"u8);
-        w.WriteRawValue(body.WrittenSpan, skipInputValidation: true);
+        return list;
+    }
+
+    /// <summary>Resolved fragments and their formatted distances, on pooled arrays (dispose to return them).</summary>
+    public sealed class ResultList : IDisposable
+    {
+        private static ReadOnlySpan<byte> Open => "{\"results\":["u8;
+        private static ReadOnlySpan<byte> Close => "]}"u8;
+        /// <summary>Longest distance text: "null", or a number rounded to 2 decimals (well under 24 bytes).</summary>
+        private const int MaxDistanceBytes = 24;
+
+        private Fragment[] _fragments;
+        private byte[] _distances;
+        private int[] _distanceEnds;
+        private int _count;
+        private int _distanceBytes;
+
+        /// <summary>Bytes <see cref="WriteTo"/> writes.</summary>
+        public int Length { get; private set; }
+
+        internal ResultList(int capacity)
+        {
+            _fragments = ArrayPool<Fragment>.Shared.Rent(Math.Max(1, capacity));
+            _distances = ArrayPool<byte>.Shared.Rent(Math.Max(1, capacity) * MaxDistanceBytes);
+            _distanceEnds = ArrayPool<int>.Shared.Rent(Math.Max(1, capacity));
+            Length = Open.Length + Close.Length + Math.Max(0, capacity - 1); // brackets and commas
+        }
+
+        internal void Add(Fragment fragment, Source source, double distance)
+        {
+            _fragments[_count] = fragment;
+            int written = FormatDistance(_distances.AsSpan(_distanceBytes), source, distance);
+            _distanceBytes += written;
+            _distanceEnds[_count] = _distanceBytes;
+            _count++;
+            Length += fragment.Head.Length + written + fragment.Tail.Length;
+        }
+
+        public void WriteTo(IBufferWriter<byte> output)
+        {
+            Copy(output, Open);
+            int distanceStart = 0;
+            for (int i = 0; i < _count; i++)
+            {
+                if (i > 0) Copy(output, ","u8);
+                Copy(output, _fragments[i].Head);
+                Copy(output, _distances.AsSpan(distanceStart, _distanceEnds[i] - distanceStart));
+                distanceStart = _distanceEnds[i];
+                Copy(output, _fragments[i].Tail);
+            }
+            Copy(output, Close);
+        }
+
+        public void Dispose()
+        {
+            if (_count >= 0)
+            {
+                ArrayPool<Fragment>.Shared.Return(_fragments, clearArray: true);
+                ArrayPool<byte>.Shared.Return(_distances);
+                ArrayPool<int>.Shared.Return(_distanceEnds);
+                _fragments = [];
+                _distances = [];
+                _distanceEnds = [];
+                _count = -1;
+            }
+        }
+
+        /// <summary>Copies into the output's spans, whatever their size (a response pipe hands out 4 KB blocks).</summary>
+        private static void Copy(IBufferWriter<byte> output, ReadOnlySpan<byte> bytes)
+        {
+            while (bytes.Length > 0)
+            {
+                Span<byte> span = output.GetSpan(Math.Min(bytes.Length, 4096));
+                int n = Math.Min(span.Length, bytes.Length);
+                bytes[..n].CopyTo(span);
+                output.Advance(n);
+                bytes = bytes[n..];
+            }
+        }
     }
 
     /// <summary>Which of an item's two renderings a request needs: descriptions (trainings) or phones (companies).</summary>
@@ -73,26 +158,20 @@ public sealed class ItemFragments(IContactProtector protector)
     }
 
     /// <summary>As <see cref="ItemWriter"/> writes it: 2 decimals; in listings null, or 0 for national offers (§3.6).</summary>
-    private static void WriteDistance(PooledBufferWriter body, Source source, double distance)
+    private static int FormatDistance(Span<byte> destination, Source source, double distance)
     {
         if (double.IsNaN(distance))
         {
-            Append(body, source == Source.PeJob ? "0"u8 : "null"u8);
-            return;
+            ReadOnlySpan<byte> text = source == Source.PeJob ? "0"u8 : "null"u8;
+            text.CopyTo(destination);
+            return text.Length;
         }
         double rounded = Math.Round(distance, 2, MidpointRounding.AwayFromZero);
-        Span<byte> span = body.GetSpan(32);
-        if (!rounded.TryFormat(span, out int written, default, CultureInfo.InvariantCulture))
+        if (!rounded.TryFormat(destination, out int written, default, CultureInfo.InvariantCulture))
         {
-            throw new InvalidOperationException("A distance did not fit in 32 bytes.");
+            throw new InvalidOperationException("A distance did not fit in its buffer.");
         }
-        body.Advance(written);
-    }
-
-    private static void Append(PooledBufferWriter body, ReadOnlySpan<byte> bytes)
-    {
-        bytes.CopyTo(body.GetSpan(bytes.Length));
-        body.Advance(bytes.Length);
+        return written;
     }
 
     private sealed class Renderings
@@ -101,7 +180,7 @@ public sealed class ItemFragments(IContactProtector protector)
     }
 
     /// <summary>An item's JSON before and after its distance value.</summary>
-    private sealed class Fragment(byte[] head, byte[] tail)
+    internal sealed class Fragment(byte[] head, byte[] tail)
     {
         public readonly byte[] Head = head;
         public readonly byte[] Tail = tail;

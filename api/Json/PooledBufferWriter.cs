@@ -70,6 +70,24 @@ public static class PooledJson
 
     public delegate void BodyWriter<TState>(Utf8JsonWriter writer, TState state);
 
+    /// <summary>Writes a small JSON value into a new array (parts of an answer that are not cached).</summary>
+    public static byte[] ToArray<TState>(TState state, BodyWriter<TState> write)
+    {
+        using var buffer = new PooledBufferWriter(1024);
+        Utf8JsonWriter writer = t_writer ??= new Utf8JsonWriter(Stream.Null, WriterOptions);
+        writer.Reset(buffer);
+        try
+        {
+            write(writer, state);
+            writer.Flush();
+        }
+        finally
+        {
+            writer.Reset(Stream.Null);
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
+
     public static async Task SendAsync<TState>(HttpResponse response, int status, TState state, BodyWriter<TState> write)
     {
         using var buffer = new PooledBufferWriter();

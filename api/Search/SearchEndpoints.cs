@@ -87,7 +87,8 @@ public static class SearchEndpoints
                 static (w, e) => ItemWriter.WriteSourceError(w, e));
             return;
         }
-        await PooledJson.SendAsync(context.Response, StatusCodes.Status200OK, state, WriteResponse);
+        using SearchAnswer answer = Compose(state);
+        await answer.SendAsync(context.Response);
     }
 
     private static bool IsRequested(SourceSet set, Source source) => source switch
@@ -103,65 +104,78 @@ public static class SearchEndpoints
 
     private sealed record ResponseState(SearchKind Kind, Slot[] Slots, ItemWriteOptions Options);
 
-    private static void WriteResponse(Utf8JsonWriter w, ResponseState state)
+    // The answer's fixed JSON text, as the reference shapes it (§2.1).
+    private static readonly byte[] Null = "null"u8.ToArray();
+    private static readonly byte[] FormationsKey = "{\"formations\":"u8.ToArray();
+    private static readonly byte[] JobsKey = ",\"jobs\":"u8.ToArray();
+    private static readonly byte[] PeJobsKey = "{\"peJobs\":"u8.ToArray();
+    private static readonly byte[] MatchasKey = ",\"matchas\":"u8.ToArray();
+    private static readonly byte[] CompaniesKey = ",\"lbaCompanies\":"u8.ToArray();
+    private static readonly byte[] JobsEnd = ",\"lbbCompanies\":null}"u8.ToArray();
+    private static readonly byte[] End = "}"u8.ToArray();
+
+    private static SearchAnswer Compose(ResponseState state)
     {
+        var answer = new SearchAnswer();
         switch (state.Kind)
         {
             case SearchKind.Formations:
             case SearchKind.FormationsParRegion:
-                WriteSlotValue(w, state.Slots[(int)Source.Formation], state.Options);
+                AddSlot(answer, state.Slots[(int)Source.Formation], state.Options);
                 break;
             case SearchKind.Jobs:
-                WriteJobs(w, state);
+                AddJobs(answer, state);
                 break;
             case SearchKind.JobsEtFormations:
-                w.WriteStartObject();
-                w.WritePropertyName("formations"u8);
-                WriteSlotValue(w, state.Slots[(int)Source.Formation], state.Options);
-                w.WritePropertyName("jobs"u8);
+                answer.Add(FormationsKey);
+                AddSlot(answer, state.Slots[(int)Source.Formation], state.Options);
+                answer.Add(JobsKey);
                 if (state.Slots[(int)Source.PeJob].Requested || state.Slots[(int)Source.Matcha].Requested || state.Slots[(int)Source.Company].Requested)
                 {
-                    WriteJobs(w, state);
+                    AddJobs(answer, state);
                 }
                 else
                 {
-                    w.WriteNullValue();
+                    answer.Add(Null);
                 }
-                w.WriteEndObject();
+                answer.Add(End);
                 break;
         }
+        return answer;
     }
 
-    private static void WriteJobs(Utf8JsonWriter w, ResponseState state)
+    private static void AddJobs(SearchAnswer answer, ResponseState state)
     {
-        w.WriteStartObject();
-        w.WritePropertyName("peJobs"u8);
-        WriteSlotValue(w, state.Slots[(int)Source.PeJob], state.Options);
-        w.WritePropertyName("matchas"u8);
-        WriteSlotValue(w, state.Slots[(int)Source.Matcha], state.Options);
-        w.WritePropertyName("lbaCompanies"u8);
-        WriteSlotValue(w, state.Slots[(int)Source.Company], state.Options);
-        w.WriteNull("lbbCompanies"u8);
-        w.WriteEndObject();
+        answer.Add(PeJobsKey);
+        AddSlot(answer, state.Slots[(int)Source.PeJob], state.Options);
+        answer.Add(MatchasKey);
+        AddSlot(answer, state.Slots[(int)Source.Matcha], state.Options);
+        answer.Add(CompaniesKey);
+        AddSlot(answer, state.Slots[(int)Source.Company], state.Options);
+        answer.Add(JobsEnd);
     }
 
-    private static void WriteSlotValue(Utf8JsonWriter w, Slot slot, in ItemWriteOptions options)
+    private static void AddSlot(SearchAnswer answer, Slot slot, ItemWriteOptions options)
     {
         if (!slot.Requested)
         {
-            w.WriteNullValue();
+            answer.Add(Null);
         }
-        else if (slot.Outcome is null)
+        else if (slot.Outcome?.Error is { } error)
         {
-            ItemWriter.WriteResults(w, [], options);
-        }
-        else if (slot.Outcome.Error is { } error)
-        {
-            ItemWriter.WriteSourceError(w, error);
+            answer.Add(PooledJson.ToArray(error, static (w, e) => ItemWriter.WriteSourceError(w, e)));
         }
         else
         {
-            ItemWriter.WriteResults(w, slot.Outcome.Hits, options);
+            Hit[] hits = slot.Outcome?.Hits ?? [];
+            if (options.Fragments is { } fragments)
+            {
+                answer.Add(fragments.Resolve(hits, options.ShowCompanyPhone, options.WithDescription));
+            }
+            else
+            {
+                answer.Add(PooledJson.ToArray((hits, options), static (w, s) => ItemWriter.WriteResults(w, s.hits, s.options)));
+            }
         }
     }
 }
