@@ -13,6 +13,34 @@ public abstract record class SearchItem
     [Id(3)] public required string[] RomeCodes { get; init; }
 
     public abstract Source Source { get; }
+
+    /// <summary>
+    /// What a front derived from this very instance (its JSON), kept with it: an item never changes, so this never goes
+    /// stale, and it goes away with the item. A field rather than a side table because a look-up per result was a
+    /// string of cache misses. Not serialized, not copied by <c>with</c> (a changed copy starts empty), not part of equality.
+    /// </summary>
+    [field: NonSerialized]
+    public object? FrontCache { get; set; }
+
+    protected SearchItem()
+    {
+    }
+
+    [System.Diagnostics.CodeAnalysis.SetsRequiredMembers]
+    protected SearchItem(SearchItem original)
+    {
+        Id = original.Id;
+        Latitude = original.Latitude;
+        Longitude = original.Longitude;
+        RomeCodes = original.RomeCodes;
+    }
+
+    public virtual bool Equals(SearchItem? other) =>
+        ReferenceEquals(this, other)
+        || other is not null && EqualityContract == other.EqualityContract && string.Equals(Id, other.Id, StringComparison.Ordinal)
+            && Latitude.Equals(other.Latitude) && Longitude.Equals(other.Longitude) && ReferenceEquals(RomeCodes, other.RomeCodes);
+
+    public override int GetHashCode() => HashCode.Combine(EqualityContract, Id, Latitude, Longitude, RomeCodes);
 }
 
 /// <summary>A training, from the training catalogue feed (field names of the feed in the comments).</summary>

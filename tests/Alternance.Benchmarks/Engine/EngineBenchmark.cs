@@ -92,6 +92,17 @@ public static class EngineBenchmark
         Console.WriteLine();
         Console.WriteLine($"hot cell (central Paris, 10 km): engine 1 query at a time {one.Qps:N0} q/s, {concurrency} concurrent {many.Qps:N0} q/s: x{many.Qps / one.Qps:0.00}; " +
             $"plain grid x{gridMany.Qps / gridOne.Qps:0.00} ({gridOne.Qps:N0} → {gridMany.Qps:N0} q/s) on {Environment.ProcessorCount} cores");
+
+        // The HTTP benchmark's requests as the API plans them (30 km, 1-3 popular codes, populous communes): one
+        // engine call per request, all of its sources at once. What the engine costs an HTTP request, without HTTP.
+        foreach (var (route, sources) in new[] { ("/jobs", new[] { Source.PeJob, Source.Matcha, Source.Company }), ("/formations", new[] { Source.Formation }) })
+        {
+            SourceQuery[][] requests = ApiRequests(sources);
+            int next = 0;
+            Run single = await Measure(paris, 1, seconds, async _ => { await engine.SearchAsync(requests[Interlocked.Increment(ref next) % requests.Length]); });
+            Run loaded = await Measure(paris, concurrency, seconds, async _ => { await engine.SearchAsync(requests[Interlocked.Increment(ref next) % requests.Length]); });
+            Console.WriteLine($"API requests {route} (30 km, 1-3 codes, the HTTP benchmark's places): 1 at a time {single.Qps:N0} req/s ({1000 / single.Qps:0.000} ms each), {concurrency} concurrent {loaded.Qps:N0} req/s, p99 {loaded.P99:0.00} ms");
+        }
         await host.StopAsync();
         try { Directory.Delete(store, recursive: true); } catch (IOException) { }
         return 0;
@@ -137,6 +148,29 @@ public static class EngineBenchmark
             };
         }
         return queries;
+    }
+
+    private static SourceQuery[][] ApiRequests(Source[] sources)
+    {
+        ReferenceData reference = ReferenceData.Load();
+        string[] romes = [.. Http.HttpBenchmark.Romes.Where(reference.IsRomeCode)];
+        Commune[] communes = [.. reference.Communes.OrderByDescending(c => c.Population).Take(500)];
+        var random = new Random(20261129);
+        var requests = new SourceQuery[2000][];
+        for (int i = 0; i < requests.Length; i++)
+        {
+            Commune c = communes[random.Next(communes.Length)];
+            var picked = new HashSet<string>();
+            int count = 1 + random.Next(3);
+            while (picked.Count < count) picked.Add(romes[random.Next(romes.Length)]);
+            requests[i] = [.. sources.Select(source => new SourceQuery
+            {
+                Source = source, Latitude = c.Latitude, Longitude = c.Longitude, RadiusKm = 30, Romes = [.. picked],
+                Limit = source switch { Source.Formation => 500, Source.Matcha => 250, _ => 150 },
+                MultiPublishedOnly = source == Source.Matcha,
+            })];
+        }
+        return requests;
     }
 
     private static int CellsVisited(IHost host, SourceQuery q)
