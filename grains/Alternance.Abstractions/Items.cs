@@ -22,6 +22,10 @@ public abstract record class SearchItem
     [field: NonSerialized]
     public object? FrontCache { get; set; }
 
+    /// <summary>The de-duplication key, built once (<see cref="Ranking.GroupKey"/>); same rules as <see cref="FrontCache"/>.</summary>
+    [NonSerialized]
+    internal string? GroupKeyCache;
+
     protected SearchItem()
     {
     }

@@ -50,7 +50,8 @@ public static class Ranking
     /// </summary>
     public static string GroupKey(SearchItem item) => item switch
     {
-        FormationItem f => string.Join('\u001f', f.IntituleLong, f.IntituleCourt, f.FormateurSiret, f.Diplome, f.CodePostal),
+        // Built once per item: merges and cells look it up for every ranked training.
+        FormationItem f => f.GroupKeyCache ??= string.Join('\u001f', f.IntituleLong, f.IntituleCourt, f.FormateurSiret, f.Diplome, f.CodePostal),
         MatchaItem m => m.Recruiter.EstablishmentId,
         _ => item.Id,
     };
@@ -94,6 +95,10 @@ public static class Ranking
         {
             return single!.Length <= limit ? single : single.AsSpan(0, limit).ToArray();
         }
+        if (nonEmpty == 1 && AlreadyGrouped(single!, rule, limit))
+        {
+            return single!;
+        }
 
         var heads = new int[lists.Count];
         var output = new List<Hit>(Math.Min(total, limit));
@@ -133,6 +138,22 @@ public static class Ranking
             output.Add(hit);
         }
         return output.ToArray();
+    }
+
+    /// <summary>
+    /// Whether a lone list is already the answer: at most <paramref name="limit"/> groups, and for de-duplicated
+    /// trainings no key twice (a cell's list is, having been walked the same way; a raw list may not be).
+    /// </summary>
+    private static bool AlreadyGrouped(Hit[] list, GroupRule rule, int limit)
+    {
+        if (rule == GroupRule.FirstOfGroup && list.Length > limit) return false;
+        var groups = new HashSet<string>(StringComparer.Ordinal);
+        foreach (Hit hit in list)
+        {
+            bool added = groups.Add(GroupKey(hit.Item));
+            if (rule == GroupRule.FirstOfGroup ? !added : groups.Count > limit) return false;
+        }
+        return true;
     }
 
     public static int Compare(SearchArea area, in Hit a, in Hit b) =>

@@ -29,8 +29,6 @@ internal sealed class SourceIndex
     private readonly string[] _romes;
     private readonly Posting _all;
     private readonly Dictionary<string, int> _byId;
-    /// <summary>Training de-duplication keys, computed once (a key is a joined string: not to be built per query).</summary>
-    private readonly string[]? _groupKey;
     private ListingKeys? _listingKeys;
 
     public Source Source { get; }
@@ -136,12 +134,6 @@ internal sealed class SourceIndex
         }
         all.SortByLatitude(_phi, _cosPhi, _lambda);
         _all = all;
-
-        if (Ranking.GroupRuleOf(source) == GroupRule.FirstOfGroup)
-        {
-            _groupKey = new string[n];
-            for (int i = 0; i < n; i++) _groupKey[i] = Ranking.GroupKey(_items[i]);
-        }
     }
 
     private static int IndexOf(string[] values, string value, int before)
@@ -437,7 +429,7 @@ internal sealed class SourceIndex
         for (int k = 0; k < ranked.Length; k++)
         {
             SearchItem item = _items[ranked[k].Index];
-            string key = _groupKey?[ranked[k].Index] ?? Ranking.GroupKey(item);
+            string key = Ranking.GroupKey(item);
             if (groups.Contains(key))
             {
                 if (rule == GroupRule.WholeGroup) hits.Add(new Hit(item, ranked[k].Distance));
