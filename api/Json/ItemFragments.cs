@@ -19,15 +19,6 @@ public sealed class ItemFragments(IContactProtector protector)
     private static ReadOnlySpan<byte> DistanceProperty => "\"distance\":"u8;
 
 
-    /// <summary>Writes <c>{"results":[...]}</c> for the hits as one raw JSON value.</summary>
-    public void WriteResults(Utf8JsonWriter w, Hit[] hits, bool showCompanyPhone, bool withDescription)
-    {
-        using ResultList list = Resolve(hits, showCompanyPhone, withDescription);
-        using var body = new PooledBufferWriter(list.Length);
-        list.WriteTo(body);
-        w.WriteRawValue(body.WrittenSpan, skipInputValidation: true);
-    }
-
     /// <summary>
     /// The hits' <c>{"results":[...]}</c>, resolved and measured but not yet written: a search answer adds up its parts'
     /// lengths to send a Content-Length, then writes each part straight into the response.

@@ -19,11 +19,6 @@ public static class ItemWriter
     /// <summary>A list slot: <c>{"results":[...]}</c> over the hits.</summary>
     public static void WriteResults(Utf8JsonWriter w, Hit[] hits, in ItemWriteOptions options)
     {
-        if (options.Fragments is { } fragments)
-        {
-            fragments.WriteResults(w, hits, options.ShowCompanyPhone, options.WithDescription);
-            return;
-        }
         w.WriteStartObject();
         w.WriteStartArray("results"u8);
         for (int i = 0; i < hits.Length; i++)

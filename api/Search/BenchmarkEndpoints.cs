@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Text;
 
@@ -6,7 +7,7 @@ namespace Alternance.Api.Search;
 /// <summary>
 /// A hidden route for the HTTP benchmark (tests/Alternance.Benchmarks, <c>http</c> mode), mapped only when
 /// <c>Benchmarks:Enabled=true</c>: <c>GET /__benchmarks/static?bytes=N</c> answers a pre-built JSON body of N bytes
-/// through the same writing path as the search routes, so a search's cost can be told from the server's floor.
+/// into the response pipe as the search routes write theirs, so a search's cost can be told from the server's floor.
 /// </summary>
 public static class BenchmarkEndpoints
 {
@@ -25,7 +26,9 @@ public static class BenchmarkEndpoints
             context.Response.StatusCode = 200;
             context.Response.ContentType = "application/json; charset=utf-8";
             context.Response.ContentLength = body.Length;
-            await context.Response.Body.WriteAsync(body, context.RequestAborted);
+            // As a search answer is sent (SearchAnswer): into the response pipe, then one flush.
+            context.Response.BodyWriter.Write(body.AsSpan());
+            await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
         }).ExcludeFromDescription();
         return app;
     }

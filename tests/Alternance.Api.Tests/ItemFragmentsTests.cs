@@ -40,7 +40,7 @@ public sealed class ItemFragmentsTests
                         Hit[] hits = new Hit[items.Count];
                         for (int i = 0; i < hits.Length; i++) hits[i] = new Hit(items[i], Distance(random));
                         string fresh = Write(hits, new ItemWriteOptions(protector, phone, description));
-                        string cached = Write(hits, new ItemWriteOptions(protector, phone, description, fragments));
+                        string cached = Assemble(fragments, hits, phone, description);
                         Assert.Equal(fresh, cached);
                         using var parsed = JsonDocument.Parse(cached); // and it is JSON
                         Assert.Equal(items.Count, parsed.RootElement.GetProperty("results").GetArrayLength());
@@ -58,9 +58,9 @@ public sealed class ItemFragmentsTests
         var protector = new MarkingProtector();
         var fragments = new ItemFragments(protector);
         var offer = new PeJobItem { Id = "1", Latitude = 48.85, Longitude = 2.35, RomeCodes = ["M1607"], Intitule = "Assistant (H/F)" };
-        string before = Write([new Hit(offer, 1.5)], new ItemWriteOptions(protector, false, false, fragments));
+        string before = Assemble(fragments, [new Hit(offer, 1.5)], false, false);
         PeJobItem renamed = offer with { Intitule = "Assistante de direction (H/F)" };
-        string after = Write([new Hit(renamed, 1.5)], new ItemWriteOptions(protector, false, false, fragments));
+        string after = Assemble(fragments, [new Hit(renamed, 1.5)], false, false);
         Assert.Contains("\"title\":\"Assistant (H/F)\"", before);
         Assert.Contains("\"title\":\"Assistante de direction (H/F)\"", after);
     }
@@ -101,6 +101,16 @@ public sealed class ItemFragmentsTests
             default:
                 throw new InvalidOperationException($"No awkward items for {source}.");
         }
+    }
+
+    /// <summary>As a search answer does: resolved and measured, then written; the measure must be exact.</summary>
+    private static string Assemble(ItemFragments fragments, Hit[] hits, bool phone, bool description)
+    {
+        using ItemFragments.ResultList list = fragments.Resolve(hits, phone, description);
+        using var buffer = new PooledBufferWriter();
+        list.WriteTo(buffer);
+        Assert.Equal(list.Length, buffer.WrittenCount);
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     private static string Write(Hit[] hits, ItemWriteOptions options)
