@@ -25,7 +25,8 @@ internal sealed class SourceIndex
     private readonly string?[] _opco;
     private readonly string?[] _opcoUrl;
     private readonly string?[] _postalCode;
-    private readonly Dictionary<string, Posting> _byRome;
+    /// <summary>Posting lists by code id (the code's position in <see cref="_romes"/>).</summary>
+    private readonly Posting[] _postings;
     private readonly string[] _romes;
     private readonly Posting _all;
     private readonly Dictionary<string, int> _byId;
@@ -97,13 +98,12 @@ internal sealed class SourceIndex
         romeCounts.Keys.CopyTo(_romes, 0);
         Array.Sort(_romes, StringComparer.Ordinal);
         var romeId = new Dictionary<string, int>(_romes.Length, StringComparer.Ordinal);
-        _byRome = new Dictionary<string, Posting>(_romes.Length, StringComparer.Ordinal);
-        var postings = new Posting[_romes.Length];
+        var postings = _postings = new Posting[_romes.Length];
         var fill = new int[_romes.Length];
         for (int r = 0; r < _romes.Length; r++)
         {
             romeId[_romes[r]] = r;
-            _byRome[_romes[r]] = postings[r] = new Posting(romeCounts[_romes[r]]);
+            postings[r] = new Posting(romeCounts[_romes[r]]);
         }
         _romeIdStart = new int[n + 1];
         var ids = new List<short>(n * 2);
@@ -201,11 +201,12 @@ internal sealed class SourceIndex
         var candidates = new CandidateBuffer();
         try
         {
+            var postings = new PostingSelection(this, query);
             if (query.Area == SearchArea.Radius && Ranking.GroupRuleOf(Source) != GroupRule.WholeGroup)
             {
-                return SearchNearestFirst(query, ref candidates);
+                return SearchNearestFirst(query, postings, ref candidates);
             }
-            Collect(query, query.RadiusKm, ref candidates);
+            Collect(query, postings, query.RadiusKm, ref candidates);
             return candidates.Count == 0 ? [] : Select(query, candidates.Span);
         }
         finally
@@ -220,14 +221,14 @@ internal sealed class SourceIndex
     /// it (×2 radius) until it holds the limit: the nearest groups inside a circle are the nearest overall, because
     /// everything outside it is farther. Posted offers (whole recruiters) are few and always scanned in full.
     /// </summary>
-    private Hit[] SearchNearestFirst(SourceQuery query, ref CandidateBuffer candidates)
+    private Hit[] SearchNearestFirst(SourceQuery query, PostingSelection postings, ref CandidateBuffer candidates)
     {
-        double radius = FirstRadius(query);
+        double radius = FirstRadius(query, postings);
         while (true)
         {
             candidates.Count = 0;
             bool whole = radius >= query.RadiusKm;
-            Collect(query, whole ? query.RadiusKm : radius, ref candidates);
+            Collect(query, postings, whole ? query.RadiusKm : radius, ref candidates);
             if (whole)
             {
                 return candidates.Count == 0 ? [] : Select(query, candidates.Span);
@@ -252,12 +253,12 @@ internal sealed class SourceIndex
     /// The first circle to search: halve the radius while the latitude band still holds a few times the limit. A band
     /// counts items across the cell's whole width, so it over-counts the circle; a short circle widens once more.
     /// </summary>
-    private double FirstRadius(SourceQuery query)
+    private double FirstRadius(SourceQuery query, PostingSelection postings)
     {
         int wanted = Math.Max(NearestFirstMinBand, NearestFirstBandPerHit * query.Limit);
-        if (BandCount(query, query.RadiusKm) <= wanted) return query.RadiusKm;
+        if (BandCount(query, postings, query.RadiusKm) <= wanted) return query.RadiusKm;
         double radius = query.RadiusKm;
-        while (radius / 2 >= NearestFirstMinKm && BandCount(query, radius / 2) > wanted)
+        while (radius / 2 >= NearestFirstMinKm && BandCount(query, postings, radius / 2) > wanted)
         {
             radius /= 2;
         }
@@ -265,59 +266,75 @@ internal sealed class SourceIndex
     }
 
     /// <summary>How many postings the latitude band of a circle holds: an upper bound of its scan.</summary>
-    private int BandCount(SourceQuery query, double radiusKm)
+    private int BandCount(SourceQuery query, PostingSelection postings, double radiusKm)
     {
         var circle = new Circle(query.Latitude, query.Longitude, radiusKm);
         if (!circle.HasBand) return _items.Length;
         int total = 0;
-        if (query.Romes.Length > 0)
+        for (int k = 0; k < postings.Count; k++)
         {
-            for (int r = 0; r < query.Romes.Length; r++)
-            {
-                if (_byRome.TryGetValue(query.Romes[r], out Posting? posting)) total += posting.BandCount(circle);
-            }
-        }
-        else if (!string.IsNullOrEmpty(query.RomeDomain))
-        {
-            int first = LowerBound(_romes, query.RomeDomain);
-            for (int r = first; r < _romes.Length && _romes[r].StartsWith(query.RomeDomain, StringComparison.Ordinal); r++)
-            {
-                total += _byRome[_romes[r]].BandCount(circle);
-            }
-        }
-        else
-        {
-            total = _all.BandCount(circle);
+            total += postings.At(k).BandCount(circle);
         }
         return total;
     }
 
-    private void Collect(SourceQuery query, double radiusKm, ref CandidateBuffer candidates)
+    private void Collect(SourceQuery query, PostingSelection postings, double radiusKm, ref CandidateBuffer candidates)
     {
         var circle = query.Area == SearchArea.Radius ? new Circle(query.Latitude, query.Longitude, radiusKm) : default;
-        if (query.Romes.Length > 0)
+        for (int k = 0; k < postings.Count; k++)
         {
-            for (int r = 0; r < query.Romes.Length; r++)
+            Scan(postings.At(k), query, in circle, postings.Filter(k), ref candidates);
+        }
+    }
+
+    /// <summary>
+    /// The posting lists a query reads, resolved once per search: the searched codes this index has (in the query's
+    /// order), a domain's codes (contiguous in the sorted codes), or every searchable item.
+    /// </summary>
+    private readonly struct PostingSelection
+    {
+        private readonly SourceIndex _index;
+        // Searched codes: their ids, -1 when absent here. A domain: ids [_from, _from + Count). Neither: all items.
+        private readonly int[]? _searched;
+        private readonly int _from;
+        private readonly bool _all;
+
+        public readonly int Count;
+
+        public PostingSelection(SourceIndex index, SourceQuery query)
+        {
+            _index = index;
+            if (query.Romes.Length > 0)
             {
-                if (_byRome.TryGetValue(query.Romes[r], out Posting? posting))
+                _searched = new int[query.Romes.Length];
+                for (int r = 0; r < _searched.Length; r++)
                 {
-                    Scan(posting, query, in circle, RomeFilter.Codes(this, query.Romes, r), ref candidates);
+                    int id = Array.BinarySearch(index._romes, query.Romes[r], StringComparer.Ordinal);
+                    _searched[r] = id >= 0 ? id : -1;
                 }
+                Count = _searched.Length;
             }
-        }
-        else if (!string.IsNullOrEmpty(query.RomeDomain))
-        {
-            string prefix = query.RomeDomain;
-            int first = LowerBound(_romes, prefix);
-            for (int r = first; r < _romes.Length && _romes[r].StartsWith(prefix, StringComparison.Ordinal); r++)
+            else if (!string.IsNullOrEmpty(query.RomeDomain))
             {
-                Scan(_byRome[_romes[r]], query, in circle, RomeFilter.Domain(first, r), ref candidates);
+                _from = LowerBound(index._romes, query.RomeDomain);
+                int to = _from;
+                while (to < index._romes.Length && index._romes[to].StartsWith(query.RomeDomain, StringComparison.Ordinal)) to++;
+                Count = to - _from;
+            }
+            else
+            {
+                _all = true;
+                Count = 1;
             }
         }
-        else
-        {
-            Scan(_all, query, in circle, default, ref candidates);
-        }
+
+        public Posting At(int k) =>
+            _all ? _index._all
+            : _searched is null ? _index._postings[_from + k]
+            : _searched[k] >= 0 ? _index._postings[_searched[k]] : Posting.Empty;
+
+        public RomeFilter Filter(int k) =>
+            _all ? default : _searched is null ? RomeFilter.Domain(_from, _from + k) : RomeFilter.Codes(_searched, k);
     }
 
     private static int LowerBound(string[] sorted, string value)
@@ -519,7 +536,8 @@ internal sealed class SourceIndex
     /// </summary>
     private readonly struct RomeFilter
     {
-        // Searched codes: the earlier codes' positions (-1 when absent from this index); a domain: the range [From, To).
+        // Searched codes: ids of the codes searched before (-1 when absent here), the first `_to` of them;
+        // a domain: the range [_from, _to).
         private readonly int[]? _earlier;
         private readonly int _from, _to;
 
@@ -530,16 +548,8 @@ internal sealed class SourceIndex
             _to = to;
         }
 
-        public static RomeFilter Codes(SourceIndex index, string[] searched, int current)
-        {
-            if (current == 0) return default;
-            var earlier = new int[current];
-            for (int s = 0; s < current; s++)
-            {
-                earlier[s] = Array.BinarySearch(index._romes, searched[s], StringComparer.Ordinal);
-            }
-            return new RomeFilter(earlier, 0, 0);
-        }
+        /// <summary>The item was taken from an earlier searched code if it carries any of <c>searched[..current]</c>.</summary>
+        public static RomeFilter Codes(int[] searched, int current) => current == 0 ? default : new(searched, 0, current);
 
         /// <summary>Domain codes are contiguous in the sorted codes: earlier ones are those from the domain's first.</summary>
         public static RomeFilter Domain(int first, int current) => new(null, first, current);
@@ -556,7 +566,7 @@ internal sealed class SourceIndex
                 {
                     if (id >= _from && id < _to) return true;
                 }
-                else if (Array.IndexOf(_earlier, id) >= 0)
+                else if (Array.IndexOf(_earlier, id, 0, _to) >= 0)
                 {
                     return true;
                 }
@@ -598,6 +608,9 @@ internal sealed class SourceIndex
     /// <summary>The items filed under one code, sorted by latitude, with their positions copied in that order.</summary>
     private sealed class Posting(int count)
     {
+        /// <summary>A searched code this cell does not have.</summary>
+        public static readonly Posting Empty = new(0);
+
         public readonly int[] Index = new int[count];
         public double[] Phi = [];
         public double[] CosPhi = [];
