@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Globalization;
 using System.Text.Json;
 
 namespace Alternance.Api.Json;
@@ -18,124 +17,118 @@ public sealed class ItemFragments(IContactProtector protector)
 {
     private static ReadOnlySpan<byte> DistanceProperty => "\"distance\":"u8;
 
-
     /// <summary>
     /// The hits' <c>{"results":[...]}</c>, resolved and measured but not yet written: a search answer adds up its parts'
     /// lengths to send a Content-Length, then writes each part straight into the response.
     /// </summary>
-    public ResultList Resolve(Hit[] hits, bool showCompanyPhone, bool withDescription)
+    /// <param name="source">The source of every hit (a result list never mixes sources).</param>
+    public ResultList Resolve(Hit[] hits, Source source, bool showCompanyPhone, bool withDescription)
     {
+        bool second = source switch
+        {
+            Source.Formation => withDescription,
+            Source.Company => showCompanyPhone,
+            _ => false,
+        };
         var list = new ResultList(hits.Length);
         for (int i = 0; i < hits.Length; i++)
         {
-            SearchItem item = hits[i].Item;
-            list.Add(Get(item, Variant(item, showCompanyPhone, withDescription)), item.Source, hits[i].DistanceKm);
+            list.Add(Get(hits[i].Item, second), source, hits[i].DistanceKm);
         }
         return list;
     }
 
-    /// <summary>Resolved fragments and their formatted distances, on pooled arrays (dispose to return them).</summary>
+    /// <summary>Resolved renderings and their formatted distances, on pooled arrays (dispose to return them).</summary>
     public sealed class ResultList : IDisposable
     {
         private static ReadOnlySpan<byte> Open => "{\"results\":["u8;
         private static ReadOnlySpan<byte> Close => "]}"u8;
-        /// <summary>Longest distance text: "null", or a number rounded to 2 decimals (well under 24 bytes).</summary>
+        /// <summary>Longest distance text: "null", or a distance in km with 2 decimals (under 21,000 km).</summary>
         private const int MaxDistanceBytes = 24;
 
-        private Fragment[] _fragments;
+        private Rendering[] _renderings;
         private byte[] _distances;
         private int[] _distanceEnds;
         private int _count;
         private int _distanceBytes;
 
-        /// <summary>Bytes <see cref="WriteTo"/> writes.</summary>
+        /// <summary>Bytes <see cref="WriteTo(IBufferWriter{byte})"/> writes.</summary>
         public int Length { get; private set; }
 
         internal ResultList(int capacity)
         {
-            _fragments = ArrayPool<Fragment>.Shared.Rent(Math.Max(1, capacity));
+            _renderings = ArrayPool<Rendering>.Shared.Rent(Math.Max(1, capacity));
             _distances = ArrayPool<byte>.Shared.Rent(Math.Max(1, capacity) * MaxDistanceBytes);
             _distanceEnds = ArrayPool<int>.Shared.Rent(Math.Max(1, capacity));
             Length = Open.Length + Close.Length + Math.Max(0, capacity - 1); // brackets and commas
         }
 
-        internal void Add(Fragment fragment, Source source, double distance)
+        internal void Add(Rendering rendering, Source source, double distance)
         {
-            _fragments[_count] = fragment;
+            _renderings[_count] = rendering;
             int written = FormatDistance(_distances.AsSpan(_distanceBytes), source, distance);
             _distanceBytes += written;
             _distanceEnds[_count] = _distanceBytes;
             _count++;
-            Length += fragment.Head.Length + written + fragment.Tail.Length;
+            // The rendering's own length: its bytes are not touched until they are copied.
+            Length += rendering.Length + written;
         }
 
         public void WriteTo(IBufferWriter<byte> output)
         {
-            Copy(output, Open);
+            var blocks = new OutputBlocks(output);
+            WriteTo(ref blocks);
+            blocks.Flush();
+        }
+
+        internal void WriteTo(ref OutputBlocks output)
+        {
+            output.Write(Open);
             int distanceStart = 0;
             for (int i = 0; i < _count; i++)
             {
-                if (i > 0) Copy(output, ","u8);
-                Copy(output, _fragments[i].Head);
-                Copy(output, _distances.AsSpan(distanceStart, _distanceEnds[i] - distanceStart));
+                if (i > 0) output.Write((byte)',');
+                Rendering rendering = _renderings[i];
+                ReadOnlySpan<byte> json = rendering.Json;
+                output.Write(json[..rendering.Cut]);
+                output.Write(_distances.AsSpan(distanceStart, _distanceEnds[i] - distanceStart));
                 distanceStart = _distanceEnds[i];
-                Copy(output, _fragments[i].Tail);
+                output.Write(json[rendering.Resume..]);
             }
-            Copy(output, Close);
+            output.Write(Close);
         }
 
         public void Dispose()
         {
             if (_count >= 0)
             {
-                ArrayPool<Fragment>.Shared.Return(_fragments, clearArray: true);
+                ArrayPool<Rendering>.Shared.Return(_renderings, clearArray: true);
                 ArrayPool<byte>.Shared.Return(_distances);
                 ArrayPool<int>.Shared.Return(_distanceEnds);
-                _fragments = [];
+                _renderings = [];
                 _distances = [];
                 _distanceEnds = [];
                 _count = -1;
             }
         }
-
-        /// <summary>Copies into the output's spans, whatever their size (a response pipe hands out 4 KB blocks).</summary>
-        private static void Copy(IBufferWriter<byte> output, ReadOnlySpan<byte> bytes)
-        {
-            while (bytes.Length > 0)
-            {
-                Span<byte> span = output.GetSpan(Math.Min(bytes.Length, 4096));
-                int n = Math.Min(span.Length, bytes.Length);
-                bytes[..n].CopyTo(span);
-                output.Advance(n);
-                bytes = bytes[n..];
-            }
-        }
     }
 
-    /// <summary>Which of an item's two renderings a request needs: descriptions (trainings) or phones (companies).</summary>
-    private static int Variant(SearchItem item, bool showCompanyPhone, bool withDescription) => item.Source switch
+    private Rendering Get(SearchItem item, bool second)
     {
-        Source.Formation => withDescription ? 1 : 0,
-        Source.Company => showCompanyPhone ? 1 : 0,
-        _ => 0,
-    };
-
-    private Fragment Get(SearchItem item, int variant)
-    {
-        // Kept on the item itself (one pointer away): a side table cost a string of cache misses per result.
-        // Owned: two fronts in one process (tests) may have different keys for the e-mails.
-        if (item.FrontCache is not Renderings renderings || !ReferenceEquals(renderings.Owner, this))
+        // Kept on the item itself, the first rendering directly (one pointer away): a side table, then a holder object,
+        // each cost a cache miss per result. Owned: two fronts in one process (tests) may have different keys for the e-mails.
+        if (item.FrontCache is not Rendering first || !ReferenceEquals(first.Owner, this))
         {
-            item.FrontCache = renderings = new Renderings(this);
+            item.FrontCache = first = Render(item, second: false);
         }
-        return variant == 0 ? renderings.First ??= Render(item, 0) : renderings.Second ??= Render(item, 1);
+        return second ? first.Second ??= Render(item, second: true) : first;
     }
 
-    private Fragment Render(SearchItem item, int variant)
+    private Rendering Render(SearchItem item, bool second)
     {
         var options = new ItemWriteOptions(protector,
-            ShowCompanyPhone: item.Source == Source.Company && variant == 1,
-            WithDescription: item.Source == Source.Formation && variant == 1);
+            ShowCompanyPhone: item.Source == Source.Company && second,
+            WithDescription: item.Source == Source.Formation && second);
         using var buffer = new PooledBufferWriter(2048);
         using (var writer = new Utf8JsonWriter(buffer, PooledJson.WriterOptions))
         {
@@ -148,11 +141,11 @@ public sealed class ItemFragments(IContactProtector protector)
         if (at < 0) throw new InvalidOperationException($"The {item.Source} item {item.Id} was written without a distance.");
         at += DistanceProperty.Length;
         int skip = json[at..].StartsWith("null"u8) ? 4 : 1;
-        return new Fragment(json[..at].ToArray(), json[(at + skip)..].ToArray());
+        return new Rendering(this, json.ToArray(), at, at + skip);
     }
 
     /// <summary>As <see cref="ItemWriter"/> writes it: 2 decimals; in listings null, or 0 for national offers (§3.6).</summary>
-    private static int FormatDistance(Span<byte> destination, Source source, double distance)
+    internal static int FormatDistance(Span<byte> destination, Source source, double distance)
     {
         if (double.IsNaN(distance))
         {
@@ -160,25 +153,84 @@ public sealed class ItemFragments(IContactProtector protector)
             text.CopyTo(destination);
             return text.Length;
         }
-        double rounded = Math.Round(distance, 2, MidpointRounding.AwayFromZero);
-        if (!rounded.TryFormat(destination, out int written, default, CultureInfo.InvariantCulture))
+        // Math.Round(d, 2, AwayFromZero) is Round(d × 100) / 100, and the shortest text of k / 100 is k's digits with
+        // the point two places in (trailing zeros dropped): integer formatting, not the general double formatter.
+        double hundredths = Math.Round(distance * 100, MidpointRounding.AwayFromZero);
+        if (!(hundredths >= 0 && hundredths < 1e15))
         {
-            throw new InvalidOperationException("A distance did not fit in its buffer.");
+            throw new InvalidOperationException($"A distance of {distance} km is out of range.");
+        }
+        long k = (long)hundredths;
+        long whole = k / 100;
+        int fraction = (int)(k - whole * 100);
+        whole.TryFormat(destination, out int written, default, System.Globalization.CultureInfo.InvariantCulture);
+        if (fraction != 0)
+        {
+            destination[written++] = (byte)'.';
+            destination[written++] = (byte)('0' + fraction / 10);
+            if (fraction % 10 != 0) destination[written++] = (byte)('0' + fraction % 10);
         }
         return written;
     }
 
-    private sealed class Renderings(ItemFragments owner)
+    /// <summary>An item's JSON, with where the distance value goes: <c>Json[..Cut]</c>, the distance, <c>Json[Resume..]</c>.</summary>
+    internal sealed class Rendering(ItemFragments owner, byte[] json, int cut, int resume)
     {
         public readonly ItemFragments Owner = owner;
-        public Fragment? First;
-        public Fragment? Second;
+        public readonly byte[] Json = json;
+        public readonly int Cut = cut;
+        public readonly int Resume = resume;
+        /// <summary>Bytes written for this item, its distance aside.</summary>
+        public readonly int Length = json.Length - (resume - cut);
+        /// <summary>The other rendering (descriptions for trainings, phones for companies), made when first asked for.</summary>
+        public Rendering? Second;
+    }
+}
+
+/// <summary>
+/// Copies into an output's blocks with one <c>GetSpan</c>/<c>Advance</c> per block rather than per piece: an answer
+/// is some 1,600 small pieces (item JSON around its distance), and a response pipe hands out 4 KB blocks.
+/// </summary>
+internal ref struct OutputBlocks(IBufferWriter<byte> output)
+{
+    private Span<byte> _block;
+    private int _used;
+
+    public void Write(byte value)
+    {
+        if (_used == _block.Length) Next();
+        _block[_used++] = value;
     }
 
-    /// <summary>An item's JSON before and after its distance value.</summary>
-    internal sealed class Fragment(byte[] head, byte[] tail)
+    public void Write(ReadOnlySpan<byte> bytes)
     {
-        public readonly byte[] Head = head;
-        public readonly byte[] Tail = tail;
+        while (true)
+        {
+            Span<byte> free = _block[_used..];
+            if (bytes.Length <= free.Length)
+            {
+                bytes.CopyTo(free);
+                _used += bytes.Length;
+                return;
+            }
+            bytes[..free.Length].CopyTo(free);
+            _used += free.Length;
+            bytes = bytes[free.Length..];
+            Next();
+        }
+    }
+
+    /// <summary>Advances the output past what was written (call once at the end).</summary>
+    public void Flush()
+    {
+        if (_used > 0) output.Advance(_used);
+        _block = default;
+        _used = 0;
+    }
+
+    private void Next()
+    {
+        Flush();
+        _block = output.GetSpan(4096);
     }
 }

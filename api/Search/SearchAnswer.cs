@@ -31,17 +31,19 @@ public sealed class SearchAnswer : IDisposable
     /// <summary>Writes the whole body (to a response pipe, or any buffer in tests).</summary>
     public void WriteTo(IBufferWriter<byte> output)
     {
+        var blocks = new OutputBlocks(output);
         foreach (Part part in _parts)
         {
             if (part.Results is { } results)
             {
-                results.WriteTo(output);
+                results.WriteTo(ref blocks);
             }
             else
             {
-                output.Write(part.Json);
+                blocks.Write(part.Json);
             }
         }
+        blocks.Flush();
     }
 
     public async Task SendAsync(HttpResponse response)

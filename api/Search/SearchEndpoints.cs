@@ -121,14 +121,14 @@ public static class SearchEndpoints
         {
             case SearchKind.Formations:
             case SearchKind.FormationsParRegion:
-                AddSlot(answer, state.Slots[(int)Source.Formation], state.Options);
+                AddSlot(answer, state.Slots, Source.Formation, state.Options);
                 break;
             case SearchKind.Jobs:
                 AddJobs(answer, state);
                 break;
             case SearchKind.JobsEtFormations:
                 answer.Add(FormationsKey);
-                AddSlot(answer, state.Slots[(int)Source.Formation], state.Options);
+                AddSlot(answer, state.Slots, Source.Formation, state.Options);
                 answer.Add(JobsKey);
                 if (state.Slots[(int)Source.PeJob].Requested || state.Slots[(int)Source.Matcha].Requested || state.Slots[(int)Source.Company].Requested)
                 {
@@ -147,16 +147,17 @@ public static class SearchEndpoints
     private static void AddJobs(SearchAnswer answer, ResponseState state)
     {
         answer.Add(PeJobsKey);
-        AddSlot(answer, state.Slots[(int)Source.PeJob], state.Options);
+        AddSlot(answer, state.Slots, Source.PeJob, state.Options);
         answer.Add(MatchasKey);
-        AddSlot(answer, state.Slots[(int)Source.Matcha], state.Options);
+        AddSlot(answer, state.Slots, Source.Matcha, state.Options);
         answer.Add(CompaniesKey);
-        AddSlot(answer, state.Slots[(int)Source.Company], state.Options);
+        AddSlot(answer, state.Slots, Source.Company, state.Options);
         answer.Add(JobsEnd);
     }
 
-    private static void AddSlot(SearchAnswer answer, Slot slot, ItemWriteOptions options)
+    private static void AddSlot(SearchAnswer answer, Slot[] slots, Source source, ItemWriteOptions options)
     {
+        Slot slot = slots[(int)source];
         if (!slot.Requested)
         {
             answer.Add(Null);
@@ -170,7 +171,7 @@ public static class SearchEndpoints
             Hit[] hits = slot.Outcome?.Hits ?? [];
             if (options.Fragments is { } fragments)
             {
-                answer.Add(fragments.Resolve(hits, options.ShowCompanyPhone, options.WithDescription));
+                answer.Add(fragments.Resolve(hits, source, options.ShowCompanyPhone, options.WithDescription));
             }
             else
             {

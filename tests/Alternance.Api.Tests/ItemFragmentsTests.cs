@@ -65,6 +65,33 @@ public sealed class ItemFragmentsTests
         Assert.Contains("\"title\":\"Assistante de direction (H/F)\"", after);
     }
 
+    [Fact]
+    public void Distances_are_the_rounded_doubles_shortest_text()
+    {
+        // The integer formatting of hundredths must give what the double formatter gives for Math.Round(d, 2).
+        var random = new Random(11);
+        var buffer = new byte[32];
+        int checkedCount = 0;
+        for (int i = 0; i < 400_000; i++)
+        {
+            double d = (i % 4) switch
+            {
+                0 => i / 400.0 + 0.005,        // midpoints, and the binary values just around them
+                1 => random.NextDouble() * 21_000,
+                2 => random.NextDouble() * 0.1,
+                _ => Math.BitIncrement(random.Next(0, 2_100_000) / 100.0 + 0.005),
+            };
+            string expected = Math.Round(d, 2, MidpointRounding.AwayFromZero).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            int n = ItemFragments.FormatDistance(buffer, Source.Formation, d);
+            string actual = Encoding.ASCII.GetString(buffer, 0, n);
+            if (expected != actual) Assert.Fail($"{d:R}: {actual}, expected {expected}");
+            checkedCount++;
+        }
+        Assert.Equal(400_000, checkedCount);
+        Assert.Equal("null", Encoding.ASCII.GetString(buffer, 0, ItemFragments.FormatDistance(buffer, Source.Formation, double.NaN)));
+        Assert.Equal("0", Encoding.ASCII.GetString(buffer, 0, ItemFragments.FormatDistance(buffer, Source.PeJob, double.NaN)));
+    }
+
     /// <summary>Distances as searches produce them: near zero, rounding edges, far away, and NaN in listings.</summary>
     private static double Distance(Random random) => random.Next(8) switch
     {
@@ -106,7 +133,7 @@ public sealed class ItemFragmentsTests
     /// <summary>As a search answer does: resolved and measured, then written; the measure must be exact.</summary>
     private static string Assemble(ItemFragments fragments, Hit[] hits, bool phone, bool description)
     {
-        using ItemFragments.ResultList list = fragments.Resolve(hits, phone, description);
+        using ItemFragments.ResultList list = fragments.Resolve(hits, hits[0].Item.Source, phone, description);
         using var buffer = new PooledBufferWriter();
         list.WriteTo(buffer);
         Assert.Equal(list.Length, buffer.WrittenCount);
