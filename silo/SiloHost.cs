@@ -2,6 +2,7 @@ using Alternance.Hosting;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
 
 namespace Alternance.Silo;
 
@@ -15,9 +16,14 @@ public static class SiloHost
         var otel = builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("alternance-silo"))
             .WithMetrics(m => m.AddMeter("Microsoft.Orleans").AddMeter("Alternance.*").AddRuntimeInstrumentation().AddPrometheusExporter());
-        if (!string.IsNullOrEmpty(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        if (TraceExport.IsConfigured(builder.Configuration))
         {
-            otel.UseOtlpExporter();
+            // The cells' side of each search's trace (the front samples; a silo follows its parent's decision).
+            double ratio = builder.Configuration.GetValue("Telemetry:TraceSampleRatio", 0.01);
+            otel.WithTracing(t => t
+                    .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(ratio)))
+                    .AddSource("Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application", "Alternance.*"))
+                .UseOtlpExporter();
         }
         builder.Services.AddHealthChecks();
         var app = builder.Build();

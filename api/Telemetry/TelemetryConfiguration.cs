@@ -1,3 +1,4 @@
+using Alternance.Hosting;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -8,9 +9,9 @@ namespace Alternance.Api.Telemetry;
 public static class TelemetryConfiguration
 {
     /// <summary>
-    /// Metrics (Orleans, ASP.NET Core, runtime, the engine) for Prometheus at <c>/metrics</c>; traces from the
-    /// HTTP request through every grain call, sampled (tracing every call costs ~4x per grain call). OTLP export
-    /// when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set.
+    /// Metrics (Orleans, ASP.NET Core, runtime, the engine) for Prometheus at <c>/metrics</c>. When
+    /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set, both go to it, with traces from the HTTP request through every grain
+    /// call, sampled (tracing every call costs ~4x per grain call); without it no trace is made.
     /// </summary>
     public static IServiceCollection AddAlternanceTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
@@ -22,14 +23,14 @@ public static class TelemetryConfiguration
                 .AddMeter("Alternance.*")
                 .AddAspNetCoreInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddPrometheusExporter())
-            .WithTracing(t => t
-                .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(ratio)))
-                .AddSource("Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application", "Alternance.*")
-                .AddAspNetCoreInstrumentation());
-        if (!string.IsNullOrEmpty(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+                .AddPrometheusExporter());
+        if (TraceExport.IsConfigured(configuration))
         {
-            otel.UseOtlpExporter();
+            otel.WithTracing(t => t
+                    .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(ratio)))
+                    .AddSource("Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application", "Alternance.*")
+                    .AddAspNetCoreInstrumentation())
+                .UseOtlpExporter();
         }
         return services;
     }

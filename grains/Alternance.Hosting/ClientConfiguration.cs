@@ -26,7 +26,10 @@ public static class ClientConfiguration
         {
             client.UseLocalhostClustering(options.GatewayPort, options.ServiceId, options.ClusterId);
         }
-        client.AddActivityPropagation();
+        if (TraceExport.IsConfigured(configuration))
+        {
+            client.AddActivityPropagation();
+        }
         if (options.Dashboard)
         {
             client.AddDashboard();

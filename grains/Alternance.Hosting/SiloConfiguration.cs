@@ -44,7 +44,10 @@ public static class SiloConfiguration
         // "None": the caller configures clustering itself (test clusters).
 
         silo.AddCellStorage(options);
-        silo.AddActivityPropagation();
+        if (TraceExport.IsConfigured(configuration))
+        {
+            silo.AddActivityPropagation();
+        }
         if (options.Dashboard)
         {
             silo.AddDashboard();

@@ -19,6 +19,11 @@ public sealed class SearchEngine(
     public const int WideningLimit = 5;
     /// <summary>Larger than half the circumference of the contract's sphere (π × 6378.1 ≈ 20037.5 km): everywhere.</summary>
     public const double EverywhereKm = 21000;
+    /// <summary>
+    /// The circles an empty training search widens through: most find five trainings within a few hundred km and never
+    /// call the ~90 cells of the whole map (which an immediate "everywhere" did, for about one training search in ten).
+    /// </summary>
+    private static readonly double[] WideningRadiiKm = [100, 400, EverywhereKm];
 
     /// <summary>Runs the queries; answers one ranked list per query, or the failure of that query's cells.</summary>
     public async Task<SearchOutcome[]> SearchAsync(IReadOnlyList<SourceQuery> queries, CancellationToken cancellationToken = default)
@@ -33,7 +38,8 @@ public sealed class SearchEngine(
         }
         var (outcomes, cells) = await Scatter(snapshot, bound, cancellationToken);
 
-        // Widening: a second round for the training queries that came back empty.
+        // Widening: the training queries that came back empty answer the nearest trainings anywhere, found in growing
+        // circles; the groups inside a circle are nearer than anything outside it, so a full circle is the answer.
         List<int>? widen = null;
         for (int q = 0; q < bound.Length; q++)
         {
@@ -42,18 +48,30 @@ public sealed class SearchEngine(
                 (widen ??= []).Add(q);
             }
         }
-        if (widen is not null)
+        foreach (double radius in WideningRadiiKm)
         {
-            var wide = new SourceQuery[widen.Count];
-            for (int w = 0; w < wide.Length; w++)
+            if (widen is null || widen.Count == 0) break;
+            var wide = new List<SourceQuery>(widen.Count);
+            var asked = new List<int>(widen.Count);
+            foreach (int q in widen)
             {
-                wide[w] = bound[widen[w]] with { RadiusKm = EverywhereKm, Limit = WideningLimit };
+                if (radius > bound[q].RadiusKm)
+                {
+                    wide.Add(bound[q] with { RadiusKm = radius, Limit = WideningLimit });
+                    asked.Add(q);
+                }
             }
-            var (wider, widerCells) = await Scatter(snapshot, wide, cancellationToken);
+            if (wide.Count == 0) continue;
+            var (wider, widerCells) = await Scatter(snapshot, [.. wide], cancellationToken);
             cells += widerCells;
-            for (int w = 0; w < wide.Length; w++)
+            for (int w = 0; w < wider.Length; w++)
             {
-                outcomes[widen[w]] = wider[w];
+                int q = asked[w];
+                outcomes[q] = wider[w];
+                if (wider[w].Error is not null || wider[w].Hits.Length >= WideningLimit || radius >= EverywhereKm)
+                {
+                    widen.Remove(q);
+                }
             }
         }
         if (metrics is not null)
@@ -98,26 +116,38 @@ public sealed class SearchEngine(
             served[c++] = queryIndexes;
         }
 
-        var perQuery = new List<Hit[]>[queries.Length];
-        var errors = new Exception?[queries.Length];
-        for (int q = 0; q < queries.Length; q++) perQuery[q] = [];
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(options.Value.CellTimeout);
-        for (int k = 0; k < calls.Length; k++)
+        // One deadline for the whole gather (not a timer and a continuation per call): a call still running when it
+        // passes, or that failed, fails only the sources it was asked about (per-source isolation).
+        Task gather = Task.WhenAll(calls);
+        if (!gather.IsCompleted)
         {
             try
             {
-                CellHits hits = await calls[k].WaitAsync(timeout.Token);
+                await gather.WaitAsync(options.Value.CellTimeout, cancellationToken);
+            }
+            catch (Exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Read per call below.
+            }
+        }
+        var perQuery = new List<Hit[]>[queries.Length];
+        var errors = new Exception?[queries.Length];
+        for (int q = 0; q < queries.Length; q++) perQuery[q] = new List<Hit[]>(calls.Length);
+        for (int k = 0; k < calls.Length; k++)
+        {
+            Task<CellHits> call = calls[k];
+            if (call.IsCompletedSuccessfully)
+            {
+                Hit[][] hits = call.Result.PerQuery;
                 for (int i = 0; i < served[k].Count; i++)
                 {
-                    perQuery[served[k][i]].Add(hits.PerQuery[i]);
+                    perQuery[served[k][i]].Add(hits[i]);
                 }
+                continue;
             }
-            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
-            {
-                // One unreachable cell fails only the sources it was asked about (per-source isolation).
-                foreach (int q in served[k]) errors[q] ??= e;
-            }
+            Exception error = call.Exception?.InnerException
+                ?? new TimeoutException($"A cell did not answer within {options.Value.CellTimeout.TotalSeconds:0.#} s.");
+            foreach (int q in served[k]) errors[q] ??= error;
         }
 
         var outcomes = new SearchOutcome[queries.Length];

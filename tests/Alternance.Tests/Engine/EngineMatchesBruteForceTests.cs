@@ -61,6 +61,36 @@ public sealed class EngineMatchesBruteForceTests(EngineFixture fixture) : IClass
     }
 
     [Fact]
+    public async Task Empty_training_searches_widen_to_exactly_the_five_nearest_whichever_circle_finds_them()
+    {
+        // Widening goes through growing circles (100 km, 400 km, everywhere): points on land and at sea, with one rare
+        // or common code, so answers are found in each circle, some circles hold fewer than five, and ties stay exact.
+        var bruteForce = new BruteForce(fixture.Items[Source.Formation]);
+        var random = new Random(23);
+        var feeds = new TestFeeds(23);
+        var farthest = new List<double>();
+        var failures = new List<string>();
+        for (int i = 0; i < 400; i++)
+        {
+            var (lat, lon) = i % 3 == 0 ? (random.NextDouble() * 30 + 30, random.NextDouble() * 40 - 25) : feeds.Position(4);
+            var query = new SourceQuery
+            {
+                Source = Source.Formation, Latitude = lat, Longitude = lon, RadiusKm = random.Next(3) * 2.0,
+                Romes = [TestFeeds.Romes[random.Next(TestFeeds.Romes.Length)]], DiplomaLevel = random.Next(2) == 0 ? 0 : random.Next(3, 8), Limit = 500,
+            };
+            Hit[] expected = bruteForce.Search(query);
+            SearchOutcome outcome = (await fixture.Engine.Engine.SearchAsync([query]))[0];
+            string? difference = outcome.Error?.ToString() ?? Compare(expected, outcome.Hits);
+            if (difference is not null && failures.Count < 10) failures.Add($"{Describe(query)}: {difference}");
+            if (expected.Length > 0 && expected[^1].DistanceKm > query.RadiusKm) farthest.Add(expected[^1].DistanceKm);
+        }
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+        Assert.Contains(farthest, d => d <= 100);
+        Assert.Contains(farthest, d => d is > 100 and <= 400);
+        Assert.Contains(farthest, d => d > 400);
+    }
+
+    [Fact]
     public async Task An_item_is_fetched_by_id_and_an_unknown_id_is_not_found()
     {
         foreach (var (source, items) in fixture.Items)
