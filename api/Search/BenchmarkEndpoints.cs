@@ -26,7 +26,8 @@ public static class BenchmarkEndpoints
             context.Response.StatusCode = 200;
             context.Response.ContentType = "application/json; charset=utf-8";
             context.Response.ContentLength = body.Length;
-            // As a search answer is sent (SearchAnswer): into the response pipe, then one flush.
+            // As a search answer is sent (SearchAnswer): headers, the body into the response pipe, one flush.
+            await context.Response.StartAsync(context.RequestAborted);
             context.Response.BodyWriter.Write(body.AsSpan());
             await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
         }).ExcludeFromDescription();

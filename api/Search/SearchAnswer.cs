@@ -51,6 +51,9 @@ public sealed class SearchAnswer : IDisposable
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "application/json; charset=utf-8";
         response.ContentLength = Length;
+        // Headers first: the body then goes straight into the connection's blocks (written before the response has
+        // started, Kestrel stages it and copies it once more).
+        await response.StartAsync(response.HttpContext.RequestAborted);
         PipeWriter body = response.BodyWriter;
         WriteTo(body);
         await body.FlushAsync(response.HttpContext.RequestAborted);

@@ -309,8 +309,9 @@ internal sealed class SourceIndex
                 _searched = new int[query.Romes.Length];
                 for (int r = 0; r < _searched.Length; r++)
                 {
-                    int id = Array.BinarySearch(index._romes, query.Romes[r], StringComparer.Ordinal);
-                    _searched[r] = id >= 0 ? id : -1;
+                    // Ordinal comparisons inline: the generic BinarySearch went through an IComparer per step.
+                    int id = LowerBound(index._romes, query.Romes[r]);
+                    _searched[r] = id < index._romes.Length && string.Equals(index._romes[id], query.Romes[r], StringComparison.Ordinal) ? id : -1;
                 }
                 Count = _searched.Length;
             }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
 
@@ -17,6 +18,8 @@ public sealed class SearchEngine(
 {
     /// <summary>A training search that finds nothing answers the 5 nearest trainings anywhere (reference §3.1).</summary>
     public const int WideningLimit = 5;
+    private readonly ConcurrentDictionary<long, ICellGrain> _cells = new();
+
     /// <summary>Larger than half the circumference of the contract's sphere (π × 6378.1 ≈ 20037.5 km): everywhere.</summary>
     public const double EverywhereKm = 21000;
     /// <summary>
@@ -112,7 +115,7 @@ public sealed class SearchEngine(
         {
             var sub = new SourceQuery[queryIndexes.Count];
             for (int i = 0; i < sub.Length; i++) sub[i] = queries[queryIndexes[i]];
-            calls[c] = grains.GetGrain<ICellGrain>(cell).Search(sub).AsTask();
+            calls[c] = Cell(cell).Search(sub).AsTask();
             served[c++] = queryIndexes;
         }
 
@@ -160,6 +163,13 @@ public sealed class SearchEngine(
         return (outcomes, cellCount);
     }
 
+    /// <summary>
+    /// A cell's grain reference, made once: GetGrain builds a new proxy each call (with reflection over the interface),
+    /// which was a visible part of a search's CPU. References are immutable and safe to share.
+    /// </summary>
+    private ICellGrain Cell(long cell) =>
+        _cells.TryGetValue(cell, out ICellGrain? grain) ? grain : _cells.GetOrAdd(cell, grains.GetGrain<ICellGrain>(cell));
+
     /// <summary>One item by id, at the live generation (posted offers are found by their own grains).</summary>
     public async Task<SearchItem?> GetAsync(Source source, string id)
     {
@@ -167,7 +177,7 @@ public sealed class SearchEngine(
         long generation = snapshot[source].Generation;
         long[] cells = await grains.GetGrain<IItemLocatorGrain>(CellKeys.LocatorKey(source, CellKeys.ShardOf(id)))
             .Locate(generation, [id]);
-        return cells[0] == 0 ? null : await grains.GetGrain<ICellGrain>(cells[0]).Get(source, generation, id);
+        return cells[0] == 0 ? null : await Cell(cells[0]).Get(source, generation, id);
     }
 }
 

@@ -73,8 +73,9 @@ public static class HttpBenchmark
         Console.WriteLine($"HTTP benchmark against {url}: {concurrency} concurrent requests, {warmup} s warm-up, {duration} s measured, radius {radius} km, 1-3 ROME codes.");
         Console.WriteLine($"Client and server share this machine ({Environment.ProcessorCount} logical CPUs).");
         Console.WriteLine();
-        Console.WriteLine("| route | requests/s | p50 ms | p99 ms | mean body bytes | errors |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+        // CPU per request (the server's from its /metrics, this client's own) is steadier than throughput on a shared machine.
+        Console.WriteLine("| route | requests/s | p50 ms | p99 ms | mean body bytes | server CPU ms/request | client CPU ms/request | errors |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
         foreach (string path in new[] { "/api/v1/jobs", "/api/v1/formations" })
         {
             string[] queries = Queries(path);
@@ -86,20 +87,49 @@ public static class HttpBenchmark
             await Measure(client, statics, concurrency, warmup, quiet: true);
             Result floor = await Measure(client, statics, concurrency, duration, quiet: false);
             Print($"pre-built body of {bytes} bytes", floor);
-            Console.WriteLine($"| ratio search / pre-built | {search.Throughput / floor.Throughput:0.00}× | {search.P50 / floor.P50:0.0}× | {search.P99 / floor.P99:0.0}× | | |");
+            Console.WriteLine($"| ratio search / pre-built | {search.Throughput / floor.Throughput:0.00}× | {search.P50 / floor.P50:0.0}× | {search.P99 / floor.P99:0.0}× | "
+                + $"| {Ratio(search.ServerCpuMs, floor.ServerCpuMs)} | {Ratio(search.ClientCpuMs, floor.ClientCpuMs)} | |");
         }
         return 0;
     }
 
-    private sealed record Result(double Throughput, double P50, double P99, double MeanBytes, long Errors);
+    private sealed record Result(double Throughput, double P50, double P99, double MeanBytes, double ServerCpuMs, double ClientCpuMs, long Errors);
 
     private static void Print(string name, Result r) =>
-        Console.WriteLine($"| {name} | {r.Throughput:0} | {r.P50:0.00} | {r.P99:0.00} | {r.MeanBytes:0} | {r.Errors} |");
+        Console.WriteLine($"| {name} | {r.Throughput:0} | {r.P50:0.00} | {r.P99:0.00} | {r.MeanBytes:0} | {Cpu(r.ServerCpuMs)} | {Cpu(r.ClientCpuMs)} | {r.Errors} |");
+
+    private static string Cpu(double ms) => double.IsNaN(ms) ? "n/a" : ms.ToString("0.000", CultureInfo.InvariantCulture);
+
+    private static string Ratio(double a, double b) => double.IsNaN(a) || double.IsNaN(b) ? "" : $"{a / b:0.0}×";
+
+    /// <summary>The server process's CPU seconds (user + system) from its Prometheus page; NaN when it has none.</summary>
+    private static async Task<double> ServerCpuSeconds(HttpClient client)
+    {
+        try
+        {
+            string metrics = await client.GetStringAsync("/metrics");
+            double total = 0;
+            bool found = false;
+            foreach (string line in metrics.Split('\n'))
+            {
+                if (!line.StartsWith("dotnet_process_cpu_time_seconds_total{", StringComparison.Ordinal)) continue;
+                total += double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
+                found = true;
+            }
+            return found ? total : double.NaN;
+        }
+        catch (HttpRequestException)
+        {
+            return double.NaN;
+        }
+    }
 
     private static async Task<Result> Measure(HttpClient client, string[] queries, int concurrency, int seconds, bool quiet)
     {
         var latencies = new List<double>[concurrency];
         long bytes = 0, errors = 0;
+        double serverCpuBefore = quiet ? double.NaN : await ServerCpuSeconds(client);
+        TimeSpan clientCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var stop = Stopwatch.StartNew();
         var deadline = TimeSpan.FromSeconds(seconds);
         var workers = new Task[concurrency];
@@ -135,10 +165,13 @@ public static class HttpBenchmark
         }
         await Task.WhenAll(workers);
         double elapsed = stop.Elapsed.TotalSeconds;
+        double clientCpu = (Process.GetCurrentProcess().TotalProcessorTime - clientCpuBefore).TotalMilliseconds;
+        double serverCpu = quiet ? double.NaN : (await ServerCpuSeconds(client) - serverCpuBefore) * 1000;
         double[] all = [.. latencies.SelectMany(l => l)];
         Array.Sort(all);
-        if (quiet || all.Length == 0) return new Result(0, 0, 0, 0, errors);
-        return new Result(all.Length / elapsed, Percentile(all, 0.50), Percentile(all, 0.99), (double)bytes / all.Length, errors);
+        if (quiet || all.Length == 0) return new Result(0, 0, 0, 0, double.NaN, double.NaN, errors);
+        return new Result(all.Length / elapsed, Percentile(all, 0.50), Percentile(all, 0.99), (double)bytes / all.Length,
+            serverCpu / all.Length, clientCpu / all.Length, errors);
     }
 
     private static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Floor(p * sorted.Length))];
