@@ -420,7 +420,7 @@ internal sealed class SourceIndex
         while (true)
         {
             Span<Candidate> top = take < all.Length ? SelectSmallest(all, take, order) : all;
-            top.Sort(order.Compare);
+            top.Sort(order); // a struct comparer: specialised and inlined, where a Comparison delegate was a call per step
             Hit[]? hits = Walk(top, rule, query.Limit, complete: take == all.Length);
             if (hits is not null)
             {
@@ -513,7 +513,7 @@ internal sealed class SourceIndex
         }
     }
 
-    private readonly struct CandidateOrder(SourceIndex index, SearchArea area)
+    private readonly struct CandidateOrder(SourceIndex index, SearchArea area) : IComparer<Candidate>
     {
         private readonly ListingKeys? _keys = area == SearchArea.Listing ? index.Keys : null;
 
