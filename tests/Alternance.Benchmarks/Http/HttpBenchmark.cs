@@ -9,7 +9,9 @@ namespace Alternance.Benchmarks.Http;
 /// <c>http</c> mode: HTTP throughput and latency of <c>/api/v1/jobs</c> and <c>/api/v1/formations</c> on a running API
 /// (the bundled dataset, 30 km, 1–3 ROME codes around populous communes), next to the same server answering a
 /// pre-built body of the same size (<c>/__benchmarks/static</c>, mapped when the server runs with
-/// <c>Benchmarks:Enabled=true</c>). The ratio tells what a search costs over the HTTP floor.
+/// <c>Benchmarks:Enabled=true</c>). The ratio tells what a search costs over the HTTP floor. Each run also reports the CPU
+/// time per request of the server (read from its <c>/metrics</c>) and of this client: on a shared machine these move
+/// less than throughput does.
 /// <para>Start the server: <c>dotnet run -c Release --project api -- --Benchmarks:Enabled=true --RateLimiting:Enabled=false</c>;
 /// then: <c>dotnet run -c Release --project tests/Alternance.Benchmarks -- http [--url http://localhost:8080]
 /// [--duration 15] [--warmup 5] [--concurrency 32]</c>.</para>
