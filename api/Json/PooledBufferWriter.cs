@@ -74,23 +74,23 @@ public static class PooledJson
     public static byte[] ToArray<TState>(TState state, BodyWriter<TState> write)
     {
         using var buffer = new PooledBufferWriter(1024);
-        Utf8JsonWriter writer = t_writer ??= new Utf8JsonWriter(Stream.Null, WriterOptions);
-        writer.Reset(buffer);
-        try
-        {
-            write(writer, state);
-            writer.Flush();
-        }
-        finally
-        {
-            writer.Reset(Stream.Null);
-        }
+        Write(buffer, state, write);
         return buffer.WrittenSpan.ToArray();
     }
 
     public static async Task SendAsync<TState>(HttpResponse response, int status, TState state, BodyWriter<TState> write)
     {
         using var buffer = new PooledBufferWriter();
+        Write(buffer, state, write);
+        response.StatusCode = status;
+        response.ContentType = "application/json; charset=utf-8";
+        response.ContentLength = buffer.WrittenCount;
+        await response.Body.WriteAsync(buffer.WrittenMemory, response.HttpContext.RequestAborted);
+    }
+
+    /// <summary>Writes with this thread's reused <see cref="Utf8JsonWriter"/>, detached again afterwards.</summary>
+    private static void Write<TState>(PooledBufferWriter buffer, TState state, BodyWriter<TState> write)
+    {
         Utf8JsonWriter writer = t_writer ??= new Utf8JsonWriter(Stream.Null, WriterOptions);
         writer.Reset(buffer);
         try
@@ -102,9 +102,5 @@ public static class PooledJson
         {
             writer.Reset(Stream.Null);
         }
-        response.StatusCode = status;
-        response.ContentType = "application/json; charset=utf-8";
-        response.ContentLength = buffer.WrittenCount;
-        await response.Body.WriteAsync(buffer.WrittenMemory, response.HttpContext.RequestAborted);
     }
 }
