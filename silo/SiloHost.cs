@@ -19,10 +19,9 @@ public static class SiloHost
         if (TraceExport.IsConfigured(builder.Configuration))
         {
             // The cells' side of each search's trace (the front samples; a silo follows its parent's decision).
-            double ratio = builder.Configuration.GetValue("Telemetry:TraceSampleRatio", 0.01);
             otel.WithTracing(t => t
-                    .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(ratio)))
-                    .AddSource("Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application", "Alternance.*"))
+                    .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(TraceExport.SampleRatio(builder.Configuration))))
+                    .AddSource(TraceExport.Sources))
                 .UseOtlpExporter();
         }
         builder.Services.AddHealthChecks();

@@ -15,7 +15,6 @@ public static class TelemetryConfiguration
     /// </summary>
     public static IServiceCollection AddAlternanceTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
-        double ratio = configuration.GetValue("Telemetry:TraceSampleRatio", 0.01);
         var otel = services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("alternance-cluster"))
             .WithMetrics(m => m
@@ -27,8 +26,8 @@ public static class TelemetryConfiguration
         if (TraceExport.IsConfigured(configuration))
         {
             otel.WithTracing(t => t
-                    .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(ratio)))
-                    .AddSource("Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application", "Alternance.*")
+                    .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(TraceExport.SampleRatio(configuration))))
+                    .AddSource(TraceExport.Sources)
                     .AddAspNetCoreInstrumentation())
                 .UseOtlpExporter();
         }

@@ -13,9 +13,6 @@ internal sealed class SourceIndex
     private const double BandPadRadians = 1e-9;
 
     private readonly SearchItem[] _items;
-    private readonly double[] _phi;
-    private readonly double[] _cosPhi;
-    private readonly double[] _lambda;
     private readonly sbyte[] _level;
     /// <summary>Each item's codes as positions in <see cref="_romes"/> (sorted), items one after another: read by
     /// the multi-code filter without touching the item objects (a cache miss each in a big cell).</summary>
@@ -64,9 +61,10 @@ internal sealed class SourceIndex
         }
         _items = list.ToArray();
         int n = _items.Length;
-        _phi = new double[n];
-        _cosPhi = new double[n];
-        _lambda = new double[n];
+        // Positions in radians, only to fill the postings (which keep their own copies in scan order).
+        var phi = new double[n];
+        var cosPhi = new double[n];
+        var lambda = new double[n];
         _level = new sbyte[n];
         _multiPublished = new bool[n];
         _opco = new string?[n];
@@ -79,9 +77,9 @@ internal sealed class SourceIndex
         for (int i = 0; i < n; i++)
         {
             SearchItem item = _items[i];
-            _phi[i] = item.Latitude * GreatCircle.DegToRad;
-            _cosPhi[i] = Math.Cos(_phi[i]);
-            _lambda[i] = item.Longitude * GreatCircle.DegToRad;
+            phi[i] = item.Latitude * GreatCircle.DegToRad;
+            cosPhi[i] = Math.Cos(phi[i]);
+            lambda[i] = item.Longitude * GreatCircle.DegToRad;
             FillAttributes(i, item);
             searchable[i] = item is not MatchaItem { IsActive: false };
             if (!searchable[i]) continue;
@@ -124,7 +122,7 @@ internal sealed class SourceIndex
         _romeIds = ids.ToArray();
         foreach (Posting p in postings)
         {
-            p.SortByLatitude(_phi, _cosPhi, _lambda);
+            p.SortByLatitude(phi, cosPhi, lambda);
         }
 
         var all = new Posting(searchableCount);
@@ -132,7 +130,7 @@ internal sealed class SourceIndex
         {
             if (searchable[i]) all.Index[k++] = i;
         }
-        all.SortByLatitude(_phi, _cosPhi, _lambda);
+        all.SortByLatitude(phi, cosPhi, lambda);
         _all = all;
     }
 
@@ -691,15 +689,9 @@ internal sealed class SourceIndex
         {
             if (_array is null || Count == _array.Length)
             {
-                Candidate[] next = ArrayPool<Candidate>.Shared.Rent(_array is null ? 256 : _array.Length * 2);
-                if (_array is not null)
-                {
-                    _array.AsSpan(0, Count).CopyTo(next);
-                    ArrayPool<Candidate>.Shared.Return(_array);
-                }
-                _array = next;
+                EnsureRoom(Math.Max(1, Count)); // doubles
             }
-            _array[Count++] = new Candidate(index, distance);
+            _array![Count++] = new Candidate(index, distance);
         }
 
         public void Dispose()

@@ -18,8 +18,6 @@ public sealed class SearchEngine(
 {
     /// <summary>A training search that finds nothing answers the 5 nearest trainings anywhere (reference §3.1).</summary>
     public const int WideningLimit = 5;
-    private readonly ConcurrentDictionary<long, ICellGrain> _cells = new();
-
     /// <summary>Larger than half the circumference of the contract's sphere (π × 6378.1 ≈ 20037.5 km): everywhere.</summary>
     public const double EverywhereKm = 21000;
     /// <summary>
@@ -27,6 +25,8 @@ public sealed class SearchEngine(
     /// call the ~90 cells of the whole map (which an immediate "everywhere" did, for about one training search in ten).
     /// </summary>
     private static readonly double[] WideningRadiiKm = [100, 400, EverywhereKm];
+
+    private readonly ConcurrentDictionary<long, ICellGrain> _cells = new();
 
     /// <summary>Runs the queries; answers one ranked list per query, or the failure of that query's cells.</summary>
     public async Task<SearchOutcome[]> SearchAsync(IReadOnlyList<SourceQuery> queries, CancellationToken cancellationToken = default)
@@ -168,7 +168,7 @@ public sealed class SearchEngine(
     /// which was a visible part of a search's CPU. References are immutable and safe to share.
     /// </summary>
     private ICellGrain Cell(long cell) =>
-        _cells.TryGetValue(cell, out ICellGrain? grain) ? grain : _cells.GetOrAdd(cell, grains.GetGrain<ICellGrain>(cell));
+        _cells.GetOrAdd(cell, static (key, factory) => factory.GetGrain<ICellGrain>(key), grains);
 
     /// <summary>One item by id, at the live generation (posted offers are found by their own grains).</summary>
     public async Task<SearchItem?> GetAsync(Source source, string id)

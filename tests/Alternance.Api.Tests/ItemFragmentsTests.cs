@@ -71,7 +71,6 @@ public sealed class ItemFragmentsTests
         // The integer formatting of hundredths must give what the double formatter gives for Math.Round(d, 2).
         var random = new Random(11);
         var buffer = new byte[32];
-        int checkedCount = 0;
         for (int i = 0; i < 400_000; i++)
         {
             double d = (i % 4) switch
@@ -85,9 +84,7 @@ public sealed class ItemFragmentsTests
             int n = ItemFragments.FormatDistance(buffer, Source.Formation, d);
             string actual = Encoding.ASCII.GetString(buffer, 0, n);
             if (expected != actual) Assert.Fail($"{d:R}: {actual}, expected {expected}");
-            checkedCount++;
         }
-        Assert.Equal(400_000, checkedCount);
         Assert.Equal("null", Encoding.ASCII.GetString(buffer, 0, ItemFragments.FormatDistance(buffer, Source.Formation, double.NaN)));
         Assert.Equal("0", Encoding.ASCII.GetString(buffer, 0, ItemFragments.FormatDistance(buffer, Source.PeJob, double.NaN)));
     }

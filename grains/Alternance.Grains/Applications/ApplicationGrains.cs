@@ -1,4 +1,3 @@
-
 namespace Alternance.Grains.Applications;
 
 [GenerateSerializer, Alias("alt.w.applicationstate")]

@@ -34,25 +34,14 @@ public static class CellSearchBenchmark
             foreach (var (cell, list) in byCell) indexes[(source, cell)] = new SourceIndex(source, list);
         }
 
-        string[] romes = [.. HttpBenchmark.Romes.Where(reference.IsRomeCode)];
-        Commune[] communes = [.. reference.Communes.OrderByDescending(c => c.Population).Take(500)];
-        var random = new Random(20261129);
         var work = new List<(SourceIndex Index, SourceQuery Query)>[Sources.Count];
         for (int s = 0; s < work.Length; s++) work[s] = [];
-        for (int i = 0; i < 2000; i++)
+        foreach (var (place, romes) in BenchmarkRequests.Draw(reference, new Random(BenchmarkRequests.Seed), 2000))
         {
-            Commune c = communes[random.Next(communes.Length)];
-            var picked = new HashSet<string>();
-            int count = 1 + random.Next(3);
-            while (picked.Count < count) picked.Add(romes[random.Next(romes.Length)]);
             foreach (Source source in Enum.GetValues<Source>())
             {
-                var query = new SourceQuery
-                {
-                    Source = source, Latitude = c.Latitude, Longitude = c.Longitude, RadiusKm = radius, Romes = [.. picked],
-                    Limit = source switch { Source.Formation => 500, Source.Matcha => 250, _ => 150 },
-                };
-                foreach (ulong cell in H3.CoverCircle(c.Latitude, c.Longitude, radius, CellKeys.Resolution))
+                SourceQuery query = BenchmarkRequests.Query(source, place, romes, radius);
+                foreach (ulong cell in H3.CoverCircle(place.Latitude, place.Longitude, radius, CellKeys.Resolution))
                 {
                     if (indexes.TryGetValue((source, cell), out SourceIndex? index)) work[(int)source].Add((index, query));
                 }

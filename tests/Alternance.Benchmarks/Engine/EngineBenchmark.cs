@@ -150,28 +150,9 @@ public static class EngineBenchmark
         return queries;
     }
 
-    private static SourceQuery[][] ApiRequests(Source[] sources)
-    {
-        ReferenceData reference = ReferenceData.Load();
-        string[] romes = [.. Http.HttpBenchmark.Romes.Where(reference.IsRomeCode)];
-        Commune[] communes = [.. reference.Communes.OrderByDescending(c => c.Population).Take(500)];
-        var random = new Random(20261129);
-        var requests = new SourceQuery[2000][];
-        for (int i = 0; i < requests.Length; i++)
-        {
-            Commune c = communes[random.Next(communes.Length)];
-            var picked = new HashSet<string>();
-            int count = 1 + random.Next(3);
-            while (picked.Count < count) picked.Add(romes[random.Next(romes.Length)]);
-            requests[i] = [.. sources.Select(source => new SourceQuery
-            {
-                Source = source, Latitude = c.Latitude, Longitude = c.Longitude, RadiusKm = 30, Romes = [.. picked],
-                Limit = source switch { Source.Formation => 500, Source.Matcha => 250, _ => 150 },
-                MultiPublishedOnly = source == Source.Matcha,
-            })];
-        }
-        return requests;
-    }
+    private static SourceQuery[][] ApiRequests(Source[] sources) =>
+        [.. Http.BenchmarkRequests.Draw(ReferenceData.Load(), new Random(Http.BenchmarkRequests.Seed), 2000)
+            .Select(r => sources.Select(source => Http.BenchmarkRequests.Query(source, r.Place, r.Romes, 30)).ToArray())];
 
     private static int CellsVisited(IHost host, SourceQuery q)
     {

@@ -18,14 +18,6 @@ namespace Alternance.Benchmarks.Http;
 /// </summary>
 public static class HttpBenchmark
 {
-    /// <summary>ROME codes common in apprenticeship (the dataset's popular head); unknown codes are dropped.</summary>
-    internal static readonly string[] Romes =
-    [
-        "D1102", "D1104", "D1106", "D1212", "D1214", "D1502", "D1507", "G1602", "G1603", "G1803", "H2909", "I1304", "I1604",
-        "F1603", "F1703", "F1602", "F1701", "M1607", "M1602", "M1805", "M1810", "J1501", "K2204", "N1103", "D1402", "M1705",
-        "H1203", "I1203", "A1203", "D1405",
-    ];
-
     public static async Task<int> RunAsync(string[] args)
     {
         string url = Option(args, "--url", "http://localhost:8080").TrimEnd('/');
@@ -59,18 +51,10 @@ public static class HttpBenchmark
         }
 
         ReferenceData reference = ReferenceData.Load();
-        string[] romes = [.. Romes.Where(reference.IsRomeCode)];
-        Commune[] communes = [.. reference.Communes.OrderByDescending(c => c.Population).Take(500)];
-        var rng = new Random(20261129);
-        string[] Queries(string path) => [.. Enumerable.Range(0, 2000).Select(_ =>
-        {
-            Commune c = communes[rng.Next(communes.Length)];
-            int count = 1 + rng.Next(3);
-            var picked = new HashSet<string>();
-            while (picked.Count < count) picked.Add(romes[rng.Next(romes.Length)]);
-            return $"{path}?caller=benchmark&romes={string.Join(',', picked)}&latitude={c.Latitude.ToString(CultureInfo.InvariantCulture)}"
-                + $"&longitude={c.Longitude.ToString(CultureInfo.InvariantCulture)}&radius={radius}&insee={c.Insee}";
-        })];
+        var rng = new Random(BenchmarkRequests.Seed);
+        string[] Queries(string path) => [.. BenchmarkRequests.Draw(reference, rng, 2000).Select(r =>
+            $"{path}?caller=benchmark&romes={string.Join(',', r.Romes)}&latitude={r.Place.Latitude.ToString(CultureInfo.InvariantCulture)}"
+            + $"&longitude={r.Place.Longitude.ToString(CultureInfo.InvariantCulture)}&radius={radius}&insee={r.Place.Insee}")];
 
         Console.WriteLine($"HTTP benchmark against {url}: {concurrency} concurrent requests, {warmup} s warm-up, {duration} s measured, radius {radius} km, 1-3 ROME codes.");
         Console.WriteLine($"Client and server share this machine ({Environment.ProcessorCount} logical CPUs).");
