@@ -27,6 +27,12 @@ internal sealed class SourceIndex
     private readonly string[] _romes;
     private readonly Posting _all;
     private readonly Dictionary<string, int> _byId;
+    /// <summary>Each item's place in the ordinal order of ids: ties in distance are broken without reading the items
+    /// (two cache misses per comparison, and sessions of a training centre share one point).</summary>
+    private readonly int[] _idRank;
+    /// <summary>Each item's group (<see cref="Ranking.GroupKey"/> as a number) for sources whose limit counts groups:
+    /// a walk counts groups without hashing strings; empty for the others.</summary>
+    private readonly int[] _group;
     private ListingKeys? _listingKeys;
 
     public Source Source { get; }
@@ -132,6 +138,29 @@ internal sealed class SourceIndex
         }
         all.SortByLatitude(phi, cosPhi, lambda);
         _all = all;
+
+        var byId = new int[n];
+        for (int i = 0; i < n; i++) byId[i] = i;
+        SearchItem[] itemsForOrder = _items;
+        Array.Sort(byId, (a, b) => string.CompareOrdinal(itemsForOrder[a].Id, itemsForOrder[b].Id));
+        _idRank = new int[n];
+        for (int r = 0; r < n; r++) _idRank[byId[r]] = r;
+
+        if (Ranking.GroupRuleOf(source) == GroupRule.Item)
+        {
+            _group = [];
+        }
+        else
+        {
+            _group = new int[n];
+            var groups = new Dictionary<string, int>(StringComparer.Ordinal);
+            for (int i = 0; i < n; i++)
+            {
+                string key = Ranking.GroupKey(_items[i]);
+                if (!groups.TryGetValue(key, out int g)) groups.Add(key, g = groups.Count);
+                _group[i] = g;
+            }
+        }
     }
 
     private static int IndexOf(string[] values, string value, int before)
@@ -356,7 +385,7 @@ internal sealed class SourceIndex
             for (int k = 0; k < index.Length; k++)
             {
                 int i = index[k];
-                if (!romes.SeenEarlier(this, i) && Accepts(i, query)) candidates.Add(i, double.NaN);
+                if (!romes.SeenEarlier(this, i) && Accepts(i, query)) candidates.Add(i, _idRank[i], double.NaN);
             }
             return;
         }
@@ -383,7 +412,7 @@ internal sealed class SourceIndex
             int i = index[k];
             if (!romes.SeenEarlier(this, i) && Accepts(i, query))
             {
-                candidates.Add(i, d);
+                candidates.Add(i, _idRank[i], d);
             }
         }
     }
@@ -408,17 +437,23 @@ internal sealed class SourceIndex
         return true;
     }
 
-    private Hit[] Select(SourceQuery query, Span<Candidate> all)
+    private Hit[] Select(SourceQuery query, Span<Candidate> all) =>
+        query.Area == SearchArea.Radius
+            ? Select(query, all, new ByDistance())
+            : Select(query, all, new ForListing(Keys));
+
+    /// <summary>Ranks the candidates in <typeparamref name="TOrder"/> (a struct: the comparison is inlined into the
+    /// heap and the sort, where a shared comparer with a listing branch was a call per step).</summary>
+    private Hit[] Select<TOrder>(SourceQuery query, Span<Candidate> all, TOrder order) where TOrder : struct, IComparer<Candidate>
     {
         GroupRule rule = Ranking.GroupRuleOf(Source);
-        var order = new CandidateOrder(this, query.Area);
         // Trainings and companies rarely need more than `limit` candidates; posted offers keep every job of
         // a recruiter, so they are ranked whole.
         int take = rule == GroupRule.WholeGroup ? all.Length : Math.Min(all.Length, query.Limit);
         while (true)
         {
-            Span<Candidate> top = take < all.Length ? SelectSmallest(all, take, order) : all;
-            top.Sort(order); // a struct comparer: specialised and inlined, where a Comparison delegate was a call per step
+            Span<Candidate> top = take < all.Length ? CandidateRanking.SelectSmallest(all, take, order) : all;
+            CandidateRanking.Sort(top, order);
             Hit[]? hits = Walk(top, rule, query.Limit, complete: take == all.Length);
             if (hits is not null)
             {
@@ -441,14 +476,13 @@ internal sealed class SourceIndex
             return first;
         }
         var hits = new List<Hit>(Math.Min(ranked.Length, limit));
-        var groups = new HashSet<string>(StringComparer.Ordinal);
+        var groups = new HashSet<int>(Math.Min(ranked.Length, limit));
         for (int k = 0; k < ranked.Length; k++)
         {
-            SearchItem item = _items[ranked[k].Index];
-            string key = Ranking.GroupKey(item);
-            if (groups.Contains(key))
+            int group = _group[ranked[k].Index];
+            if (groups.Contains(group))
             {
-                if (rule == GroupRule.WholeGroup) hits.Add(new Hit(item, ranked[k].Distance));
+                if (rule == GroupRule.WholeGroup) hits.Add(new Hit(_items[ranked[k].Index], ranked[k].Distance));
                 continue;
             }
             if (groups.Count == limit)
@@ -456,39 +490,10 @@ internal sealed class SourceIndex
                 if (rule == GroupRule.WholeGroup) continue;
                 return hits.ToArray();
             }
-            groups.Add(key);
-            hits.Add(new Hit(item, ranked[k].Distance));
+            groups.Add(group);
+            hits.Add(new Hit(_items[ranked[k].Index], ranked[k].Distance));
         }
         return complete ? hits.ToArray() : null;
-    }
-
-    /// <summary>Moves the <paramref name="count"/> smallest candidates to the front (max-heap selection) and returns them.</summary>
-    private static Span<Candidate> SelectSmallest(Span<Candidate> all, int count, CandidateOrder order)
-    {
-        Span<Candidate> heap = all[..count];
-        for (int i = count / 2 - 1; i >= 0; i--) SiftDown(heap, i, order);
-        for (int k = count; k < all.Length; k++)
-        {
-            if (order.Compare(all[k], heap[0]) < 0)
-            {
-                (all[k], heap[0]) = (heap[0], all[k]);
-                SiftDown(heap, 0, order);
-            }
-        }
-        return heap;
-    }
-
-    private static void SiftDown(Span<Candidate> heap, int i, CandidateOrder order)
-    {
-        while (true)
-        {
-            int largest = i, l = 2 * i + 1, r = l + 1;
-            if (l < heap.Length && order.Compare(heap[l], heap[largest]) > 0) largest = l;
-            if (r < heap.Length && order.Compare(heap[r], heap[largest]) > 0) largest = r;
-            if (largest == i) return;
-            (heap[i], heap[largest]) = (heap[largest], heap[i]);
-            i = largest;
-        }
     }
 
     private ListingKeys Keys => _listingKeys ??= new ListingKeys(_items);
@@ -511,21 +516,15 @@ internal sealed class SourceIndex
         }
     }
 
-    private readonly struct CandidateOrder(SourceIndex index, SearchArea area) : IComparer<Candidate>
+    /// <summary>Listing order (<see cref="Ranking.CompareForListing"/>): title, company, then id (as its rank).</summary>
+    private readonly struct ForListing(ListingKeys keys) : IComparer<Candidate>
     {
-        private readonly ListingKeys? _keys = area == SearchArea.Listing ? index.Keys : null;
-
         public int Compare(Candidate a, Candidate b)
         {
-            if (_keys is null)
-            {
-                int c = a.Distance.CompareTo(b.Distance);
-                return c != 0 ? c : string.CompareOrdinal(index._items[a.Index].Id, index._items[b.Index].Id);
-            }
-            int t = string.CompareOrdinal(_keys.Title[a.Index], _keys.Title[b.Index]);
+            int t = string.CompareOrdinal(keys.Title[a.Index], keys.Title[b.Index]);
             if (t != 0) return t;
-            t = string.CompareOrdinal(_keys.Company[a.Index], _keys.Company[b.Index]);
-            return t != 0 ? t : string.CompareOrdinal(index._items[a.Index].Id, index._items[b.Index].Id);
+            t = string.CompareOrdinal(keys.Company[a.Index], keys.Company[b.Index]);
+            return t != 0 ? t : a.Rank.CompareTo(b.Rank);
         }
     }
 
@@ -655,12 +654,6 @@ internal sealed class SourceIndex
         }
     }
 
-    private struct Candidate(int index, double distance)
-    {
-        public readonly int Index = index;
-        public readonly double Distance = distance;
-    }
-
     /// <summary>A growable candidate list on pooled arrays: a search allocates no array per item.</summary>
     private struct CandidateBuffer : IDisposable
     {
@@ -685,13 +678,13 @@ internal sealed class SourceIndex
             _array = next;
         }
 
-        public void Add(int index, double distance)
+        public void Add(int index, int rank, double distance)
         {
             if (_array is null || Count == _array.Length)
             {
                 EnsureRoom(Math.Max(1, Count)); // doubles
             }
-            _array![Count++] = new Candidate(index, distance);
+            _array![Count++] = new Candidate(index, rank, distance);
         }
 
         public void Dispose()

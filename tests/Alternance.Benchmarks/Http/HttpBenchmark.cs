@@ -14,7 +14,7 @@ namespace Alternance.Benchmarks.Http;
 /// less than throughput does.
 /// <para>Start the server: <c>dotnet run -c Release --project api -- --Benchmarks:Enabled=true --RateLimiting:Enabled=false</c>;
 /// then: <c>dotnet run -c Release --project tests/Alternance.Benchmarks -- http [--url http://localhost:8080]
-/// [--duration 15] [--warmup 5] [--concurrency 32]</c>.</para>
+/// [--duration 15] [--warmup 5] [--concurrency 32] [--routes jobs,formations]</c>.</para>
 /// </summary>
 public static class HttpBenchmark
 {
@@ -25,6 +25,16 @@ public static class HttpBenchmark
         int warmup = int.Parse(Option(args, "--warmup", "5"), CultureInfo.InvariantCulture);
         int concurrency = int.Parse(Option(args, "--concurrency", "32"), CultureInfo.InvariantCulture);
         int radius = int.Parse(Option(args, "--radius", "30"), CultureInfo.InvariantCulture);
+        // Which search routes to measure (comma-separated): a change to one route is measured faster alone.
+        string[] routes = Option(args, "--routes", "jobs,formations").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (string route in routes)
+        {
+            if (route is not ("jobs" or "formations"))
+            {
+                Console.Error.WriteLine($"--routes takes jobs and/or formations, not '{route}'.");
+                return 1;
+            }
+        }
 
         using var client = new HttpClient(new SocketsHttpHandler
         {
@@ -62,8 +72,9 @@ public static class HttpBenchmark
         // CPU per request (the server's from its /metrics, this client's own) is steadier than throughput on a shared machine.
         Console.WriteLine("| route | requests/s | p50 ms | p99 ms | mean body bytes | server CPU ms/request | client CPU ms/request | errors |");
         Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
-        foreach (string path in new[] { "/api/v1/jobs", "/api/v1/formations" })
+        foreach (string route in routes)
         {
+            string path = "/api/v1/" + route;
             string[] queries = Queries(path);
             await Measure(client, queries, concurrency, warmup, quiet: true);
             Result search = await Measure(client, queries, concurrency, duration, quiet: false);
