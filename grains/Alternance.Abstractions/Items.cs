@@ -22,9 +22,9 @@ public abstract record class SearchItem
     [field: NonSerialized]
     public object? FrontCache { get; set; }
 
-    /// <summary>The de-duplication key, built once (<see cref="Ranking.GroupKey"/>); same rules as <see cref="FrontCache"/>.</summary>
+    /// <summary>The item's group, built once (<see cref="Ranking.GroupOf"/>); same rules as <see cref="FrontCache"/>.</summary>
     [NonSerialized]
-    internal string? GroupKeyCache;
+    internal ItemGroup? GroupCache;
 
     protected SearchItem()
     {

@@ -48,13 +48,16 @@ public static class Ranking
     /// The key a result limit counts: a training's de-duplication key (reference §3.1), a posted offer's
     /// recruiter (the limit is on recruiters), or the item itself.
     /// </summary>
-    public static string GroupKey(SearchItem item) => item switch
+    public static string GroupKey(SearchItem item) => GroupOf(item).Key;
+
+    /// <summary><see cref="GroupKey"/> with its hash, built once per item: merges look it up for every ranked hit, and
+    /// hashing a training's key (its titles, SIRET, diploma and postal code) each time was a tenth of a training search.</summary>
+    public static ItemGroup GroupOf(SearchItem item) => item.GroupCache ??= new ItemGroup(item switch
     {
-        // Built once per item: merges and cells look it up for every ranked training.
-        FormationItem f => f.GroupKeyCache ??= string.Join('\u001f', f.IntituleLong, f.IntituleCourt, f.FormateurSiret, f.Diplome, f.CodePostal),
+        FormationItem f => string.Join('\u001f', f.IntituleLong, f.IntituleCourt, f.FormateurSiret, f.Diplome, f.CodePostal),
         MatchaItem m => m.Recruiter.EstablishmentId,
         _ => item.Id,
-    };
+    });
 
     /// <summary>
     /// Whether the limit counts groups that may hold several items (trainings are de-duplicated: only the
@@ -102,7 +105,7 @@ public static class Ranking
 
         var heads = new int[lists.Count];
         var output = new List<Hit>(Math.Min(total, limit));
-        HashSet<string>? groups = rule == GroupRule.Item ? null : new HashSet<string>(StringComparer.Ordinal);
+        HashSet<ItemGroup>? groups = rule == GroupRule.Item ? null : new HashSet<ItemGroup>(Math.Min(total, limit));
         while (true)
         {
             int best = -1;
@@ -122,7 +125,7 @@ public static class Ranking
                 if (output.Count == limit) break;
                 continue;
             }
-            string key = GroupKey(hit.Item);
+            ItemGroup key = GroupOf(hit.Item);
             if (groups.Contains(key))
             {
                 if (rule == GroupRule.WholeGroup) output.Add(hit);
@@ -147,10 +150,10 @@ public static class Ranking
     private static bool AlreadyGrouped(Hit[] list, GroupRule rule, int limit)
     {
         if (rule == GroupRule.FirstOfGroup && list.Length > limit) return false;
-        var groups = new HashSet<string>(StringComparer.Ordinal);
+        var groups = new HashSet<ItemGroup>(list.Length);
         foreach (Hit hit in list)
         {
-            bool added = groups.Add(GroupKey(hit.Item));
+            bool added = groups.Add(GroupOf(hit.Item));
             if (rule == GroupRule.FirstOfGroup ? !added : groups.Count > limit) return false;
         }
         return true;
@@ -168,4 +171,21 @@ public enum GroupRule : byte
     FirstOfGroup,
     /// <summary>The limit counts groups and every item of a kept group is kept (jobs of the nearest recruiters).</summary>
     WholeGroup,
+}
+
+/// <summary>A group key and its hash (ordinal): equal groups of different items compare their strings only when hashes match.</summary>
+public sealed class ItemGroup(string key) : IEquatable<ItemGroup>
+{
+    private readonly int _hash = string.GetHashCode(key, StringComparison.Ordinal);
+
+    public string Key { get; } = key;
+
+    public bool Equals(ItemGroup? other) =>
+        other is not null && (ReferenceEquals(this, other) || _hash == other._hash && string.Equals(Key, other.Key, StringComparison.Ordinal));
+
+    public override bool Equals(object? obj) => Equals(obj as ItemGroup);
+
+    public override int GetHashCode() => _hash;
+
+    public override string ToString() => Key;
 }

@@ -146,22 +146,32 @@ internal sealed class SourceIndex
         _idRank = new int[n];
         for (int r = 0; r < n; r++) _idRank[byId[r]] = r;
 
-        if (Ranking.GroupRuleOf(source) == GroupRule.Item)
-        {
-            _group = [];
-        }
-        else
-        {
-            _group = new int[n];
-            var groups = new Dictionary<string, int>(StringComparer.Ordinal);
-            for (int i = 0; i < n; i++)
-            {
-                string key = Ranking.GroupKey(_items[i]);
-                if (!groups.TryGetValue(key, out int g)) groups.Add(key, g = groups.Count);
-                _group[i] = g;
-            }
-        }
+        _group = Ranking.GroupRuleOf(source) == GroupRule.Item ? [] : GroupIds(_items);
     }
+
+    /// <summary>
+    /// Numbers the items' groups from their fields (as <see cref="Ranking.GroupKey"/> joins them, null as empty): the
+    /// joined keys are built only for the few items a front merges, not for every item of every cell.
+    /// </summary>
+    private static int[] GroupIds(SearchItem[] items)
+    {
+        var ids = new int[items.Length];
+        var groups = new Dictionary<GroupFields, int>();
+        for (int i = 0; i < items.Length; i++)
+        {
+            GroupFields key = items[i] switch
+            {
+                FormationItem f => new(f.IntituleLong ?? "", f.IntituleCourt ?? "", f.FormateurSiret ?? "", f.Diplome ?? "", f.CodePostal ?? ""),
+                MatchaItem m => new(m.Recruiter.EstablishmentId, "", "", "", ""),
+                SearchItem other => new(other.Id, "", "", "", ""),
+            };
+            if (!groups.TryGetValue(key, out int g)) groups.Add(key, g = groups.Count);
+            ids[i] = g;
+        }
+        return ids;
+    }
+
+    private readonly record struct GroupFields(string A, string B, string C, string D, string E);
 
     private static int IndexOf(string[] values, string value, int before)
     {
