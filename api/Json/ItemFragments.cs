@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using System.Text.Json;
 
 namespace Alternance.Api.Json;
@@ -16,6 +17,16 @@ namespace Alternance.Api.Json;
 public sealed class ItemFragments(IContactProtector protector)
 {
     private static ReadOnlySpan<byte> DistanceProperty => "\"distance\":"u8;
+
+    /// <summary>
+    /// Marks this front's renderings: two fronts in one process (tests) may have different keys for the e-mails, and
+    /// each must write its own. Random, so that no counter is shared between fronts.
+    /// </summary>
+    private readonly int _tag = Random.Shared.Next(1, int.MaxValue);
+
+    /// <summary>The other rendering (descriptions for trainings, phones for companies), asked for by few requests: kept
+    /// beside the item, for as long as it lives.</summary>
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<SearchItem, byte[]> _second = new();
 
     /// <summary>
     /// The hits' <c>{"results":[...]}</c>, resolved and measured but not yet written: a search answer adds up its parts'
@@ -46,7 +57,7 @@ public sealed class ItemFragments(IContactProtector protector)
         /// <summary>Longest distance text: "null", or a distance in km with 2 decimals (under 21,000 km).</summary>
         private const int MaxDistanceBytes = 24;
 
-        private Rendering[] _renderings;
+        private byte[][] _renderings;
         private byte[] _distances;
         private int[] _distanceEnds;
         private int _count;
@@ -57,21 +68,21 @@ public sealed class ItemFragments(IContactProtector protector)
 
         internal ResultList(int capacity)
         {
-            _renderings = ArrayPool<Rendering>.Shared.Rent(Math.Max(1, capacity));
+            _renderings = ArrayPool<byte[]>.Shared.Rent(Math.Max(1, capacity));
             _distances = ArrayPool<byte>.Shared.Rent(Math.Max(1, capacity) * MaxDistanceBytes);
             _distanceEnds = ArrayPool<int>.Shared.Rent(Math.Max(1, capacity));
             Length = Open.Length + Close.Length + Math.Max(0, capacity - 1); // brackets and commas
         }
 
-        internal void Add(Rendering rendering, Source source, double distance)
+        internal void Add(byte[] rendering, Source source, double distance)
         {
             _renderings[_count] = rendering;
             int written = FormatDistance(_distances.AsSpan(_distanceBytes), source, distance);
             _distanceBytes += written;
             _distanceEnds[_count] = _distanceBytes;
             _count++;
-            // The rendering's own length: its bytes are not touched until they are copied.
-            Length += rendering.Length + written;
+            // Read from the header, the JSON's first line: the rest is not touched until it is copied.
+            Length += Rendering.Length(rendering) + written;
         }
 
         public void WriteTo(IBufferWriter<byte> output)
@@ -88,12 +99,12 @@ public sealed class ItemFragments(IContactProtector protector)
             for (int i = 0; i < _count; i++)
             {
                 if (i > 0) output.Write((byte)',');
-                Rendering rendering = _renderings[i];
-                ReadOnlySpan<byte> json = rendering.Json;
-                output.Write(json[..rendering.Cut]);
+                byte[] rendering = _renderings[i];
+                ReadOnlySpan<byte> json = Rendering.Json(rendering);
+                output.Write(json[..Rendering.Cut(rendering)]);
                 output.Write(_distances.AsSpan(distanceStart, _distanceEnds[i] - distanceStart));
                 distanceStart = _distanceEnds[i];
-                output.Write(json[rendering.Resume..]);
+                output.Write(json[Rendering.Resume(rendering)..]);
             }
             output.Write(Close);
         }
@@ -102,7 +113,7 @@ public sealed class ItemFragments(IContactProtector protector)
         {
             if (_count >= 0)
             {
-                ArrayPool<Rendering>.Shared.Return(_renderings, clearArray: true);
+                ArrayPool<byte[]>.Shared.Return(_renderings, clearArray: true);
                 ArrayPool<byte>.Shared.Return(_distances);
                 ArrayPool<int>.Shared.Return(_distanceEnds);
                 _renderings = [];
@@ -113,18 +124,23 @@ public sealed class ItemFragments(IContactProtector protector)
         }
     }
 
-    private Rendering Get(SearchItem item, bool second)
+    private byte[] Get(SearchItem item, bool second)
     {
-        // Kept on the item itself, the first rendering directly (one pointer away): a side table, then a holder object,
-        // each cost a cache miss per result. Owned: two fronts in one process (tests) may have different keys for the e-mails.
-        if (item.FrontCache is not Rendering first || !ReferenceEquals(first.Owner, this))
+        // Kept on the item itself, one array (header and JSON) directly: a side table, a holder object, then an object
+        // beside its array each cost a cache miss per result.
+        if (item.FrontCache is not byte[] first || Rendering.Tag(first) != _tag)
         {
             item.FrontCache = first = Render(item, second: false);
         }
-        return second ? first.Second ??= Render(item, second: true) : first;
+        if (!second) return first;
+        if (!_second.TryGetValue(item, out byte[]? other))
+        {
+            other = _second.GetValue(item, i => Render(i, second: true));
+        }
+        return other;
     }
 
-    private Rendering Render(SearchItem item, bool second)
+    private byte[] Render(SearchItem item, bool second)
     {
         var options = new ItemWriteOptions(protector,
             ShowCompanyPhone: item.Source == Source.Company && second,
@@ -141,7 +157,7 @@ public sealed class ItemFragments(IContactProtector protector)
         if (at < 0) throw new InvalidOperationException($"The {item.Source} item {item.Id} was written without a distance.");
         at += DistanceProperty.Length;
         int skip = json[at..].StartsWith("null"u8) ? 4 : 1;
-        return new Rendering(this, json.ToArray(), at, at + skip);
+        return Rendering.Create(_tag, json, at, at + skip);
     }
 
     /// <summary>As <see cref="ItemWriter"/> writes it: 2 decimals; in listings null, or 0 for national offers (§3.6).</summary>
@@ -173,17 +189,34 @@ public sealed class ItemFragments(IContactProtector protector)
         return written;
     }
 
-    /// <summary>An item's JSON, with where the distance value goes: <c>Json[..Cut]</c>, the distance, <c>Json[Resume..]</c>.</summary>
-    internal sealed class Rendering(ItemFragments owner, byte[] json, int cut, int resume)
+    /// <summary>
+    /// An item's rendering as one array: a header (the front's tag, where the distance is cut out, where the JSON
+    /// resumes), then the JSON: <c>Json[..Cut]</c>, the distance, <c>Json[Resume..]</c>.
+    /// </summary>
+    internal static class Rendering
     {
-        public readonly ItemFragments Owner = owner;
-        public readonly byte[] Json = json;
-        public readonly int Cut = cut;
-        public readonly int Resume = resume;
-        /// <summary>Bytes written for this item, its distance aside.</summary>
-        public readonly int Length = json.Length - (resume - cut);
-        /// <summary>The other rendering (descriptions for trainings, phones for companies), made when first asked for.</summary>
-        public Rendering? Second;
+        private const int HeaderBytes = 12;
+
+        public static byte[] Create(int tag, ReadOnlySpan<byte> json, int cut, int resume)
+        {
+            byte[] rendering = new byte[HeaderBytes + json.Length];
+            BinaryPrimitives.WriteInt32LittleEndian(rendering, tag);
+            BinaryPrimitives.WriteInt32LittleEndian(rendering.AsSpan(4), cut);
+            BinaryPrimitives.WriteInt32LittleEndian(rendering.AsSpan(8), resume);
+            json.CopyTo(rendering.AsSpan(HeaderBytes));
+            return rendering;
+        }
+
+        public static int Tag(byte[] rendering) => BinaryPrimitives.ReadInt32LittleEndian(rendering);
+
+        public static int Cut(byte[] rendering) => BinaryPrimitives.ReadInt32LittleEndian(rendering.AsSpan(4));
+
+        public static int Resume(byte[] rendering) => BinaryPrimitives.ReadInt32LittleEndian(rendering.AsSpan(8));
+
+        public static ReadOnlySpan<byte> Json(byte[] rendering) => rendering.AsSpan(HeaderBytes);
+
+        /// <summary>Bytes written for the item, its distance aside.</summary>
+        public static int Length(byte[] rendering) => rendering.Length - HeaderBytes - (Resume(rendering) - Cut(rendering));
     }
 }
 
