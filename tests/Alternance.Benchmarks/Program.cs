@@ -2,7 +2,7 @@ using BenchmarkDotNet.Running;
 
 namespace Alternance.Benchmarks;
 
-/// <summary>Entry point: pick benchmarks with --filter, e.g. <c>-- --filter '*H3*'</c>, or run <c>-- engine</c>, <c>-- cell</c>, <c>-- http</c> or <c>-- data</c>.</summary>
+/// <summary>Entry point: pick benchmarks with --filter, e.g. <c>-- --filter '*H3*'</c>, or run <c>-- engine</c>, <c>-- cell</c>, <c>-- http</c>, <c>-- answer</c> or <c>-- data</c>.</summary>
 public static class Program
 {
     public static async Task<int> Main(string[] args)
@@ -21,6 +21,11 @@ public static class Program
         if (args.Length > 0 && args[0] == "http")
         {
             return await Http.HttpBenchmark.RunAsync(args[1..]);
+        }
+        // `answer`: a search answer assembled from cached item JSON against copying a pre-built body, in-process.
+        if (args.Length > 0 && args[0] == "answer")
+        {
+            return await Http.AnswerAssemblyBenchmark.RunAsync(args[1..]);
         }
         // `data`: reference data loading, dataset generation, feed writing and reading.
         if (args.Length > 0 && args[0] == "data")

@@ -1,0 +1,157 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Globalization;
+using Alternance.Api.Json;
+using Alternance.Data;
+
+namespace Alternance.Benchmarks.Http;
+
+/// <summary>
+/// <c>answer</c> mode: how a search answer's results are assembled from the items' cached JSON (<see cref="ItemFragments"/>:
+/// resolve each hit's rendering, format its distance, copy the pieces into 4 KB output blocks), single-threaded, on the
+/// bundled dataset's items, against copying a pre-built body of the same size into the same blocks (the HTTP floor's
+/// share of the work), in the same process. A /jobs answer: 150 national offers, 62 posted offers and 150 companies,
+/// drawn at random among all items (a cold cache, as on a busy server whose answers span the country).
+/// <c>dotnet run -c Release --project tests/Alternance.Benchmarks -- answer [--seconds 4]</c>
+/// </summary>
+public static class AnswerAssemblyBenchmark
+{
+    private static readonly (Source Source, int Hits)[] JobsAnswer = [(Source.PeJob, 150), (Source.Matcha, 62), (Source.Company, 150)];
+
+    public static Task<int> RunAsync(string[] args)
+    {
+        double seconds = double.Parse(Option(args, "--seconds", "4"), CultureInfo.InvariantCulture);
+        var generator = new DatasetGenerator(ReferenceData.Load(), new GeneratorOptions { Scale = 1 });
+        var items = new Dictionary<Source, SearchItem[]>();
+        foreach (var (source, _) in JobsAnswer) items[source] = [.. generator.Items(source)];
+
+        using var protector = new AesCtrContactProtector(Convert.FromHexString(AesCtrContactProtector.DevelopmentKeyHex));
+        var fragments = new ItemFragments(protector);
+        var output = new BlockWriter();
+        // Every item rendered once, as a warm server has them.
+        foreach (var (source, all) in items)
+        {
+            for (int i = 0; i < all.Length; i += 500)
+            {
+                Hit[] warm = new Hit[Math.Min(500, all.Length - i)];
+                for (int k = 0; k < warm.Length; k++) warm[k] = new Hit(all[i + k], 1.5);
+                using ItemFragments.ResultList list = fragments.Resolve(warm, source, showCompanyPhone: false, withDescription: false);
+            }
+        }
+
+        var random = new Random(BenchmarkRequests.Seed);
+        Hit[][][] answers = new Hit[256][][];
+        for (int a = 0; a < answers.Length; a++)
+        {
+            answers[a] = new Hit[JobsAnswer.Length][];
+            for (int s = 0; s < JobsAnswer.Length; s++)
+            {
+                SearchItem[] all = items[JobsAnswer[s].Source];
+                var hits = new Hit[JobsAnswer[s].Hits];
+                for (int k = 0; k < hits.Length; k++) hits[k] = new Hit(all[random.Next(all.Length)], random.NextDouble() * 30);
+                answers[a][s] = hits;
+            }
+        }
+
+        // The answer, measured once, sizes the pre-built body.
+        long totalBytes = 0;
+        foreach (Hit[][] answer in answers) totalBytes += Assemble(fragments, answer, output);
+        byte[] prebuilt = new byte[(int)(totalBytes / answers.Length)];
+        random.NextBytes(prebuilt);
+
+        for (int warm = 0; warm < 2; warm++)
+        {
+            Measure(() => { foreach (Hit[][] answer in answers) Assemble(fragments, answer, output); }, answers.Length, seconds / 4);
+            Measure(() => { for (int a = 0; a < answers.Length; a++) Copy(prebuilt, output); }, answers.Length, seconds / 4);
+        }
+        double assembled = Measure(() => { foreach (Hit[][] answer in answers) Assemble(fragments, answer, output); }, answers.Length, seconds);
+        double copied = Measure(() => { for (int a = 0; a < answers.Length; a++) Copy(prebuilt, output); }, answers.Length, seconds);
+        int hitsPerAnswer = 0;
+        foreach (var (_, n) in JobsAnswer) hitsPerAnswer += n;
+
+        Console.WriteLine($"Answer assembly, one thread: a /jobs answer of {hitsPerAnswer} results ({prebuilt.Length:N0} bytes), items drawn at random among {items.Values.Sum(a => a.Length):N0}");
+        Console.WriteLine();
+        Console.WriteLine("| work | µs per answer | ns per result |");
+        Console.WriteLine("|---|---:|---:|");
+        Console.WriteLine($"| assembled from cached item JSON | {assembled:0.0} | {assembled * 1000 / hitsPerAnswer:0} |");
+        Console.WriteLine($"| pre-built body copied | {copied:0.0} | |");
+        Console.WriteLine($"| ratio | {assembled / copied:0.0}× | |");
+        return Task.FromResult(0);
+    }
+
+    private static int Assemble(ItemFragments fragments, Hit[][] answer, BlockWriter output)
+    {
+        output.Reset();
+        int length = 0;
+        for (int s = 0; s < answer.Length; s++)
+        {
+            using ItemFragments.ResultList list = fragments.Resolve(answer[s], JobsAnswer[s].Source, showCompanyPhone: false, withDescription: false);
+            length += list.Length;
+            list.WriteTo(output);
+        }
+        return length;
+    }
+
+    private static void Copy(byte[] body, BlockWriter output)
+    {
+        output.Reset();
+        ReadOnlySpan<byte> rest = body;
+        while (!rest.IsEmpty)
+        {
+            Span<byte> block = output.GetSpan(4096);
+            int n = Math.Min(block.Length, rest.Length);
+            rest[..n].CopyTo(block);
+            output.Advance(n);
+            rest = rest[n..];
+        }
+    }
+
+    /// <returns>Microseconds per answer.</returns>
+    private static double Measure(Action batch, int answersPerBatch, double seconds)
+    {
+        long answers = 0;
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed.TotalSeconds < seconds)
+        {
+            batch();
+            answers += answersPerBatch;
+        }
+        return clock.Elapsed.TotalMicroseconds / answers;
+    }
+
+    /// <summary>A response pipe's shape: 4 KB blocks from a pool, handed out one at a time (here reused in turn).</summary>
+    private sealed class BlockWriter : IBufferWriter<byte>
+    {
+        private readonly byte[][] _blocks = [.. Enumerable.Range(0, 64).Select(_ => new byte[4096])];
+        private int _block;
+        private int _used;
+
+        public void Reset()
+        {
+            _block = 0;
+            _used = 0;
+        }
+
+        public void Advance(int count) => _used += count;
+
+        public Memory<byte> GetMemory(int sizeHint = 0) => Next();
+
+        public Span<byte> GetSpan(int sizeHint = 0) => Next().Span;
+
+        private Memory<byte> Next()
+        {
+            if (_used > 0)
+            {
+                _block = (_block + 1) % _blocks.Length;
+                _used = 0;
+            }
+            return _blocks[_block];
+        }
+    }
+
+    private static string Option(string[] args, string name, string fallback)
+    {
+        int i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+    }
+}
