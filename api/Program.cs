@@ -15,7 +15,7 @@ using Alternance.Api.Telemetry;
 using Alternance.Hosting;
 using Orleans.Dashboard;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = ServiceContentRoot.Resolve() });
 
 // Embedded (the default): this process is also a silo, on the local file store, and loads the bundled
 // dataset on first start. Client: an API node of a cluster of separate silos.

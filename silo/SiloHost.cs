@@ -11,7 +11,7 @@ public static class SiloHost
 {
     public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = ServiceContentRoot.Resolve() });
         builder.UseOrleans(silo => silo.AddAlternanceSilo(builder.Configuration));
         var otel = builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("alternance-silo"))

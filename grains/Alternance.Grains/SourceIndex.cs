@@ -453,7 +453,7 @@ internal sealed class SourceIndex
             : Select(query, all, new ForListing(Keys));
 
     /// <summary>Ranks the candidates in <typeparamref name="TOrder"/> (a struct: the comparison is inlined into the
-    /// heap and the sort, where a shared comparer with a listing branch was a call per step).</summary>
+    /// selection and the sort).</summary>
     private Hit[] Select<TOrder>(SourceQuery query, Span<Candidate> all, TOrder order) where TOrder : struct, IComparer<Candidate>
     {
         GroupRule rule = Ranking.GroupRuleOf(Source);
