@@ -45,19 +45,10 @@ public static class Ranking
     public static string CompanyKey(SearchItem item) => CompanyName(item).ToUpperInvariant();
 
     /// <summary>
-    /// The key a result limit counts: a training's de-duplication key (reference §3.1), a posted offer's
-    /// recruiter (the limit is on recruiters), or the item itself.
+    /// The group a result limit counts, built once per item (merges look it up for every ranked hit, and hashing a
+    /// training's key each time was a tenth of a training search): see <see cref="GroupParts"/>.
     /// </summary>
-    public static string GroupKey(SearchItem item) => GroupOf(item).Key;
-
-    /// <summary><see cref="GroupKey"/> with its hash, built once per item: merges look it up for every ranked hit, and
-    /// hashing a training's key (its titles, SIRET, diploma and postal code) each time was a tenth of a training search.</summary>
-    public static ItemGroup GroupOf(SearchItem item) => item.GroupCache ??= new ItemGroup(item switch
-    {
-        FormationItem f => string.Join('\u001f', f.IntituleLong, f.IntituleCourt, f.FormateurSiret, f.Diplome, f.CodePostal),
-        MatchaItem m => m.Recruiter.EstablishmentId,
-        _ => item.Id,
-    });
+    public static ItemGroup GroupOf(SearchItem item) => item.GroupCache ??= new ItemGroup(GroupParts.Of(item).Join());
 
     /// <summary>
     /// Whether the limit counts groups that may hold several items (trainings are de-duplicated: only the
@@ -171,6 +162,23 @@ public enum GroupRule : byte
     FirstOfGroup,
     /// <summary>The limit counts groups and every item of a kept group is kept (jobs of the nearest recruiters).</summary>
     WholeGroup,
+}
+
+/// <summary>
+/// What makes an item's group: a training's de-duplication fields (reference §3.1: titles, trainer SIRET, diploma,
+/// postal code; null as empty), a posted offer's recruiter (the limit is on recruiters), or any other item itself. Cells
+/// number their groups by these parts; fronts merge by their joined key (<see cref="Ranking.GroupOf"/>).
+/// </summary>
+public readonly record struct GroupParts(string A, string B, string C, string D, string E)
+{
+    public static GroupParts Of(SearchItem item) => item switch
+    {
+        FormationItem f => new(f.IntituleLong ?? "", f.IntituleCourt ?? "", f.FormateurSiret ?? "", f.Diplome ?? "", f.CodePostal ?? ""),
+        MatchaItem m => new(m.Recruiter.EstablishmentId, "", "", "", ""),
+        _ => new(item.Id, "", "", "", ""),
+    };
+
+    public string Join() => string.Join('\u001f', A, B, C, D, E);
 }
 
 /// <summary>A group key and its hash (ordinal): equal groups of different items compare their strings only when hashes match.</summary>

@@ -30,7 +30,7 @@ internal sealed class SourceIndex
     /// <summary>Each item's place in the ordinal order of ids: ties in distance are broken without reading the items
     /// (two cache misses per comparison, and sessions of a training centre share one point).</summary>
     private readonly int[] _idRank;
-    /// <summary>Each item's group (<see cref="Ranking.GroupKey"/> as a number) for sources whose limit counts groups:
+    /// <summary>Each item's group (<see cref="Ranking.GroupOf"/> as a number) for sources whose limit counts groups:
     /// a walk counts groups without hashing strings; empty for the others.</summary>
     private readonly int[] _group;
     private ListingKeys? _listingKeys;
@@ -150,28 +150,21 @@ internal sealed class SourceIndex
     }
 
     /// <summary>
-    /// Numbers the items' groups from their fields (as <see cref="Ranking.GroupKey"/> joins them, null as empty): the
-    /// joined keys are built only for the few items a front merges, not for every item of every cell.
+    /// Numbers the items' groups from their <see cref="GroupParts"/>: the joined keys are built only for the few items a
+    /// front merges, not for every item of every cell.
     /// </summary>
     private static int[] GroupIds(SearchItem[] items)
     {
         var ids = new int[items.Length];
-        var groups = new Dictionary<GroupFields, int>();
+        var groups = new Dictionary<GroupParts, int>();
         for (int i = 0; i < items.Length; i++)
         {
-            GroupFields key = items[i] switch
-            {
-                FormationItem f => new(f.IntituleLong ?? "", f.IntituleCourt ?? "", f.FormateurSiret ?? "", f.Diplome ?? "", f.CodePostal ?? ""),
-                MatchaItem m => new(m.Recruiter.EstablishmentId, "", "", "", ""),
-                SearchItem other => new(other.Id, "", "", "", ""),
-            };
+            GroupParts key = GroupParts.Of(items[i]);
             if (!groups.TryGetValue(key, out int g)) groups.Add(key, g = groups.Count);
             ids[i] = g;
         }
         return ids;
     }
-
-    private readonly record struct GroupFields(string A, string B, string C, string D, string E);
 
     private static int IndexOf(string[] values, string value, int before)
     {

@@ -33,9 +33,10 @@ public sealed class RankingMergeTests
     public void The_training_key_is_not_carried_over_to_a_changed_copy()
     {
         FormationItem first = Training("a", "BTS");
-        string key = Ranking.GroupKey(first);
+        ItemGroup key = Ranking.GroupOf(first);
         FormationItem renamed = first with { IntituleLong = "CAP" };
-        Assert.NotEqual(key, Ranking.GroupKey(renamed));
+        Assert.NotEqual(key, Ranking.GroupOf(renamed));
+        Assert.Equal(key, Ranking.GroupOf(first with { })); // a copy with the same fields is in the same group
         Assert.Equal(first, first with { }); // the cached key is not part of equality
     }
 }
