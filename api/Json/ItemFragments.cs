@@ -31,7 +31,7 @@ public sealed class ItemFragments(IContactProtector protector)
 
     /// <summary>The other rendering (descriptions for trainings, phones for companies), asked for by few requests: kept
     /// beside the item, for as long as it lives.</summary>
-    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<SearchItem, byte[]> _second = new();
+    private readonly ConditionalWeakTable<SearchItem, byte[]> _second = new();
 
     /// <summary>
     /// The hits' <c>{"results":[...]}</c>, resolved and measured but not yet written: a search answer adds up its parts'
