@@ -115,7 +115,10 @@ public sealed class ApplicationTests(SharedHostFixture fixture)
         string applicant = $"spontane-{Guid.NewGuid():N}@example.org";
         using HttpClient client = Host.CreateClient();
         await Send(client, Body(applicant, cv, "lba", siret: company.Siret), HttpStatusCode.OK);
-        MimeMessage message = Mails.To(Host.MailFolder, company.Email!).OrderBy(m => m.Date).Last();
+        // Other tests may write to the same company within the same second: this application's mail is the one that
+        // answers to this applicant.
+        MimeMessage message = Assert.Single(Mails.To(Host.MailFolder, company.Email!),
+            m => m.ReplyTo.Mailboxes.Any(r => r.Address == applicant));
         Assert.Equal("Candidature spontanée en alternance", message.Subject);
         Assert.Equal(cv, Mails.AttachmentBytes(message.Attachments.Single()));
     }
