@@ -65,6 +65,39 @@ public sealed class ItemFragmentsTests
         Assert.Contains("\"title\":\"Assistante de direction (H/F)\"", after);
     }
 
+    /// <summary>A protector that marks what it encrypts with its own name: which front wrote an e-mail shows.</summary>
+    private sealed class NamedProtector(string name) : IContactProtector
+    {
+        public (string Email, string Iv) Protect(string email) => (name + ":" + email, "iv");
+    }
+
+    [Fact]
+    public void Two_fronts_over_the_same_items_each_write_with_their_own_key()
+    {
+        // Items are shared when fronts share a process with their silo; each front's e-mails are under its own key,
+        // in the first rendering (kept on the item) and in the second (phones), whichever front wrote first.
+        var company = new CompanyItem
+        {
+            Id = "c1", Latitude = 48.85, Longitude = 2.35, RomeCodes = ["M1607"],
+            Email = "rh@example.org", Phone = "0102030405",
+        };
+        var a = new ItemFragments(new NamedProtector("A"));
+        var b = new ItemFragments(new NamedProtector("B"));
+        for (int round = 0; round < 2; round++)
+        {
+            foreach (bool phone in new[] { false, true })
+            {
+                string byA = Assemble(a, [new Hit(company, 1)], phone, false);
+                string byB = Assemble(b, [new Hit(company, 1)], phone, false);
+                Assert.Contains("A:rh@example.org", byA);
+                Assert.DoesNotContain("B:", byA);
+                Assert.Contains("B:rh@example.org", byB);
+                Assert.DoesNotContain("A:", byB);
+                Assert.Equal(phone, byA.Contains("0102030405"));
+            }
+        }
+    }
+
     [Fact]
     public void Distances_are_the_rounded_doubles_shortest_text()
     {
