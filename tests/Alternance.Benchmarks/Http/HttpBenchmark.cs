@@ -14,7 +14,8 @@ namespace Alternance.Benchmarks.Http;
 /// less than throughput does.
 /// <para>Start the server: <c>dotnet run -c Release --project api -- --Benchmarks:Enabled=true --RateLimiting:Enabled=false</c>;
 /// then: <c>dotnet run -c Release --project tests/Alternance.Benchmarks -- http [--url http://localhost:8080]
-/// [--duration 15] [--warmup 5] [--concurrency 32] [--routes jobs,formations]</c>.</para>
+/// [--duration 15] [--warmup 5] [--rounds 5] [--concurrency 32] [--routes jobs,formations]</c>. Each side is measured for
+/// --duration seconds in --rounds slices, the two sides alternating.</para>
 /// </summary>
 public static class HttpBenchmark
 {
@@ -25,6 +26,9 @@ public static class HttpBenchmark
         int warmup = int.Parse(Option(args, "--warmup", "5"), CultureInfo.InvariantCulture);
         int concurrency = int.Parse(Option(args, "--concurrency", "32"), CultureInfo.InvariantCulture);
         int radius = int.Parse(Option(args, "--radius", "30"), CultureInfo.InvariantCulture);
+        // The measured time of each side is cut into this many slices, search and pre-built body alternating.
+        int rounds = Math.Max(1, int.Parse(Option(args, "--rounds", "5"), CultureInfo.InvariantCulture));
+        var slices = new List<string>();
         // Which search routes to measure (comma-separated): a change to one route is measured faster alone.
         string[] routes = Option(args, "--routes", "jobs,formations").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         foreach (string route in routes)
@@ -66,7 +70,8 @@ public static class HttpBenchmark
             $"{path}?caller=benchmark&romes={string.Join(',', r.Romes)}&latitude={r.Place.Latitude.ToString(CultureInfo.InvariantCulture)}"
             + $"&longitude={r.Place.Longitude.ToString(CultureInfo.InvariantCulture)}&radius={radius}&insee={r.Place.Insee}")];
 
-        Console.WriteLine($"HTTP benchmark against {url}: {concurrency} concurrent requests, {warmup} s warm-up, {duration} s measured, radius {radius} km, 1-3 ROME codes.");
+        Console.WriteLine($"HTTP benchmark against {url}: {concurrency} concurrent requests, {warmup} s warm-up, {duration} s measured per side "
+            + $"in {rounds} alternating slices, radius {radius} km, 1-3 ROME codes.");
         Console.WriteLine($"Client and server share this machine ({Environment.ProcessorCount} logical CPUs).");
         Console.WriteLine();
         // CPU per request (the server's from its /metrics, this client's own) is steadier than throughput on a shared machine.
@@ -76,24 +81,62 @@ public static class HttpBenchmark
         {
             string path = "/api/v1/" + route;
             string[] queries = Queries(path);
-            await Measure(client, queries, concurrency, warmup, quiet: true);
-            Result search = await Measure(client, queries, concurrency, duration, quiet: false);
-            Print(path + " (30 km)", search);
-            int bytes = (int)Math.Round(search.MeanBytes);
+            // The warm-up's answers size the pre-built body.
+            Result warm = await Measure(client, queries, concurrency, warmup, measured: false);
+            int bytes = (int)Math.Round(warm.MeanBytes);
             string[] statics = [$"/__benchmarks/static?bytes={bytes}"];
-            await Measure(client, statics, concurrency, warmup, quiet: true);
-            Result floor = await Measure(client, statics, concurrency, duration, quiet: false);
-            Print($"pre-built body of {bytes} bytes", floor);
-            Console.WriteLine($"| ratio search / pre-built | {search.Throughput / floor.Throughput:0.00}× | {search.P50 / floor.P50:0.0}× | {search.P99 / floor.P99:0.0}× | "
-                + $"| {Ratio(search.ServerCpuMs, floor.ServerCpuMs)} | {Ratio(search.ClientCpuMs, floor.ClientCpuMs)} | |");
+            await Measure(client, statics, concurrency, Math.Max(1, warmup / 2), measured: false);
+            // Search and pre-built body take turns in short slices, so that both see the same machine: on a shared host
+            // the load drifts over seconds, and one long run of each put the drift into the ratio.
+            var search = new List<Result>(rounds);
+            var floor = new List<Result>(rounds);
+            double slice = (double)duration / rounds;
+            // Each slice runs unmeasured for a moment first, so that what the other side left behind (a collection its
+            // allocations made due, cold caches) is not counted against this one.
+            double settle = Math.Min(1, slice / 4);
+            for (int r = 0; r < rounds; r++)
+            {
+                await Measure(client, queries, concurrency, settle, measured: false);
+                search.Add(await Measure(client, queries, concurrency, slice, measured: true));
+                await Measure(client, statics, concurrency, settle, measured: false);
+                floor.Add(await Measure(client, statics, concurrency, slice, measured: true));
+            }
+            Result s = Result.Combine(search), f = Result.Combine(floor);
+            Print(path + " (30 km)", s);
+            Print($"pre-built body of {bytes} bytes", f);
+            Console.WriteLine($"| ratio search / pre-built | {s.Throughput / f.Throughput:0.00}× | {s.P50 / f.P50:0.0}× | {s.P99 / f.P99:0.0}× | "
+                + $"| {Ratio(s.ServerCpuPerRequest, f.ServerCpuPerRequest)} | {Ratio(s.ClientCpuPerRequest, f.ClientCpuPerRequest)} | |");
+            var perRound = new double[rounds];
+            for (int r = 0; r < rounds; r++) perRound[r] = search[r].Throughput / floor[r].Throughput;
+            slices.Add($"{path}: throughput ratio per slice pair {string.Join(", ", perRound.Select(x => x.ToString("0.00", CultureInfo.InvariantCulture)))}");
         }
+        Console.WriteLine();
+        foreach (string line in slices) Console.WriteLine(line);
         return 0;
     }
 
-    private sealed record Result(double Throughput, double P50, double P99, double MeanBytes, double ServerCpuMs, double ClientCpuMs, long Errors);
+    /// <summary>One measured run; <see cref="Combine"/> pools slices (latencies, counts and CPU, not their ratios).</summary>
+    private sealed record Result(double[] Latencies, double Seconds, long Bytes, double ServerCpuMs, double ClientCpuMs, long Errors)
+    {
+        public int Requests => Latencies.Length;
+        public double Throughput => Requests / Seconds;
+        public double P50 => Percentile(Latencies, 0.50);
+        public double P99 => Percentile(Latencies, 0.99);
+        public double MeanBytes => Requests == 0 ? 0 : (double)Bytes / Requests;
+        public double ServerCpuPerRequest => ServerCpuMs / Requests;
+        public double ClientCpuPerRequest => ClientCpuMs / Requests;
+
+        public static Result Combine(List<Result> runs)
+        {
+            double[] all = [.. runs.SelectMany(r => r.Latencies)];
+            Array.Sort(all);
+            return new Result(all, runs.Sum(r => r.Seconds), runs.Sum(r => r.Bytes), runs.Sum(r => r.ServerCpuMs),
+                runs.Sum(r => r.ClientCpuMs), runs.Sum(r => r.Errors));
+        }
+    }
 
     private static void Print(string name, Result r) =>
-        Console.WriteLine($"| {name} | {r.Throughput:0} | {r.P50:0.00} | {r.P99:0.00} | {r.MeanBytes:0} | {Cpu(r.ServerCpuMs)} | {Cpu(r.ClientCpuMs)} | {r.Errors} |");
+        Console.WriteLine($"| {name} | {r.Throughput:0} | {r.P50:0.00} | {r.P99:0.00} | {r.MeanBytes:0} | {Cpu(r.ServerCpuPerRequest)} | {Cpu(r.ClientCpuPerRequest)} | {r.Errors} |");
 
     private static string Cpu(double ms) => double.IsNaN(ms) ? "n/a" : ms.ToString("0.000", CultureInfo.InvariantCulture);
 
@@ -121,11 +164,11 @@ public static class HttpBenchmark
         }
     }
 
-    private static async Task<Result> Measure(HttpClient client, string[] queries, int concurrency, int seconds, bool quiet)
+    private static async Task<Result> Measure(HttpClient client, string[] queries, int concurrency, double seconds, bool measured)
     {
         var latencies = new List<double>[concurrency];
         long bytes = 0, errors = 0;
-        double serverCpuBefore = quiet ? double.NaN : await ServerCpuSeconds(client);
+        double serverCpuBefore = measured ? await ServerCpuSeconds(client) : double.NaN;
         TimeSpan clientCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var stop = Stopwatch.StartNew();
         var deadline = TimeSpan.FromSeconds(seconds);
@@ -163,15 +206,13 @@ public static class HttpBenchmark
         await Task.WhenAll(workers);
         double elapsed = stop.Elapsed.TotalSeconds;
         double clientCpu = (Process.GetCurrentProcess().TotalProcessorTime - clientCpuBefore).TotalMilliseconds;
-        double serverCpu = quiet ? double.NaN : (await ServerCpuSeconds(client) - serverCpuBefore) * 1000;
+        double serverCpu = measured ? (await ServerCpuSeconds(client) - serverCpuBefore) * 1000 : double.NaN;
         double[] all = [.. latencies.SelectMany(l => l)];
         Array.Sort(all);
-        if (quiet || all.Length == 0) return new Result(0, 0, 0, 0, double.NaN, double.NaN, errors);
-        return new Result(all.Length / elapsed, Percentile(all, 0.50), Percentile(all, 0.99), (double)bytes / all.Length,
-            serverCpu / all.Length, clientCpu / all.Length, errors);
+        return new Result(all, elapsed, bytes, serverCpu, clientCpu, errors);
     }
 
-    private static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Floor(p * sorted.Length))];
+    private static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Floor(p * sorted.Length))];
 
     private static string Option(string[] args, string name, string fallback)
     {
