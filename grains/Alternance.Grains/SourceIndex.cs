@@ -14,10 +14,6 @@ internal sealed class SourceIndex
 
     private readonly SearchItem[] _items;
     private readonly sbyte[] _level;
-    /// <summary>Each item's codes as positions in <see cref="_romes"/> (sorted), items one after another: read by
-    /// the multi-code filter without touching the item objects (a cache miss each in a big cell).</summary>
-    private readonly int[] _romeIdStart;
-    private readonly short[] _romeIds;
     private readonly bool[] _multiPublished;
     private readonly string?[] _opco;
     private readonly string?[] _opcoUrl;
@@ -27,9 +23,6 @@ internal sealed class SourceIndex
     private readonly string[] _romes;
     private readonly Posting _all;
     private readonly Dictionary<string, int> _byId;
-    /// <summary>Each item's place in the ordinal order of ids: ties in distance are broken without reading the items
-    /// (two cache misses per comparison, and sessions of a training centre share one point).</summary>
-    private readonly int[] _idRank;
     /// <summary>Each item's group (<see cref="Ranking.GroupOf"/> as a number) for sources whose limit counts groups:
     /// a walk counts groups without hashing strings; empty for the others.</summary>
     private readonly int[] _group;
@@ -109,42 +102,38 @@ internal sealed class SourceIndex
             romeId[_romes[r]] = r;
             postings[r] = new Posting(romeCounts[_romes[r]]);
         }
-        _romeIdStart = new int[n + 1];
-        var ids = new List<short>(n * 2);
         for (int i = 0; i < n; i++)
         {
-            _romeIdStart[i] = ids.Count;
             if (!searchable[i]) continue;
             string[] romes = _items[i].RomeCodes;
             for (int r = 0; r < romes.Length; r++)
             {
                 if (IndexOf(romes, romes[r], r) >= 0) continue;
                 int id = romeId[romes[r]];
-                ids.Add((short)id);
                 postings[id].Index[fill[id]++] = i;
             }
         }
-        _romeIdStart[n] = ids.Count;
-        _romeIds = ids.ToArray();
-        foreach (Posting p in postings)
-        {
-            p.SortByLatitude(phi, cosPhi, lambda);
-        }
-
-        var all = new Posting(searchableCount);
-        for (int i = 0, k = 0; i < n; i++)
-        {
-            if (searchable[i]) all.Index[k++] = i;
-        }
-        all.SortByLatitude(phi, cosPhi, lambda);
-        _all = all;
 
         var byId = new int[n];
         for (int i = 0; i < n; i++) byId[i] = i;
         SearchItem[] itemsForOrder = _items;
         Array.Sort(byId, (a, b) => string.CompareOrdinal(itemsForOrder[a].Id, itemsForOrder[b].Id));
-        _idRank = new int[n];
-        for (int r = 0; r < n; r++) _idRank[byId[r]] = r;
+        // Each item's place in the ordinal order of ids: ties in distance are broken without reading the items (two
+        // cache misses per comparison, and sessions of a training centre share one point).
+        var idRank = new int[n];
+        for (int r = 0; r < n; r++) idRank[byId[r]] = r;
+
+        foreach (Posting p in postings)
+        {
+            p.SortByLatitude(phi, cosPhi, lambda, idRank);
+        }
+        var all = new Posting(searchableCount);
+        for (int i = 0, k = 0; i < n; i++)
+        {
+            if (searchable[i]) all.Index[k++] = i;
+        }
+        all.SortByLatitude(phi, cosPhi, lambda, idRank);
+        _all = all;
 
         _group = Ranking.GroupRuleOf(source) == GroupRule.Item ? [] : GroupIds(_items);
     }
@@ -311,10 +300,37 @@ internal sealed class SourceIndex
     private void Collect(SourceQuery query, PostingSelection postings, double radiusKm, ref CandidateBuffer candidates)
     {
         var circle = query.Area == SearchArea.Radius ? new Circle(query.Latitude, query.Longitude, radiusKm) : default;
-        for (int k = 0; k < postings.Count; k++)
+        if (postings.Count == 1)
         {
-            Scan(postings.At(k), query, in circle, postings.Filter(k), ref candidates);
+            Scan(postings.At(0), query, in circle, seen: null, ref candidates);
+            return;
         }
+        // An item filed under several of the searched codes is in several of these lists; it is taken once. A bit per
+        // item of the cell (a few KB, cache-resident) rather than reading each candidate's codes (misses in a big cell).
+        ulong[] seen = ArrayPool<ulong>.Shared.Rent((_items.Length + 63) >> 6);
+        try
+        {
+            Array.Clear(seen, 0, (_items.Length + 63) >> 6);
+            for (int k = 0; k < postings.Count; k++)
+            {
+                Scan(postings.At(k), query, in circle, seen, ref candidates);
+            }
+        }
+        finally
+        {
+            ArrayPool<ulong>.Shared.Return(seen);
+        }
+    }
+
+    /// <summary>Whether the item was taken from an earlier list of this collection; marks it taken.</summary>
+    private static bool SeenBefore(ulong[]? seen, int i)
+    {
+        if (seen is null) return false;
+        ref ulong word = ref seen[i >> 6];
+        ulong bit = 1UL << i;
+        if ((word & bit) != 0) return true;
+        word |= bit;
+        return false;
     }
 
     /// <summary>
@@ -363,9 +379,6 @@ internal sealed class SourceIndex
             _all ? _index._all
             : _searched is null ? _index._postings[_from + k]
             : _searched[k] >= 0 ? _index._postings[_searched[k]] : Posting.Empty;
-
-        public RomeFilter Filter(int k) =>
-            _all ? default : _searched is null ? RomeFilter.Domain(_from, _from + k) : RomeFilter.Codes(_searched, k);
     }
 
     private static int LowerBound(string[] sorted, string value)
@@ -379,16 +392,17 @@ internal sealed class SourceIndex
         return lo;
     }
 
-    private void Scan(Posting posting, SourceQuery query, in Circle circle, RomeFilter romes, ref CandidateBuffer candidates)
+    private void Scan(Posting posting, SourceQuery query, in Circle circle, ulong[]? seen, ref CandidateBuffer candidates)
     {
         int[] index = posting.Index;
+        int[] rank = posting.Rank;
         if (query.Area != SearchArea.Radius)
         {
             candidates.EnsureRoom(index.Length);
             for (int k = 0; k < index.Length; k++)
             {
                 int i = index[k];
-                if (!romes.SeenEarlier(this, i) && Accepts(i, query)) candidates.Add(i, _idRank[i], double.NaN);
+                if (!SeenBefore(seen, i) && Accepts(i, query)) candidates.Add(i, rank[k], double.NaN);
             }
             return;
         }
@@ -413,9 +427,9 @@ internal sealed class SourceIndex
                 continue;
             }
             int i = index[k];
-            if (!romes.SeenEarlier(this, i) && Accepts(i, query))
+            if (!SeenBefore(seen, i) && Accepts(i, query))
             {
-                candidates.Add(i, _idRank[i], d);
+                candidates.Add(i, rank[k], d);
             }
         }
     }
@@ -531,51 +545,6 @@ internal sealed class SourceIndex
         }
     }
 
-    /// <summary>
-    /// An item filed under several of the searched codes is seen in several posting lists; it is taken from the
-    /// first one only. Codes are compared as positions in <see cref="_romes"/>: no strings, no item objects.
-    /// </summary>
-    private readonly struct RomeFilter
-    {
-        // Searched codes: ids of the codes searched before (-1 when absent here), the first `_to` of them;
-        // a domain: the range [_from, _to).
-        private readonly int[]? _earlier;
-        private readonly int _from, _to;
-
-        private RomeFilter(int[]? earlier, int from, int to)
-        {
-            _earlier = earlier;
-            _from = from;
-            _to = to;
-        }
-
-        /// <summary>The item was taken from an earlier searched code if it carries any of <c>searched[..current]</c>.</summary>
-        public static RomeFilter Codes(int[] searched, int current) => current == 0 ? default : new(searched, 0, current);
-
-        /// <summary>Domain codes are contiguous in the sorted codes: earlier ones are those from the domain's first.</summary>
-        public static RomeFilter Domain(int first, int current) => new(null, first, current);
-
-        public bool SeenEarlier(SourceIndex index, int item)
-        {
-            if (_earlier is null && _from == _to) return false;
-            int start = index._romeIdStart[item], end = index._romeIdStart[item + 1];
-            short[] ids = index._romeIds;
-            for (int k = start; k < end; k++)
-            {
-                int id = ids[k];
-                if (_earlier is null)
-                {
-                    if (id >= _from && id < _to) return true;
-                }
-                else if (Array.IndexOf(_earlier, id, 0, _to) >= 0)
-                {
-                    return true;
-                }
-            }
-            return false;
-        }
-    }
-
     private readonly struct Circle
     {
         public readonly double Phi, CosPhi, Lambda, RadiusKm;
@@ -616,8 +585,10 @@ internal sealed class SourceIndex
         public double[] Phi = [];
         public double[] CosPhi = [];
         public double[] Lambda = [];
+        /// <summary>Each entry's id rank (the tie-break), in scan order: read for every candidate, so not looked up.</summary>
+        public int[] Rank = [];
 
-        public void SortByLatitude(double[] phi, double[] cosPhi, double[] lambda)
+        public void SortByLatitude(double[] phi, double[] cosPhi, double[] lambda, int[] idRank)
         {
             int n = Index.Length;
             Phi = new double[n];
@@ -625,10 +596,12 @@ internal sealed class SourceIndex
             Array.Sort(Phi, Index);
             CosPhi = new double[n];
             Lambda = new double[n];
+            Rank = new int[n];
             for (int k = 0; k < n; k++)
             {
                 CosPhi[k] = cosPhi[Index[k]];
                 Lambda[k] = lambda[Index[k]];
+                Rank[k] = idRank[Index[k]];
             }
         }
 
