@@ -10,33 +10,53 @@ public static class GreatCircle
     public const double EarthRadiusKm = 6378.1;
     public const double DegToRad = Math.PI / 180.0;
 
-    /// <summary>Haversine distance in km between two points given in degrees.</summary>
-    public static double DistanceKm(double lat1, double lon1, double lat2, double lon2)
+    /// <summary>Great-circle distance in km between two points given in degrees.</summary>
+    public static double DistanceKm(double lat1, double lon1, double lat2, double lon2) =>
+        DistanceKm(ChordSquared(Point.At(lat1, lon1), Point.At(lat2, lon2)));
+
+    /// <summary>
+    /// The distance whose chord through the sphere has this square (unit sphere). It is the haversine distance:
+    /// the haversine term <c>a</c> is the squared half-chord, so d = 2R·asin(√a) = 2R·asin(chord / 2). From unit
+    /// vectors, a distance costs a few multiplications and one arcsine instead of two sines and an arcsine, and the
+    /// square alone decides "farther than r" (a cell index rejects most of its band without any trigonometry).
+    /// </summary>
+    public static double DistanceKm(double chordSquared)
     {
-        double phi1 = lat1 * DegToRad, phi2 = lat2 * DegToRad;
-        return DistanceKm(phi1, Math.Cos(phi1), lon1 * DegToRad, phi2, Math.Cos(phi2), lon2 * DegToRad);
+        double half = Math.Sqrt(chordSquared) * 0.5;
+        if (half > 1.0)
+        {
+            half = 1.0;
+        }
+        return 2.0 * EarthRadiusKm * Math.Asin(half);
+    }
+
+    /// <summary>The squared chord between two points (unit sphere).</summary>
+    public static double ChordSquared(in Point a, in Point b) => ChordSquared(a, b.X, b.Y, b.Z);
+
+    public static double ChordSquared(in Point a, double x, double y, double z)
+    {
+        double dx = a.X - x, dy = a.Y - y, dz = a.Z - z;
+        return dx * dx + dy * dy + dz * dz;
     }
 
     /// <summary>
-    /// Haversine distance in km from precomputed radians and cosines of latitude (the cell index keeps these
-    /// per item so a search computes two sines, a square root and an arcsine per candidate).
+    /// The squared chord of a distance, padded up so that every point at that distance or nearer passes a
+    /// <c>chord² ≤ bound</c> test despite rounding (the exact distance decides after it).
     /// </summary>
-    public static double DistanceKm(double phi1, double cosPhi1, double lambda1, double phi2, double cosPhi2, double lambda2)
+    public static double ChordSquaredBound(double distanceKm)
     {
-        double sDphi = Math.Sin((phi2 - phi1) * 0.5);
-        double sDlambda = Math.Sin((lambda2 - lambda1) * 0.5);
-        double a = sDphi * sDphi + cosPhi1 * cosPhi2 * sDlambda * sDlambda;
-        if (a > 1.0)
-        {
-            a = 1.0;
-        }
-        return 2.0 * EarthRadiusKm * Math.Asin(Math.Sqrt(a));
+        double half = Math.Sin(Math.Min(distanceKm / EarthRadiusKm, Math.PI) * 0.5);
+        return 4.0 * half * half * (1 + 1e-9) + 1e-18;
     }
 
-    /// <summary>The haversine term <c>a</c> of a distance, used as a cheap, monotonic pre-filter.</summary>
-    public static double HaversineTerm(double distanceKm)
+    /// <summary>A point of the unit sphere (x towards 0°N 0°E, z towards the North Pole).</summary>
+    public readonly record struct Point(double X, double Y, double Z)
     {
-        double s = Math.Sin(Math.Min(distanceKm / EarthRadiusKm, Math.PI) * 0.5);
-        return s * s;
+        public static Point At(double latitude, double longitude)
+        {
+            double phi = latitude * DegToRad, lambda = longitude * DegToRad;
+            double cosPhi = Math.Cos(phi);
+            return new Point(cosPhi * Math.Cos(lambda), cosPhi * Math.Sin(lambda), Math.Sin(phi));
+        }
     }
 }

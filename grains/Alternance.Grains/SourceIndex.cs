@@ -4,8 +4,9 @@ namespace Alternance.Grains;
 
 /// <summary>
 /// One source's items in one cell, in a form built for radius search: for every ROME code, the items that
-/// carry it sorted by latitude, with positions and filter attributes in flat arrays. A search binary-searches
-/// the latitude band of the circle in each posting list, rejects by longitude, then computes exact distances.
+/// carry it sorted by latitude, with positions (unit vectors) and filter attributes in flat arrays. A search
+/// binary-searches the latitude band of the circle in each posting list, rejects by squared chord, then computes exact
+/// distances for what is left.
 /// Immutable: updates build a new index and swap it in, so searches run concurrently on any thread.
 /// </summary>
 internal sealed class SourceIndex
@@ -61,9 +62,7 @@ internal sealed class SourceIndex
         _items = list.ToArray();
         int n = _items.Length;
         // Positions in radians, only to fill the postings (which keep their own copies in scan order).
-        var phi = new double[n];
-        var cosPhi = new double[n];
-        var lambda = new double[n];
+        var points = new GreatCircle.Point[n];
         _level = new sbyte[n];
         _multiPublished = new bool[n];
         _opco = new string?[n];
@@ -76,9 +75,7 @@ internal sealed class SourceIndex
         for (int i = 0; i < n; i++)
         {
             SearchItem item = _items[i];
-            phi[i] = item.Latitude * GreatCircle.DegToRad;
-            cosPhi[i] = Math.Cos(phi[i]);
-            lambda[i] = item.Longitude * GreatCircle.DegToRad;
+            points[i] = GreatCircle.Point.At(item.Latitude, item.Longitude);
             FillAttributes(i, item);
             searchable[i] = item is not MatchaItem { IsActive: false };
             if (!searchable[i]) continue;
@@ -125,14 +122,14 @@ internal sealed class SourceIndex
 
         foreach (Posting p in postings)
         {
-            p.SortByLatitude(phi, cosPhi, lambda, idRank);
+            p.SortByLatitude(points, idRank);
         }
         var all = new Posting(searchableCount);
         for (int i = 0, k = 0; i < n; i++)
         {
             if (searchable[i]) all.Index[k++] = i;
         }
-        all.SortByLatitude(phi, cosPhi, lambda, idRank);
+        all.SortByLatitude(points, idRank);
         _all = all;
 
         _group = Ranking.GroupRuleOf(source) == GroupRule.Item ? [] : GroupIds(_items);
@@ -409,19 +406,21 @@ internal sealed class SourceIndex
         int from = 0, to = index.Length;
         if (circle.HasBand)
         {
-            from = posting.FirstAtOrAbove(circle.PhiMin);
-            to = posting.FirstAbove(circle.PhiMax);
+            from = posting.FirstAtOrAbove(circle.ZMin);
+            to = posting.FirstAbove(circle.ZMax);
         }
         candidates.EnsureRoom(to - from);
         // Positions are read in posting order (sequential); the item's filter attributes only for items inside.
-        double[] phi = posting.Phi, cosPhi = posting.CosPhi, lambda = posting.Lambda;
+        double[] x = posting.X, y = posting.Y, z = posting.Z;
         for (int k = from; k < to; k++)
         {
-            if (circle.HasLongitudeBound && !circle.WithinLongitude(lambda[k]))
+            // The squared chord rejects most of the band with a few multiplications; the distance decides the rest.
+            double chordSquared = GreatCircle.ChordSquared(circle.Center, x[k], y[k], z[k]);
+            if (chordSquared > circle.ChordSquaredBound)
             {
                 continue;
             }
-            double d = GreatCircle.DistanceKm(circle.Phi, circle.CosPhi, circle.Lambda, phi[k], cosPhi[k], lambda[k]);
+            double d = GreatCircle.DistanceKm(chordSquared);
             if (d > circle.RadiusKm)
             {
                 continue;
@@ -547,31 +546,24 @@ internal sealed class SourceIndex
 
     private readonly struct Circle
     {
-        public readonly double Phi, CosPhi, Lambda, RadiusKm;
-        public readonly double PhiMin, PhiMax, LambdaHalfWidth;
-        public readonly bool HasBand, HasLongitudeBound;
+        public readonly GreatCircle.Point Center;
+        public readonly double RadiusKm, ChordSquaredBound;
+        /// <summary>The latitude band as z (the sine of latitude, which postings are sorted by).</summary>
+        public readonly double ZMin, ZMax;
+        public readonly bool HasBand;
 
         public Circle(double latitude, double longitude, double radiusKm)
         {
-            Phi = latitude * GreatCircle.DegToRad;
-            CosPhi = Math.Cos(Phi);
-            Lambda = longitude * GreatCircle.DegToRad;
+            Center = GreatCircle.Point.At(latitude, longitude);
             RadiusKm = radiusKm;
+            ChordSquaredBound = GreatCircle.ChordSquaredBound(radiusKm);
             double rho = radiusKm / GreatCircle.EarthRadiusKm;
             HasBand = rho < Math.PI;
-            PhiMin = Phi - rho - BandPadRadians;
-            PhiMax = Phi + rho + BandPadRadians;
-            // The longitude extent of a cap that holds no pole is asin(sin ρ / cos φ).
-            double s = Math.Sin(Math.Min(rho, Math.PI / 2));
-            HasLongitudeBound = HasBand && PhiMax < Math.PI / 2 && PhiMin > -Math.PI / 2 && rho < Math.PI / 2 && s < CosPhi;
-            LambdaHalfWidth = HasLongitudeBound ? Math.Asin(s / CosPhi) + BandPadRadians : Math.PI;
-        }
-
-        public bool WithinLongitude(double lambda)
-        {
-            double d = Math.Abs(lambda - Lambda);
-            if (d > Math.PI) d = 2 * Math.PI - d;
-            return d <= LambdaHalfWidth;
+            double phi = latitude * GreatCircle.DegToRad;
+            double phiMin = phi - rho - BandPadRadians, phiMax = phi + rho + BandPadRadians;
+            // Past a pole the band reaches the end of the sphere; the padding in z covers the sine's rounding.
+            ZMin = phiMin <= -Math.PI / 2 ? double.NegativeInfinity : Math.Sin(phiMin) - BandPadRadians;
+            ZMax = phiMax >= Math.PI / 2 ? double.PositiveInfinity : Math.Sin(phiMax) + BandPadRadians;
         }
     }
 
@@ -582,49 +574,50 @@ internal sealed class SourceIndex
         public static readonly Posting Empty = new(0);
 
         public readonly int[] Index = new int[count];
-        public double[] Phi = [];
-        public double[] CosPhi = [];
-        public double[] Lambda = [];
+        /// <summary>Unit vectors (<see cref="GreatCircle.Point"/>), sorted by <see cref="Z"/>: latitude's sine.</summary>
+        public double[] Z = [];
+        public double[] X = [];
+        public double[] Y = [];
         /// <summary>Each entry's id rank (the tie-break), in scan order: read for every candidate, so not looked up.</summary>
         public int[] Rank = [];
 
-        public void SortByLatitude(double[] phi, double[] cosPhi, double[] lambda, int[] idRank)
+        public void SortByLatitude(GreatCircle.Point[] points, int[] idRank)
         {
             int n = Index.Length;
-            Phi = new double[n];
-            for (int k = 0; k < n; k++) Phi[k] = phi[Index[k]];
-            Array.Sort(Phi, Index);
-            CosPhi = new double[n];
-            Lambda = new double[n];
+            Z = new double[n];
+            for (int k = 0; k < n; k++) Z[k] = points[Index[k]].Z;
+            Array.Sort(Z, Index);
+            X = new double[n];
+            Y = new double[n];
             Rank = new int[n];
             for (int k = 0; k < n; k++)
             {
-                CosPhi[k] = cosPhi[Index[k]];
-                Lambda[k] = lambda[Index[k]];
+                X[k] = points[Index[k]].X;
+                Y[k] = points[Index[k]].Y;
                 Rank[k] = idRank[Index[k]];
             }
         }
 
-        public int BandCount(in Circle circle) => FirstAbove(circle.PhiMax) - FirstAtOrAbove(circle.PhiMin);
+        public int BandCount(in Circle circle) => FirstAbove(circle.ZMax) - FirstAtOrAbove(circle.ZMin);
 
         public int FirstAtOrAbove(double value)
         {
-            int lo = 0, hi = Phi.Length;
+            int lo = 0, hi = Z.Length;
             while (lo < hi)
             {
                 int mid = (lo + hi) >>> 1;
-                if (Phi[mid] < value) lo = mid + 1; else hi = mid;
+                if (Z[mid] < value) lo = mid + 1; else hi = mid;
             }
             return lo;
         }
 
         public int FirstAbove(double value)
         {
-            int lo = 0, hi = Phi.Length;
+            int lo = 0, hi = Z.Length;
             while (lo < hi)
             {
                 int mid = (lo + hi) >>> 1;
-                if (Phi[mid] <= value) lo = mid + 1; else hi = mid;
+                if (Z[mid] <= value) lo = mid + 1; else hi = mid;
             }
             return lo;
         }

@@ -55,6 +55,50 @@ public sealed class DenseCellTests
         Assert.True(compared > 800, $"only {compared} queries compared");
     }
 
+    [Fact]
+    public void A_radius_equal_to_an_items_distance_takes_that_item_in()
+    {
+        // The cells reject by the squared chord before computing a distance: an item exactly on the circle must still
+        // be inside, as the full scan (d <= radius) has it.
+        var feeds = new TestFeeds(29);
+        var random = new Random(29);
+        var failures = new List<string>();
+        int onTheRim = 0;
+        foreach (Source source in new[] { Source.Formation, Source.PeJob, Source.Company })
+        {
+            List<SearchItem> items = source switch
+            {
+                Source.Formation => [.. Crowd(feeds.Formations(20_000), random)],
+                Source.PeJob => [.. Crowd(feeds.PeJobs(20_000), random)],
+                _ => [.. Crowd(feeds.Companies(20_000), random)],
+            };
+            var index = new SourceIndex(source, items);
+            var bruteForce = new BruteForce(items);
+            for (int i = 0; i < 100; i++)
+            {
+                SourceQuery around = feeds.Query(source) with
+                {
+                    Area = SearchArea.Radius,
+                    Latitude = ParisLat + (random.NextDouble() - 0.5) * 0.2,
+                    Longitude = ParisLon + (random.NextDouble() - 0.5) * 0.3,
+                    RadiusKm = 5,
+                    PostalPrefixes = [],
+                };
+                Hit[] near = bruteForce.Search(around);
+                if (near.Length < 2 || near[0].DistanceKm > around.RadiusKm) continue;
+                double rim = near[random.Next(near.Length)].DistanceKm;
+                SourceQuery query = around with { RadiusKm = rim };
+                Hit[] expected = bruteForce.Search(query);
+                Hit[] actual = index.Search(query);
+                if (expected.Length > 0 && expected[^1].DistanceKm == rim) onTheRim++;
+                string? difference = EngineMatchesBruteForceTests.Compare(expected, actual);
+                if (difference is not null && failures.Count < 10) failures.Add($"{EngineMatchesBruteForceTests.Describe(query)}: {difference}");
+            }
+        }
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+        Assert.True(onTheRim > 100, $"only {onTheRim} answers end with an item exactly on the circle");
+    }
+
     /// <summary>Moves every item to within ~10 km of central Paris, keeping the feeds' exact-position ties.</summary>
     private static IEnumerable<SearchItem> Crowd<T>(List<T> items, Random random) where T : SearchItem
     {
