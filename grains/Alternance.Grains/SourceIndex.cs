@@ -61,7 +61,7 @@ internal sealed class SourceIndex
         }
         _items = list.ToArray();
         int n = _items.Length;
-        // Positions in radians, only to fill the postings (which keep their own copies in scan order).
+        // Unit vectors, only to fill the postings (which keep their own copies in scan order).
         var points = new GreatCircle.Point[n];
         _level = new sbyte[n];
         _multiPublished = new bool[n];
