@@ -8,7 +8,8 @@ namespace Alternance.Api.Metiers;
 /// CFD → ROME codes of the trainings with that CFD, for <c>/api/v1/metiers/metiersParFormation/{cfd}</c>. The engine
 /// indexes no CFD, so this front builds the map from one listing of every training (no ROME filter), and keeps it
 /// until the training feed's generation changes (or for <see cref="MaxAge"/>, for upserts within a generation).
-/// The first call after a change pays that listing: about the cost of reading the whole catalogue once.
+/// Only the first call of the process waits for that listing (seconds on the full catalogue); afterwards a stale map
+/// keeps answering while a new one is built in the background, so no caller waits for a rebuild.
 /// </summary>
 public sealed class CfdIndex(ISearchBackend backend, DirectoryCache directory, ILogger<CfdIndex> logger)
 {
@@ -30,42 +31,72 @@ public sealed class CfdIndex(ISearchBackend backend, DirectoryCache directory, I
     {
         long generation = (await directory.GetAsync())[Source.Formation].Generation;
         Snapshot? current = _current;
-        if (IsFresh(current, generation)) return current!;
+        if (current is not null)
+        {
+            if (!IsFresh(current, generation)) RefreshInBackground(generation);
+            return current;
+        }
         await _build.WaitAsync(cancellationToken);
         try
         {
-            current = _current;
-            if (IsFresh(current, generation)) return current!;
-            var clock = Stopwatch.StartNew();
-            var query = new SourceQuery { Source = Source.Formation, Area = SearchArea.Listing, Limit = int.MaxValue };
-            SearchOutcome[] outcome = await backend.SearchAsync([query], cancellationToken);
-            if (outcome[0].Error is { } error)
-            {
-                throw new TimeoutException("The training catalogue could not be listed.", error);
-            }
-            var sets = new Dictionary<string, HashSet<string>>(StringComparer.OrdinalIgnoreCase);
-            foreach (Hit hit in outcome[0].Hits)
-            {
-                if (hit.Item is not FormationItem { Cfd: { Length: > 0 } cfd } f) continue;
-                if (!sets.TryGetValue(cfd, out var romes)) sets[cfd] = romes = new HashSet<string>(StringComparer.Ordinal);
-                foreach (string rome in f.RomeCodes) romes.Add(rome);
-            }
-            var map = new Dictionary<string, string[]>(sets.Count, StringComparer.OrdinalIgnoreCase);
-            foreach (var (cfd, romes) in sets)
-            {
-                string[] codes = [.. romes];
-                Array.Sort(codes, StringComparer.Ordinal);
-                map[cfd] = codes;
-            }
-            _current = current = new Snapshot(generation, Environment.TickCount64, map);
-            logger.LogInformation("CFD index built from {Trainings} trainings ({Cfds} CFDs) in {Elapsed} ms",
-                outcome[0].Hits.Length, map.Count, clock.ElapsedMilliseconds);
-            return current;
+            return _current ?? await BuildAsync(generation, cancellationToken);
         }
         finally
         {
             _build.Release();
         }
+    }
+
+    /// <summary>Starts a rebuild unless one is running (a stale map answers meanwhile).</summary>
+    private void RefreshInBackground(long generation)
+    {
+        if (!_build.Wait(0)) return;
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                if (!IsFresh(_current, generation)) await BuildAsync(generation, CancellationToken.None);
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "The CFD index could not be rebuilt; the previous one keeps answering.");
+            }
+            finally
+            {
+                _build.Release();
+            }
+        });
+    }
+
+    /// <summary>Lists every training and maps CFDs to their ROME codes (the caller holds <see cref="_build"/>).</summary>
+    private async Task<Snapshot> BuildAsync(long generation, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var query = new SourceQuery { Source = Source.Formation, Area = SearchArea.Listing, Limit = int.MaxValue };
+        SearchOutcome[] outcome = await backend.SearchAsync([query], cancellationToken);
+        if (outcome[0].Error is { } error)
+        {
+            throw new TimeoutException("The training catalogue could not be listed.", error);
+        }
+        var sets = new Dictionary<string, HashSet<string>>(StringComparer.OrdinalIgnoreCase);
+        foreach (Hit hit in outcome[0].Hits)
+        {
+            if (hit.Item is not FormationItem { Cfd: { Length: > 0 } cfd } f) continue;
+            if (!sets.TryGetValue(cfd, out var romes)) sets[cfd] = romes = new HashSet<string>(StringComparer.Ordinal);
+            foreach (string rome in f.RomeCodes) romes.Add(rome);
+        }
+        var map = new Dictionary<string, string[]>(sets.Count, StringComparer.OrdinalIgnoreCase);
+        foreach (var (cfd, romes) in sets)
+        {
+            string[] codes = [.. romes];
+            Array.Sort(codes, StringComparer.Ordinal);
+            map[cfd] = codes;
+        }
+        var built = new Snapshot(generation, Environment.TickCount64, map);
+        _current = built;
+        logger.LogInformation("CFD index built from {Trainings} trainings ({Cfds} CFDs) in {Elapsed} ms",
+            outcome[0].Hits.Length, map.Count, clock.ElapsedMilliseconds);
+        return built;
     }
 
     private static bool IsFresh(Snapshot? s, long generation) =>
