@@ -284,12 +284,13 @@ internal sealed class SourceIndex
     /// <summary>How many postings the latitude band of a circle holds: an upper bound of its scan.</summary>
     private int BandCount(SourceQuery query, PostingSelection postings, double radiusKm)
     {
-        var circle = new Circle(query.Latitude, query.Longitude, radiusKm);
-        if (!circle.HasBand) return _items.Length;
+        // The band alone (two sines): a full circle (centre vector, chord bound) is not needed to count.
+        var band = new Band(query.Latitude, radiusKm);
+        if (!band.Bounded) return _items.Length;
         int total = 0;
         for (int k = 0; k < postings.Count; k++)
         {
-            total += postings.At(k).BandCount(circle);
+            total += postings.At(k).BandCount(band);
         }
         return total;
     }
@@ -404,10 +405,10 @@ internal sealed class SourceIndex
             return;
         }
         int from = 0, to = index.Length;
-        if (circle.HasBand)
+        if (circle.Band.Bounded)
         {
-            from = posting.FirstAtOrAbove(circle.ZMin);
-            to = posting.FirstAbove(circle.ZMax);
+            from = posting.FirstAtOrAbove(circle.Band.ZMin);
+            to = posting.FirstAbove(circle.Band.ZMax);
         }
         candidates.EnsureRoom(to - from);
         // Positions are read in posting order (sequential); the item's filter attributes only for items inside.
@@ -544,21 +545,25 @@ internal sealed class SourceIndex
         }
     }
 
-    private readonly struct Circle
+    private readonly struct Circle(double latitude, double longitude, double radiusKm)
     {
-        public readonly GreatCircle.Point Center;
-        public readonly double RadiusKm, ChordSquaredBound;
-        /// <summary>The latitude band as z (the sine of latitude, which postings are sorted by).</summary>
-        public readonly double ZMin, ZMax;
-        public readonly bool HasBand;
+        public readonly GreatCircle.Point Center = GreatCircle.Point.At(latitude, longitude);
+        public readonly double RadiusKm = radiusKm;
+        public readonly double ChordSquaredBound = GreatCircle.ChordSquaredBound(radiusKm);
+        public readonly Band Band = new(latitude, radiusKm);
+    }
 
-        public Circle(double latitude, double longitude, double radiusKm)
+    /// <summary>The latitudes a circle spans, as z (the sine of latitude, which postings are sorted by).</summary>
+    private readonly struct Band
+    {
+        public readonly double ZMin, ZMax;
+        /// <summary>False when the circle covers the sphere: no band, every entry.</summary>
+        public readonly bool Bounded;
+
+        public Band(double latitude, double radiusKm)
         {
-            Center = GreatCircle.Point.At(latitude, longitude);
-            RadiusKm = radiusKm;
-            ChordSquaredBound = GreatCircle.ChordSquaredBound(radiusKm);
             double rho = radiusKm / GreatCircle.EarthRadiusKm;
-            HasBand = rho < Math.PI;
+            Bounded = rho < Math.PI;
             double phi = latitude * GreatCircle.DegToRad;
             double phiMin = phi - rho - BandPadRadians, phiMax = phi + rho + BandPadRadians;
             // Past a pole the band reaches the end of the sphere; the padding in z covers the sine's rounding.
@@ -598,7 +603,7 @@ internal sealed class SourceIndex
             }
         }
 
-        public int BandCount(in Circle circle) => FirstAbove(circle.ZMax) - FirstAtOrAbove(circle.ZMin);
+        public int BandCount(in Band band) => FirstAbove(band.ZMax) - FirstAtOrAbove(band.ZMin);
 
         public int FirstAtOrAbove(double value)
         {

@@ -29,15 +29,9 @@ public sealed class DenseCellTests
             var bruteForce = new BruteForce(items);
             for (int i = 0; i < 300; i++)
             {
-                SourceQuery query = feeds.Query(source) with
-                {
-                    Area = SearchArea.Radius,
-                    Latitude = ParisLat + (random.NextDouble() - 0.5) * 0.2,
-                    Longitude = ParisLon + (random.NextDouble() - 0.5) * 0.3,
-                    // From inside one block to the whole cell and beyond.
-                    RadiusKm = random.Next(4) switch { 0 => 0.3 + random.NextDouble(), 1 => 1 + random.NextDouble() * 9, 2 => 10 + random.NextDouble() * 50, _ => 150 },
-                    PostalPrefixes = [],
-                };
+                // From inside one block to the whole cell and beyond.
+                double radius = random.Next(4) switch { 0 => 0.3 + random.NextDouble(), 1 => 1 + random.NextDouble() * 9, 2 => 10 + random.NextDouble() * 50, _ => 150 };
+                SourceQuery query = AroundParis(feeds, source, random, radius);
                 Hit[] actual = index.Search(query);
                 Hit[] expected = bruteForce.Search(query);
                 if (source == Source.Formation && actual.Length == 0)
@@ -76,14 +70,7 @@ public sealed class DenseCellTests
             var bruteForce = new BruteForce(items);
             for (int i = 0; i < 100; i++)
             {
-                SourceQuery around = feeds.Query(source) with
-                {
-                    Area = SearchArea.Radius,
-                    Latitude = ParisLat + (random.NextDouble() - 0.5) * 0.2,
-                    Longitude = ParisLon + (random.NextDouble() - 0.5) * 0.3,
-                    RadiusKm = 5,
-                    PostalPrefixes = [],
-                };
+                SourceQuery around = AroundParis(feeds, source, random, radiusKm: 5);
                 Hit[] near = bruteForce.Search(around);
                 if (near.Length < 2 || near[0].DistanceKm > around.RadiusKm) continue;
                 double rim = near[random.Next(near.Length)].DistanceKm;
@@ -98,6 +85,16 @@ public sealed class DenseCellTests
         Assert.True(failures.Count == 0, string.Join("\n", failures));
         Assert.True(onTheRim > 100, $"only {onTheRim} answers end with an item exactly on the circle");
     }
+
+    /// <summary>A radius query of the feeds' kind for this source, centred somewhere in central Paris.</summary>
+    private static SourceQuery AroundParis(TestFeeds feeds, Source source, Random random, double radiusKm) => feeds.Query(source) with
+    {
+        Area = SearchArea.Radius,
+        Latitude = ParisLat + (random.NextDouble() - 0.5) * 0.2,
+        Longitude = ParisLon + (random.NextDouble() - 0.5) * 0.3,
+        RadiusKm = radiusKm,
+        PostalPrefixes = [],
+    };
 
     /// <summary>Moves every item to within ~10 km of central Paris, keeping the feeds' exact-position ties.</summary>
     private static IEnumerable<SearchItem> Crowd<T>(List<T> items, Random random) where T : SearchItem
