@@ -35,8 +35,7 @@ builder.Services.AddAlternanceTelemetry(builder.Configuration);
 builder.Services.AddHealthChecks().AddCheck<DatasetReadyCheck>("dataset", tags: ["ready"]);
 // Read side: error bodies and the no-500 handler, search/item/métier routes, OpenAPI.
 builder.Services.AddApiErrors();
-// Item JSON is cached per item instance: only a co-hosted front shares the cells' instances.
-builder.Services.AddSearchRoutes(builder.Configuration, cacheItemJson: embedded);
+builder.Services.AddSearchRoutes(builder.Configuration);
 builder.Services.AddMetierRoutes();
 builder.Services.AddApiDocs();
 // Write side: API keys and rate limits, mail transport, offers, applications, appointment requests.

@@ -4,8 +4,7 @@ using System.Text.Json;
 namespace Alternance.Api.Json;
 
 /// <summary>What item writing depends on besides the item: the caller's rights and the request's options.</summary>
-/// <param name="Fragments">Cached item JSON for search results, when the front keeps it.</param>
-public readonly record struct ItemWriteOptions(IContactProtector Protector, bool ShowCompanyPhone, bool WithDescription, ItemFragments? Fragments = null);
+public readonly record struct ItemWriteOptions(IContactProtector Protector, bool ShowCompanyPhone, bool WithDescription);
 
 /// <summary>
 /// The reference's item shapes (§2.2–2.6), written straight from the engine's items with a <see cref="Utf8JsonWriter"/>:
@@ -15,19 +14,6 @@ public static class ItemWriter
 {
     public const string PeJobUrlPrefix = "https://candidat.francetravail.fr/offres/recherche/detail/";
     public const string PeJobUrlSuffix = "?at_medium=CMP&at_campaign=labonnealternance_candidater_a_une_offre";
-
-    /// <summary>A list slot: <c>{"results":[...]}</c> over the hits.</summary>
-    public static void WriteResults(Utf8JsonWriter w, Hit[] hits, in ItemWriteOptions options)
-    {
-        w.WriteStartObject();
-        w.WriteStartArray("results"u8);
-        for (int i = 0; i < hits.Length; i++)
-        {
-            WriteItem(w, hits[i].Item, hits[i].DistanceKm, options);
-        }
-        w.WriteEndArray();
-        w.WriteEndObject();
-    }
 
     /// <summary>A failed source's slot (reference §2.1 ApiError).</summary>
     public static void WriteSourceError(Utf8JsonWriter w, Exception error)

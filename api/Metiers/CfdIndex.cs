@@ -78,10 +78,11 @@ public sealed class CfdIndex(ISearchBackend backend, DirectoryCache directory, I
         {
             throw new TimeoutException("The training catalogue could not be listed.", error);
         }
+        SearchItem?[] items = await backend.FetchAsync(Source.Formation, outcome[0].Generation, outcome[0].Hits, cancellationToken);
         var sets = new Dictionary<string, HashSet<string>>(StringComparer.OrdinalIgnoreCase);
-        foreach (Hit hit in outcome[0].Hits)
+        foreach (SearchItem? item in items)
         {
-            if (hit.Item is not FormationItem { Cfd: { Length: > 0 } cfd } f) continue;
+            if (item is not FormationItem { Cfd: { Length: > 0 } cfd } f) continue;
             if (!sets.TryGetValue(cfd, out var romes)) sets[cfd] = romes = new HashSet<string>(StringComparer.Ordinal);
             foreach (string rome in f.RomeCodes) romes.Add(rome);
         }

@@ -22,7 +22,7 @@ public sealed class SearchAnswer : IDisposable
         Length += json.Length;
     }
 
-    public void Add(ItemFragments.ResultList results)
+    public void Add(ItemRenderings.ResultList results)
     {
         _parts.Add(new Part(null, results));
         Length += results.Length;
@@ -65,5 +65,5 @@ public sealed class SearchAnswer : IDisposable
         _parts.Clear();
     }
 
-    private readonly record struct Part(byte[]? Json, ItemFragments.ResultList? Results);
+    private readonly record struct Part(byte[]? Json, ItemRenderings.ResultList? Results);
 }

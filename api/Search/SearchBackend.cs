@@ -9,6 +9,9 @@ public interface ISearchBackend
     Task<Alternance.Search.SearchOutcome[]> SearchAsync(IReadOnlyList<SourceQuery> queries, CancellationToken cancellationToken);
 
     Task<SearchItem?> GetAsync(Source source, string id, CancellationToken cancellationToken);
+
+    /// <summary>The items of these hits, from their cells (<see cref="Alternance.Search.SearchEngine.FetchAsync"/>).</summary>
+    Task<SearchItem?[]> FetchAsync(Source source, long generation, IReadOnlyList<Hit> hits, CancellationToken cancellationToken);
 }
 
 public sealed class EngineSearchBackend(Alternance.Search.SearchEngine engine) : ISearchBackend
@@ -18,4 +21,7 @@ public sealed class EngineSearchBackend(Alternance.Search.SearchEngine engine) :
 
     public Task<SearchItem?> GetAsync(Source source, string id, CancellationToken cancellationToken) =>
         engine.GetAsync(source, id).WaitAsync(cancellationToken);
+
+    public Task<SearchItem?[]> FetchAsync(Source source, long generation, IReadOnlyList<Hit> hits, CancellationToken cancellationToken) =>
+        engine.FetchAsync(source, generation, hits, cancellationToken);
 }

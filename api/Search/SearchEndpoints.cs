@@ -11,15 +11,12 @@ namespace Alternance.Api.Search;
 /// <summary>The four search routes (CONTRACT §1): validate, plan, one engine call, write.</summary>
 public static class SearchEndpoints
 {
-    /// <param name="cacheItemJson">Keep each item's JSON (<see cref="ItemFragments"/>): for a front that reads the cells' own item instances.</param>
-    public static IServiceCollection AddSearchRoutes(this IServiceCollection services, IConfiguration configuration, bool cacheItemJson = false)
+    public static IServiceCollection AddSearchRoutes(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddReferenceData();
         services.AddContactPrivacy(configuration);
-        if (cacheItemJson)
-        {
-            services.AddSingleton<ItemFragments>();
-        }
+        services.Configure<RenderingOptions>(configuration.GetSection(RenderingOptions.Section));
+        services.AddSingleton<ItemRenderings>();
         services.AddSingleton<ISearchBackend, EngineSearchBackend>();
         return services;
     }
@@ -46,6 +43,9 @@ public static class SearchEndpoints
         return app;
     }
 
+    /// <summary>A search whose items changed before they were rendered is run again, at most this many times in all.</summary>
+    private const int Attempts = 3;
+
     private static async Task Handle(HttpContext context, SearchKind kind)
     {
         IServiceProvider services = context.RequestServices;
@@ -60,35 +60,75 @@ public static class SearchEndpoints
         SourceQuery?[] planned = SearchPlanner.Plan(request);
         var queries = new List<SourceQuery>(Sources.Count);
         foreach (SourceQuery? q in planned) if (q is not null) queries.Add(q);
-        SearchOutcome[] outcomes = queries.Count == 0
-            ? []
-            : await services.GetRequiredService<ISearchBackend>().SearchAsync(queries, context.RequestAborted);
-
-        // Slots by source: the outcome, or an empty result when the request matched nothing by construction.
-        var slots = new Slot[Sources.Count];
-        int k = 0;
-        for (int s = 0; s < slots.Length; s++)
+        var renderings = services.GetRequiredService<ItemRenderings>();
+        bool showPhone = services.GetRequiredService<PhonePolicy>().MayShowPhone(request.Caller);
+        for (int attempt = 1; ; attempt++)
         {
-            if (planned[s] is not null) slots[s] = new Slot(true, outcomes[k++]);
-            else if (request.NoRomeMatches && IsRequested(request.Sources, (Source)s)) slots[s] = new Slot(true, null);
-        }
+            SearchOutcome[] outcomes = queries.Count == 0
+                ? []
+                : await services.GetRequiredService<ISearchBackend>().SearchAsync(queries, context.RequestAborted);
 
-        var options = new ItemWriteOptions(
-            services.GetRequiredService<IContactProtector>(),
-            services.GetRequiredService<PhonePolicy>().MayShowPhone(request.Caller),
-            request.WithDescription,
-            services.GetService<ItemFragments>());
-        var state = new ResponseState(kind, slots, options);
+            // Slots by source: the outcome, or an empty result when the request matched nothing by construction.
+            var slots = new Slot[Sources.Count];
+            int k = 0;
+            for (int s = 0; s < slots.Length; s++)
+            {
+                if (planned[s] is not null) slots[s] = new Slot(true, outcomes[k++]);
+                else if (request.NoRomeMatches && IsRequested(request.Sources, (Source)s)) slots[s] = new Slot(true, null);
+            }
 
-        if (kind is SearchKind.Formations or SearchKind.FormationsParRegion && slots[(int)Source.Formation].Outcome?.Error is not null)
-        {
-            // The whole answer is that one source: it failed, so the request did (with the source's error body).
-            await PooledJson.SendAsync(context.Response, StatusCodes.Status503ServiceUnavailable, slots[(int)Source.Formation].Outcome!.Error!,
-                static (w, e) => ItemWriter.WriteSourceError(w, e));
+            if (kind is SearchKind.Formations or SearchKind.FormationsParRegion && slots[(int)Source.Formation].Outcome?.Error is not null)
+            {
+                // The whole answer is that one source: it failed, so the request did (with the source's error body).
+                await PooledJson.SendAsync(context.Response, StatusCodes.Status503ServiceUnavailable, slots[(int)Source.Formation].Outcome!.Error!,
+                    static (w, e) => ItemWriter.WriteSourceError(w, e));
+                return;
+            }
+            ItemRenderings.ResultList?[]? lists = await ResolveAsync(slots, renderings, showPhone, request.WithDescription,
+                acceptChanged: attempt == Attempts, context.RequestAborted);
+            if (lists is null) continue;
+            using SearchAnswer answer = Compose(kind, slots, lists);
+            await answer.SendAsync(context.Response);
             return;
         }
-        using SearchAnswer answer = Compose(state);
-        await answer.SendAsync(context.Response);
+    }
+
+    /// <summary>
+    /// Each answered source's result list, from this front's item JSON; null when an item changed between the search and
+    /// its rendering (the lists resolved so far are disposed), unless <paramref name="acceptChanged"/>: then the changed
+    /// items are written as they are now.
+    /// </summary>
+    private static async ValueTask<ItemRenderings.ResultList?[]?> ResolveAsync(Slot[] slots, ItemRenderings renderings, bool showPhone,
+        bool withDescription, bool acceptChanged, CancellationToken cancellationToken)
+    {
+        var lists = new ItemRenderings.ResultList?[slots.Length];
+        var pending = new ValueTask<ItemRenderings.ResultList?>[slots.Length];
+        for (int s = 0; s < slots.Length; s++)
+        {
+            if (slots[s] is { Requested: true, Outcome: { Error: null } outcome })
+            {
+                pending[s] = renderings.ResolveAsync((Source)s, outcome.Generation, outcome.Hits, showPhone, withDescription, acceptChanged, cancellationToken);
+            }
+        }
+        bool stale = false;
+        Exception? failure = null;
+        for (int s = 0; s < slots.Length; s++)
+        {
+            if (slots[s] is not { Requested: true, Outcome: { Error: null } }) continue;
+            try
+            {
+                lists[s] = await pending[s];
+                stale |= lists[s] is null;
+            }
+            catch (Exception e)
+            {
+                failure ??= e;
+            }
+        }
+        if (failure is null && !stale) return lists;
+        foreach (ItemRenderings.ResultList? list in lists) list?.Dispose();
+        if (failure is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        return null;
     }
 
     private static bool IsRequested(SourceSet set, Source source) => source switch
@@ -102,8 +142,6 @@ public static class SearchEndpoints
     /// <summary>A source's place in the answer: not requested, requested with an outcome, or requested and empty (null outcome).</summary>
     private readonly record struct Slot(bool Requested, SearchOutcome? Outcome);
 
-    private sealed record ResponseState(SearchKind Kind, Slot[] Slots, ItemWriteOptions Options);
-
     // The answer's fixed JSON text, as the reference shapes it (§2.1).
     private static readonly byte[] Null = "null"u8.ToArray();
     private static readonly byte[] FormationsKey = "{\"formations\":"u8.ToArray();
@@ -113,26 +151,27 @@ public static class SearchEndpoints
     private static readonly byte[] CompaniesKey = ",\"lbaCompanies\":"u8.ToArray();
     private static readonly byte[] JobsEnd = ",\"lbbCompanies\":null}"u8.ToArray();
     private static readonly byte[] End = "}"u8.ToArray();
+    private static readonly byte[] EmptyResults = "{\"results\":[]}"u8.ToArray();
 
-    private static SearchAnswer Compose(ResponseState state)
+    private static SearchAnswer Compose(SearchKind kind, Slot[] slots, ItemRenderings.ResultList?[] lists)
     {
         var answer = new SearchAnswer();
-        switch (state.Kind)
+        switch (kind)
         {
             case SearchKind.Formations:
             case SearchKind.FormationsParRegion:
-                AddSlot(answer, state.Slots, Source.Formation, state.Options);
+                AddSlot(answer, slots, lists, Source.Formation);
                 break;
             case SearchKind.Jobs:
-                AddJobs(answer, state);
+                AddJobs(answer, slots, lists);
                 break;
             case SearchKind.JobsEtFormations:
                 answer.Add(FormationsKey);
-                AddSlot(answer, state.Slots, Source.Formation, state.Options);
+                AddSlot(answer, slots, lists, Source.Formation);
                 answer.Add(JobsKey);
-                if (state.Slots[(int)Source.PeJob].Requested || state.Slots[(int)Source.Matcha].Requested || state.Slots[(int)Source.Company].Requested)
+                if (slots[(int)Source.PeJob].Requested || slots[(int)Source.Matcha].Requested || slots[(int)Source.Company].Requested)
                 {
-                    AddJobs(answer, state);
+                    AddJobs(answer, slots, lists);
                 }
                 else
                 {
@@ -144,18 +183,18 @@ public static class SearchEndpoints
         return answer;
     }
 
-    private static void AddJobs(SearchAnswer answer, ResponseState state)
+    private static void AddJobs(SearchAnswer answer, Slot[] slots, ItemRenderings.ResultList?[] lists)
     {
         answer.Add(PeJobsKey);
-        AddSlot(answer, state.Slots, Source.PeJob, state.Options);
+        AddSlot(answer, slots, lists, Source.PeJob);
         answer.Add(MatchasKey);
-        AddSlot(answer, state.Slots, Source.Matcha, state.Options);
+        AddSlot(answer, slots, lists, Source.Matcha);
         answer.Add(CompaniesKey);
-        AddSlot(answer, state.Slots, Source.Company, state.Options);
+        AddSlot(answer, slots, lists, Source.Company);
         answer.Add(JobsEnd);
     }
 
-    private static void AddSlot(SearchAnswer answer, Slot[] slots, Source source, ItemWriteOptions options)
+    private static void AddSlot(SearchAnswer answer, Slot[] slots, ItemRenderings.ResultList?[] lists, Source source)
     {
         Slot slot = slots[(int)source];
         if (!slot.Requested)
@@ -166,17 +205,14 @@ public static class SearchEndpoints
         {
             answer.Add(PooledJson.ToArray(error, static (w, e) => ItemWriter.WriteSourceError(w, e)));
         }
+        else if (lists[(int)source] is { } results)
+        {
+            answer.Add(results);
+        }
         else
         {
-            Hit[] hits = slot.Outcome?.Hits ?? [];
-            if (options.Fragments is { } fragments)
-            {
-                answer.Add(fragments.Resolve(hits, source, options.ShowCompanyPhone, options.WithDescription));
-            }
-            else
-            {
-                answer.Add(PooledJson.ToArray((hits, options), static (w, s) => ItemWriter.WriteResults(w, s.hits, s.options)));
-            }
+            // Requested, matched nothing by construction (no ROME code for the request).
+            answer.Add(EmptyResults);
         }
     }
 }

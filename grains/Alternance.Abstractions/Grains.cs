@@ -18,6 +18,11 @@ public interface ICellGrain : IGrainWithIntegerKey
     [Alias("Get"), AlwaysInterleave]
     ValueTask<SearchItem?> Get(Source source, long generation, string id);
 
+    /// <summary>The items of these ids in that generation (or among posted offers), null where absent: a front renders
+    /// the hits it has no JSON for.</summary>
+    [Alias("Fetch"), AlwaysInterleave]
+    ValueTask<SearchItem?[]> Fetch(Source source, long generation, string[] ids);
+
     /// <summary>Adds items to the set being staged for <paramref name="generation"/> (sent in chunks).</summary>
     [Alias("Stage")]
     Task Stage(Source source, long generation, SearchItem[] items);

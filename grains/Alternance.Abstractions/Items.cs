@@ -11,40 +11,19 @@ public abstract record class SearchItem
     [Id(1)] public required double Latitude { get; init; }
     [Id(2)] public required double Longitude { get; init; }
     [Id(3)] public required string[] RomeCodes { get; init; }
+    /// <summary>
+    /// Which write this item came from: the importer and the recruiter grain stamp every item they write with a new
+    /// <see cref="ItemVersions.New"/>, so a front that kept an item's JSON knows whether it is still this item's.
+    /// </summary>
+    [Id(4)] public long Version { get; init; }
 
     public abstract Source Source { get; }
+}
 
-    /// <summary>
-    /// What a front derived from this very instance (its JSON), kept with it: an item never changes, so this never goes
-    /// stale, and it goes away with the item. A field rather than a side table because a look-up per result was a
-    /// string of cache misses. Not serialized, not copied by <c>with</c> (a changed copy starts empty), not part of equality.
-    /// </summary>
-    [field: NonSerialized]
-    public object? FrontCache { get; set; }
-
-    /// <summary>The item's group, built once (<see cref="Ranking.GroupOf"/>); same rules as <see cref="FrontCache"/>.</summary>
-    [NonSerialized]
-    internal ItemGroup? GroupCache;
-
-    protected SearchItem()
-    {
-    }
-
-    [System.Diagnostics.CodeAnalysis.SetsRequiredMembers]
-    protected SearchItem(SearchItem original)
-    {
-        Id = original.Id;
-        Latitude = original.Latitude;
-        Longitude = original.Longitude;
-        RomeCodes = original.RomeCodes;
-    }
-
-    public virtual bool Equals(SearchItem? other) =>
-        ReferenceEquals(this, other)
-        || other is not null && EqualityContract == other.EqualityContract && string.Equals(Id, other.Id, StringComparison.Ordinal)
-            && Latitude.Equals(other.Latitude) && Longitude.Equals(other.Longitude) && ReferenceEquals(RomeCodes, other.RomeCodes);
-
-    public override int GetHashCode() => HashCode.Combine(EqualityContract, Id, Latitude, Longitude, RomeCodes);
+/// <summary>Item versions (<see cref="SearchItem.Version"/>): random 63-bit numbers, never 0 (items written before versions).</summary>
+public static class ItemVersions
+{
+    public static long New() => Random.Shared.NextInt64(1, long.MaxValue);
 }
 
 /// <summary>A training, from the training catalogue feed (field names of the feed in the comments).</summary>

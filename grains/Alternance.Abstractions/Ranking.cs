@@ -1,3 +1,6 @@
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
+
 namespace Alternance;
 
 /// <summary>
@@ -10,17 +13,21 @@ public static class Ranking
     public static int CompareByDistance(in Hit a, in Hit b)
     {
         int c = a.DistanceKm.CompareTo(b.DistanceKm);
-        return c != 0 ? c : string.CompareOrdinal(a.Item.Id, b.Item.Id);
+        return c != 0 ? c : string.CompareOrdinal(a.Id, b.Id);
     }
 
     /// <summary>Listing order: title, then company name (ordinal, upper-cased invariantly), then id.</summary>
     public static int CompareForListing(in Hit a, in Hit b)
     {
-        int c = string.CompareOrdinal(TitleKey(a.Item), TitleKey(b.Item));
-        if (c != 0) return c;
-        c = string.CompareOrdinal(CompanyKey(a.Item), CompanyKey(b.Item));
-        return c != 0 ? c : string.CompareOrdinal(a.Item.Id, b.Item.Id);
+        int c = string.CompareOrdinal(a.ListingKey, b.ListingKey);
+        return c != 0 ? c : string.CompareOrdinal(a.Id, b.Id);
     }
+
+    /// <summary>
+    /// What listings sort by: the upper-cased title, U+0000, the upper-cased company name. U+0000 sorts before every
+    /// other character, so ordinal order of the keys is the order of (title, company).
+    /// </summary>
+    public static string ListingKey(SearchItem item) => string.Concat(TitleKey(item), "\u0000", CompanyKey(item));
 
     public static string Title(SearchItem item) => item switch
     {
@@ -43,12 +50,6 @@ public static class Ranking
     public static string TitleKey(SearchItem item) => Title(item).ToUpperInvariant();
 
     public static string CompanyKey(SearchItem item) => CompanyName(item).ToUpperInvariant();
-
-    /// <summary>
-    /// The group a result limit counts, built once per item (merges look it up for every ranked hit, and hashing a
-    /// training's key each time was a tenth of a training search): see <see cref="GroupParts"/>.
-    /// </summary>
-    public static ItemGroup GroupOf(SearchItem item) => item.GroupCache ??= new ItemGroup(GroupParts.Of(item).Join());
 
     /// <summary>
     /// Whether the limit counts groups that may hold several items (trainings are de-duplicated: only the
@@ -96,7 +97,7 @@ public static class Ranking
 
         var heads = new int[lists.Count];
         var output = new List<Hit>(Math.Min(total, limit));
-        HashSet<ItemGroup>? groups = rule == GroupRule.Item ? null : new HashSet<ItemGroup>(Math.Min(total, limit));
+        HashSet<GroupKey>? groups = rule == GroupRule.Item ? null : new HashSet<GroupKey>(Math.Min(total, limit));
         while (true)
         {
             int best = -1;
@@ -116,8 +117,7 @@ public static class Ranking
                 if (output.Count == limit) break;
                 continue;
             }
-            ItemGroup key = GroupOf(hit.Item);
-            if (groups.Contains(key))
+            if (groups.Contains(hit.Group))
             {
                 if (rule == GroupRule.WholeGroup) output.Add(hit);
                 continue;
@@ -128,7 +128,7 @@ public static class Ranking
                 if (rule == GroupRule.WholeGroup) continue;
                 break;
             }
-            groups.Add(key);
+            groups.Add(hit.Group);
             output.Add(hit);
         }
         return output.ToArray();
@@ -141,10 +141,10 @@ public static class Ranking
     private static bool AlreadyGrouped(Hit[] list, GroupRule rule, int limit)
     {
         if (rule == GroupRule.FirstOfGroup && list.Length > limit) return false;
-        var groups = new HashSet<ItemGroup>(list.Length);
+        var groups = new HashSet<GroupKey>(list.Length);
         foreach (Hit hit in list)
         {
-            bool added = groups.Add(GroupOf(hit.Item));
+            bool added = groups.Add(hit.Group);
             if (rule == GroupRule.FirstOfGroup ? !added : groups.Count > limit) return false;
         }
         return true;
@@ -166,8 +166,8 @@ public enum GroupRule : byte
 
 /// <summary>
 /// What makes an item's group: a training's de-duplication fields (reference §3.1: titles, trainer SIRET, diploma,
-/// postal code; null as empty), a posted offer's recruiter (the limit is on recruiters), or any other item itself. Cells
-/// number their groups by these parts; fronts merge by their joined key (<see cref="Ranking.GroupOf"/>).
+/// postal code; null as empty), a posted offer's recruiter (the limit is on recruiters), or any other item itself.
+/// Cells and fronts compare groups by <see cref="Key"/>.
 /// </summary>
 public readonly record struct GroupParts(string A, string B, string C, string D, string E)
 {
@@ -178,22 +178,22 @@ public readonly record struct GroupParts(string A, string B, string C, string D,
         _ => new(item.Id, "", "", "", ""),
     };
 
-    public string Join() => string.Join('\u001f', A, B, C, D, E);
-}
+    /// <summary>The parts' XxHash128, each part followed by U+001F (so that moving a character between parts changes it).</summary>
+    public GroupKey Key()
+    {
+        var hash = new XxHash128();
+        Append(hash, A);
+        Append(hash, B);
+        Append(hash, C);
+        Append(hash, D);
+        Append(hash, E);
+        UInt128 value = hash.GetCurrentHashAsUInt128();
+        return new GroupKey((ulong)(value >> 64), (ulong)value);
+    }
 
-/// <summary>A group key and its hash (ordinal): equal groups of different items compare their strings only when hashes match.</summary>
-public sealed class ItemGroup(string key) : IEquatable<ItemGroup>
-{
-    private readonly int _hash = string.GetHashCode(key, StringComparison.Ordinal);
-
-    public string Key { get; } = key;
-
-    public bool Equals(ItemGroup? other) =>
-        other is not null && (ReferenceEquals(this, other) || _hash == other._hash && string.Equals(Key, other.Key, StringComparison.Ordinal));
-
-    public override bool Equals(object? obj) => Equals(obj as ItemGroup);
-
-    public override int GetHashCode() => _hash;
-
-    public override string ToString() => Key;
+    private static void Append(XxHash128 hash, string part)
+    {
+        hash.Append(MemoryMarshal.AsBytes(part.AsSpan()));
+        hash.Append(MemoryMarshal.AsBytes("\u001f".AsSpan()));
+    }
 }

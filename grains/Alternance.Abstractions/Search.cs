@@ -41,9 +41,34 @@ public sealed record class SourceQuery
     [Id(13)] public string[] PostalPrefixes { get; init; } = [];
 }
 
-/// <summary>An item that matched, with its distance from the centre in km (NaN in listings).</summary>
+/// <summary>
+/// An item that matched, as a cell hands it to a front: what the merge orders and groups by, and what finds the item's
+/// rendering (id and version) or the item itself (its cell). Items stay in their cells; a front fetches the few it has
+/// not rendered yet (<c>ICellGrain.Fetch</c>).
+/// </summary>
+/// <param name="DistanceKm">From the centre, in km (NaN in listings).</param>
+/// <param name="Version">The item's <see cref="SearchItem.Version"/>.</param>
+/// <param name="Cell">The cell that holds the item.</param>
+/// <param name="Group">The item's group, for sources whose limit counts groups (<see cref="Ranking.GroupRuleOf"/>); default otherwise.</param>
+/// <param name="ListingKey">Listings only: <see cref="Ranking.ListingKey"/>; null in radius searches.</param>
 [GenerateSerializer, Immutable, Alias("alt.hit")]
-public readonly record struct Hit([property: Id(0)] SearchItem Item, [property: Id(1)] double DistanceKm);
+public readonly record struct Hit(
+    [property: Id(0)] string Id,
+    [property: Id(1)] double DistanceKm,
+    [property: Id(2)] long Version,
+    [property: Id(3)] long Cell,
+    [property: Id(4)] GroupKey Group = default,
+    [property: Id(5)] string? ListingKey = null);
+
+/// <summary>
+/// A group's identity (<see cref="GroupParts"/>) as a 128-bit hash: a hit carries 16 bytes instead of a training's
+/// ~100-character key. Two different groups share a key with a probability of about n²/2¹²⁹ for n groups in a merge.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("alt.groupkey")]
+public readonly record struct GroupKey([property: Id(0)] ulong High, [property: Id(1)] ulong Low)
+{
+    public override int GetHashCode() => (int)Low ^ (int)(Low >> 32);
+}
 
 /// <summary>A cell's answer: one ranked list per query it was sent, in the same order.</summary>
 [GenerateSerializer, Immutable, Alias("alt.cellhits")]

@@ -22,7 +22,7 @@ public sealed class CellGrain : Grain, ICellGrain
     private readonly Dictionary<Source, Staging> _staging = [];
     private readonly StoredState<PostedOffersState> _posted = new(new PostedOffersState());
     private readonly StoredState<CellManifest> _manifest = new();
-    private SourceIndex _postedIndex = SourceIndex.Empty(Source.Matcha);
+    private SourceIndex _postedIndex = null!;
 
     public CellGrain(IServiceProvider services)
     {
@@ -33,6 +33,7 @@ public sealed class CellGrain : Grain, ICellGrain
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        _postedIndex = SourceIndex.Empty(Source.Matcha, Cell);
         await _storage.ReadStateAsync("manifest", this.GetGrainId(), _manifest);
         CellManifest manifest = _manifest.State;
         // A store written before manifests existed has none: read every record once, then list what exists.
@@ -74,9 +75,10 @@ public sealed class CellGrain : Grain, ICellGrain
             long generation = hasBase ? state.State.Generation : delta.State.Generation;
             SearchItem[] items = hasBase ? state.State.Items : [];
             Dictionary<string, SearchItem?> changes = hasDelta ? delta.State.Changes : new(StringComparer.Ordinal);
+            long cell = Cell;
             builds[s] = Task.Run(() =>
             {
-                var index = new SourceIndex(source, items);
+                var index = new SourceIndex(source, items, cell);
                 if (changes.Count > 0) index = index.With(Upserts(changes), Removals(changes));
                 return new Slot(generation, index, state.ETag, delta.ETag, changes);
             });
@@ -165,18 +167,40 @@ public sealed class CellGrain : Grain, ICellGrain
         return new CellHits(results);
     }
 
-    public ValueTask<SearchItem?> Get(Source source, long generation, string id)
+    public ValueTask<SearchItem?> Get(Source source, long generation, string id) => ValueTask.FromResult(Lookup(source, generation, id));
+
+    public ValueTask<SearchItem?[]> Fetch(Source source, long generation, string[] ids)
+    {
+        var items = new SearchItem?[ids.Length];
+        for (int i = 0; i < ids.Length; i++) items[i] = Lookup(source, generation, ids[i]);
+        return ValueTask.FromResult(items);
+    }
+
+    private SearchItem? Lookup(Source source, long generation, string id)
     {
         SearchItem? item = Find(source, generation)?.Get(id);
         if (item is null && source == Source.Matcha)
         {
             item = _postedIndex.Get(id);
         }
-        return ValueTask.FromResult(item);
+        return item;
+    }
+
+    /// <summary>Fronts keep items' renderings by version: an item written without one could be shown stale.</summary>
+    private static void RequireVersions(IEnumerable<SearchItem> items)
+    {
+        foreach (SearchItem item in items)
+        {
+            if (item.Version == 0)
+            {
+                throw new ArgumentException($"The {item.Source} item {item.Id} has no version: writers stamp every item they write (ItemVersions.New).");
+            }
+        }
     }
 
     public Task Stage(Source source, long generation, SearchItem[] items)
     {
+        RequireVersions(items);
         if (!_staging.TryGetValue(source, out Staging? staging) || staging.Generation != generation)
         {
             // A different generation means an abandoned attempt: its items must not leak into this one.
@@ -194,7 +218,8 @@ public sealed class CellGrain : Grain, ICellGrain
             : [];
         // Indexing and writing a big cell take seconds of CPU: both run on the thread pool, side by side,
         // so this activation keeps answering searches meanwhile.
-        Task<SourceIndex> indexing = Task.Run(() => new SourceIndex(source, items));
+        long cell = Cell;
+        Task<SourceIndex> indexing = Task.Run(() => new SourceIndex(source, items, cell));
         await Persist(source, generation, items, indexing);
         _staging.Remove(source);
         return (await indexing).Count;
@@ -202,6 +227,7 @@ public sealed class CellGrain : Grain, ICellGrain
 
     public async Task Upsert(Source source, long generation, SearchItem[] items)
     {
+        RequireVersions(items);
         var changes = new Dictionary<string, SearchItem?>(StringComparer.Ordinal);
         foreach (SearchItem item in items) changes[item.Id] = item;
         await Change(source, generation, changes);
@@ -234,7 +260,7 @@ public sealed class CellGrain : Grain, ICellGrain
     {
         int at = SlotOf(source, generation);
         Slot? slot = _slots[at] is { } existing && existing.Generation == generation ? existing : null;
-        SourceIndex current = slot?.Index ?? SourceIndex.Empty(source);
+        SourceIndex current = slot?.Index ?? SourceIndex.Empty(source, Cell);
         SourceIndex next = await Task.Run(() => current.With(Upserts(changes), Removals(changes)));
         var delta = new Dictionary<string, SearchItem?>(slot?.Delta ?? [], StringComparer.Ordinal);
         foreach (var (id, item) in changes) delta[id] = item;
@@ -276,6 +302,7 @@ public sealed class CellGrain : Grain, ICellGrain
 
     public async Task PutPosted(string establishmentId, MatchaItem[] items)
     {
+        RequireVersions(items);
         if (items.Length == 0)
         {
             _posted.State.ByEstablishment.Remove(establishmentId);
@@ -304,7 +331,7 @@ public sealed class CellGrain : Grain, ICellGrain
         {
             all.AddRange(items);
         }
-        return new SourceIndex(Source.Matcha, all);
+        return new SourceIndex(Source.Matcha, all, Cell);
     }
 
     private async Task WriteWithRetry<T>(string stateName, StoredState<T> state) where T : class, new()

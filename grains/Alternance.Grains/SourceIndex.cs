@@ -24,10 +24,10 @@ internal sealed class SourceIndex
     private readonly string[] _romes;
     private readonly Posting _all;
     private readonly Dictionary<string, int> _byId;
-    /// <summary>Each item's group (<see cref="Ranking.GroupOf"/> as a number) for sources whose limit counts groups:
-    /// a walk counts groups without hashing strings; empty for the others.</summary>
-    private readonly int[] _group;
-    private ListingKeys? _listingKeys;
+    /// <summary>Each item's group (<see cref="GroupParts.Key"/>) for sources whose limit counts groups; empty for the others.</summary>
+    private readonly GroupKey[] _group;
+    private string[]? _listingKeys;
+    private readonly long _cell;
 
     public Source Source { get; }
 
@@ -35,11 +35,13 @@ internal sealed class SourceIndex
 
     public IReadOnlyList<SearchItem> Items => _items;
 
-    public static SourceIndex Empty(Source source) => new(source, []);
+    public static SourceIndex Empty(Source source, long cell) => new(source, [], cell);
 
-    public SourceIndex(Source source, IEnumerable<SearchItem> items)
+    /// <param name="cell">The cell this index belongs to, named in every hit.</param>
+    public SourceIndex(Source source, IEnumerable<SearchItem> items, long cell)
     {
         Source = source;
+        _cell = cell;
         // Last one wins when an id repeats, as an upsert would.
         _byId = new Dictionary<string, int>(StringComparer.Ordinal);
         var list = new List<SearchItem>();
@@ -132,24 +134,15 @@ internal sealed class SourceIndex
         all.SortByLatitude(points, idRank);
         _all = all;
 
-        _group = Ranking.GroupRuleOf(source) == GroupRule.Item ? [] : GroupIds(_items);
-    }
-
-    /// <summary>
-    /// Numbers the items' groups from their <see cref="GroupParts"/>: the joined keys are built only for the few items a
-    /// front merges, not for every item of every cell.
-    /// </summary>
-    private static int[] GroupIds(SearchItem[] items)
-    {
-        var ids = new int[items.Length];
-        var groups = new Dictionary<GroupParts, int>();
-        for (int i = 0; i < items.Length; i++)
+        if (Ranking.GroupRuleOf(source) == GroupRule.Item)
         {
-            GroupParts key = GroupParts.Of(items[i]);
-            if (!groups.TryGetValue(key, out int g)) groups.Add(key, g = groups.Count);
-            ids[i] = g;
+            _group = [];
         }
-        return ids;
+        else
+        {
+            _group = new GroupKey[n];
+            for (int i = 0; i < n; i++) _group[i] = GroupParts.Of(_items[i]).Key();
+        }
     }
 
     private static int IndexOf(string[] values, string value, int before)
@@ -204,7 +197,7 @@ internal sealed class SourceIndex
             if (!replaced.Contains(item.Id)) next.Add(item);
         }
         next.AddRange(upserts);
-        return new SourceIndex(Source, next);
+        return new SourceIndex(Source, next, _cell);
     }
 
     /// <summary>Runs one query; returns this index's first <see cref="SourceQuery.Limit"/> groups, ranked.</summary>
@@ -456,12 +449,12 @@ internal sealed class SourceIndex
 
     private Hit[] Select(SourceQuery query, Span<Candidate> all) =>
         query.Area == SearchArea.Radius
-            ? Select(query, all, new ByDistance())
-            : Select(query, all, new ForListing(Keys));
+            ? Select(query, all, new ByDistance(), listingKeys: null)
+            : Select(query, all, new ForListing(ListingKeys), ListingKeys);
 
     /// <summary>Ranks the candidates in <typeparamref name="TOrder"/> (a struct: the comparison is inlined into the
     /// selection and the sort).</summary>
-    private Hit[] Select<TOrder>(SourceQuery query, Span<Candidate> all, TOrder order) where TOrder : struct, IComparer<Candidate>
+    private Hit[] Select<TOrder>(SourceQuery query, Span<Candidate> all, TOrder order, string[]? listingKeys) where TOrder : struct, IComparer<Candidate>
     {
         GroupRule rule = Ranking.GroupRuleOf(Source);
         // Trainings and companies rarely need more than `limit` candidates; posted offers keep every job of
@@ -471,7 +464,7 @@ internal sealed class SourceIndex
         {
             Span<Candidate> top = take < all.Length ? CandidateRanking.SelectSmallest(all, take, order) : all;
             CandidateRanking.Sort(top, order);
-            Hit[]? hits = Walk(top, rule, query.Limit, complete: take == all.Length);
+            Hit[]? hits = Walk(top, rule, query.Limit, complete: take == all.Length, listingKeys);
             if (hits is not null)
             {
                 return hits;
@@ -481,25 +474,25 @@ internal sealed class SourceIndex
     }
 
     /// <summary>Walks ranked candidates keeping the first <paramref name="limit"/> groups; null when more candidates are needed.</summary>
-    private Hit[]? Walk(Span<Candidate> ranked, GroupRule rule, int limit, bool complete)
+    private Hit[]? Walk(Span<Candidate> ranked, GroupRule rule, int limit, bool complete, string[]? listingKeys)
     {
         if (rule == GroupRule.Item)
         {
             var first = new Hit[Math.Min(ranked.Length, limit)];
             for (int k = 0; k < first.Length; k++)
             {
-                first[k] = new Hit(_items[ranked[k].Index], ranked[k].Distance);
+                first[k] = HitOf(ranked[k], listingKeys);
             }
             return first;
         }
         var hits = new List<Hit>(Math.Min(ranked.Length, limit));
-        var groups = new HashSet<int>(Math.Min(ranked.Length, limit));
+        var groups = new HashSet<GroupKey>(Math.Min(ranked.Length, limit));
         for (int k = 0; k < ranked.Length; k++)
         {
-            int group = _group[ranked[k].Index];
+            GroupKey group = _group[ranked[k].Index];
             if (groups.Contains(group))
             {
-                if (rule == GroupRule.WholeGroup) hits.Add(new Hit(_items[ranked[k].Index], ranked[k].Distance));
+                if (rule == GroupRule.WholeGroup) hits.Add(HitOf(ranked[k], listingKeys));
                 continue;
             }
             if (groups.Count == limit)
@@ -508,39 +501,37 @@ internal sealed class SourceIndex
                 return hits.ToArray();
             }
             groups.Add(group);
-            hits.Add(new Hit(_items[ranked[k].Index], ranked[k].Distance));
+            hits.Add(HitOf(ranked[k], listingKeys));
         }
         return complete ? hits.ToArray() : null;
     }
 
-    private ListingKeys Keys => _listingKeys ??= new ListingKeys(_items);
-
-    /// <summary>Listing sort keys, built on the first listing query (radius searches never need them).</summary>
-    private sealed class ListingKeys
+    private Hit HitOf(in Candidate candidate, string[]? listingKeys)
     {
-        public readonly string[] Title;
-        public readonly string[] Company;
+        int i = candidate.Index;
+        SearchItem item = _items[i];
+        return new Hit(item.Id, candidate.Distance, item.Version, _cell,
+            _group.Length == 0 ? default : _group[i], listingKeys?[i]);
+    }
 
-        public ListingKeys(SearchItem[] items)
+    /// <summary>Listing sort keys (<see cref="Ranking.ListingKey"/>), built on the first listing query (radius searches never need them).</summary>
+    private string[] ListingKeys
+    {
+        get
         {
-            Title = new string[items.Length];
-            Company = new string[items.Length];
-            for (int i = 0; i < items.Length; i++)
-            {
-                Title[i] = Ranking.TitleKey(items[i]);
-                Company[i] = Ranking.CompanyKey(items[i]);
-            }
+            if (_listingKeys is { } built) return built;
+            var keys = new string[_items.Length];
+            for (int i = 0; i < keys.Length; i++) keys[i] = Ranking.ListingKey(_items[i]);
+            return _listingKeys = keys;
         }
     }
 
-    /// <summary>Listing order (<see cref="Ranking.CompareForListing"/>): title, company, then id (as its rank).</summary>
-    private readonly struct ForListing(ListingKeys keys) : IComparer<Candidate>
+    /// <summary>Listing order (<see cref="Ranking.CompareForListing"/>): the listing key, then id (as its rank).</summary>
+    private readonly struct ForListing(string[] keys) : IComparer<Candidate>
     {
         public int Compare(Candidate a, Candidate b)
         {
-            int t = string.CompareOrdinal(keys.Title[a.Index], keys.Title[b.Index]);
-            if (t != 0) return t;
-            t = string.CompareOrdinal(keys.Company[a.Index], keys.Company[b.Index]);
+            int t = string.CompareOrdinal(keys[a.Index], keys[b.Index]);
             return t != 0 ? t : a.Rank.CompareTo(b.Rank);
         }
     }

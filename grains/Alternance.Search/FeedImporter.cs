@@ -163,6 +163,7 @@ public sealed class ReplaceSession : ImportSession
     private readonly Dictionary<long, int> _sentByCell = [];
     private readonly List<string>[] _locatorIds = NewShards<string>();
     private readonly List<long>[] _locatorCells = NewShards<long>();
+    private readonly long _version = ItemVersions.New();
     private bool _committed;
 
     internal ReplaceSession(IGrainFactory grains, DirectoryCache directory, Source source, long generation, IProgress<ImportProgress>? progress)
@@ -183,6 +184,8 @@ public sealed class ReplaceSession : ImportSession
         {
             SearchItem item = batch.Span[i];
             if (!Admit(item)) continue;
+            // Each id comes once in a replace: one version for the whole new set.
+            item = item with { Version = _version };
             long cell = FeedImporter.CellOf(item);
             if (!_pendingByCell.TryGetValue(cell, out List<SearchItem>? pending))
             {
@@ -284,9 +287,10 @@ public sealed class UpsertSession : ImportSession
     public override async ValueTask AddAsync(ReadOnlyMemory<SearchItem> batch)
     {
         var items = new List<SearchItem>(batch.Length);
+        // An id may come again in a later batch of an upsert: the later one wins, as in the cell, with its own version.
+        long version = ItemVersions.New();
         for (int i = 0; i < batch.Length; i++)
         {
-            // An id may come again in a later batch of an upsert: the later version wins, as in the cell.
             SearchItem item = batch.Span[i];
             if (item.Source != Source)
             {
@@ -294,7 +298,7 @@ public sealed class UpsertSession : ImportSession
                 continue;
             }
             SeenIds.Remove(item.Id);
-            if (Admit(item)) items.Add(item);
+            if (Admit(item)) items.Add(item with { Version = version });
         }
         if (items.Count == 0) return;
 

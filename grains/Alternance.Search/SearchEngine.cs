@@ -156,9 +156,10 @@ public sealed class SearchEngine(
         var outcomes = new SearchOutcome[queries.Length];
         for (int q = 0; q < queries.Length; q++)
         {
+            SourceQuery query = queries[q];
             outcomes[q] = errors[q] is { } error
-                ? new SearchOutcome([], error)
-                : new SearchOutcome(Ranking.Merge(perQuery[q], queries[q].Source, queries[q].Area, queries[q].Limit), null);
+                ? new SearchOutcome(query.Generation, [], error)
+                : new SearchOutcome(query.Generation, Ranking.Merge(perQuery[q], query.Source, query.Area, query.Limit), null);
         }
         return (outcomes, cellCount);
     }
@@ -169,6 +170,37 @@ public sealed class SearchEngine(
     /// </summary>
     private ICellGrain Cell(long cell) =>
         _cells.GetOrAdd(cell, static (key, factory) => factory.GetGrain<ICellGrain>(key), grains);
+
+    /// <summary>
+    /// The items of these hits (of one source, found at <paramref name="generation"/>), fetched from their cells, one call
+    /// per cell; null where a cell no longer holds the item. An item may have changed since the search: compare versions.
+    /// </summary>
+    public async Task<SearchItem?[]> FetchAsync(Source source, long generation, IReadOnlyList<Hit> hits, CancellationToken cancellationToken = default)
+    {
+        var items = new SearchItem?[hits.Count];
+        if (hits.Count == 0) return items;
+        var byCell = new Dictionary<long, List<int>>();
+        for (int i = 0; i < hits.Count; i++)
+        {
+            if (!byCell.TryGetValue(hits[i].Cell, out List<int>? at)) byCell[hits[i].Cell] = at = [];
+            at.Add(i);
+        }
+        var calls = new List<Task>(byCell.Count);
+        foreach (var (cell, at) in byCell)
+        {
+            var ids = new string[at.Count];
+            for (int k = 0; k < ids.Length; k++) ids[k] = hits[at[k]].Id;
+            calls.Add(Fill(Cell(cell).Fetch(source, generation, ids), at, items));
+        }
+        await Task.WhenAll(calls).WaitAsync(options.Value.CellTimeout, cancellationToken);
+        return items;
+
+        static async Task Fill(ValueTask<SearchItem?[]> call, List<int> at, SearchItem?[] items)
+        {
+            SearchItem?[] found = await call;
+            for (int k = 0; k < found.Length; k++) items[at[k]] = found[k];
+        }
+    }
 
     /// <summary>One item by id, at the live generation (posted offers are found by their own grains).</summary>
     public async Task<SearchItem?> GetAsync(Source source, string id)
@@ -181,5 +213,5 @@ public sealed class SearchEngine(
     }
 }
 
-/// <summary>A query's ranked hits, or the error that kept its cells from answering.</summary>
-public sealed record SearchOutcome(Hit[] Hits, Exception? Error);
+/// <summary>A query's ranked hits (found at <paramref name="Generation"/> of its source), or the error that kept its cells from answering.</summary>
+public sealed record SearchOutcome(long Generation, Hit[] Hits, Exception? Error);

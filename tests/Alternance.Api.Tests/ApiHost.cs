@@ -131,7 +131,7 @@ public sealed class FaultInjectingBackend(ISearchBackend inner, IHttpContextAcce
         {
             if (fail.Contains(queries[i].Source.ToString(), StringComparison.OrdinalIgnoreCase))
             {
-                outcomes[i] = new SearchOutcome([], new TimeoutException("injected failure"));
+                outcomes[i] = new SearchOutcome(outcomes[i].Generation, [], new TimeoutException("injected failure"));
             }
         }
         return outcomes;
@@ -144,6 +144,9 @@ public sealed class FaultInjectingBackend(ISearchBackend inner, IHttpContextAcce
             "cluster" => throw new TimeoutException("the cluster did not answer"),
             _ => inner.GetAsync(source, id, cancellationToken),
         };
+
+    public Task<SearchItem?[]> FetchAsync(Source source, long generation, IReadOnlyList<Hit> hits, CancellationToken cancellationToken) =>
+        inner.FetchAsync(source, generation, hits, cancellationToken);
 }
 
 [CollectionDefinition(Name)]

@@ -48,8 +48,8 @@ public sealed class ApplicationTests(SharedHostFixture fixture)
 
     private async Task<List<CompanyItem>> CompaniesWithEmail(int count)
     {
-        var hits = await Host.Engine.SearchAsync([new SourceQuery { Source = Source.Company, Area = SearchArea.Listing, Limit = 5000 }]);
-        return hits[0].Hits.Select(h => (CompanyItem)h.Item).Where(c => !string.IsNullOrEmpty(c.Email)).Take(count).ToList();
+        List<CompanyItem> companies = await Host.Engine.ListAsync<CompanyItem>(Source.Company, 5000);
+        return companies.Where(c => !string.IsNullOrEmpty(c.Email)).Take(count).ToList();
     }
 
     private static async Task<JsonElement> Send(HttpClient client, object body, HttpStatusCode expected)

@@ -13,8 +13,7 @@ public sealed class AppointmentTests(SharedHostFixture fixture)
 
     private async Task<(FormationItem WithEmail, FormationItem? WithoutEmail)> Trainings(int skip = 0)
     {
-        var hits = await Host.Engine.SearchAsync([new SourceQuery { Source = Source.Formation, Area = SearchArea.Listing, Limit = 3000 }]);
-        FormationItem[] all = hits[0].Hits.Select(h => (FormationItem)h.Item).ToArray();
+        List<FormationItem> all = await Host.Engine.ListAsync<FormationItem>(Source.Formation, 3000);
         return (all.Where(f => !string.IsNullOrEmpty(f.Email)).Skip(skip).First(), all.FirstOrDefault(f => string.IsNullOrEmpty(f.Email)));
     }
 

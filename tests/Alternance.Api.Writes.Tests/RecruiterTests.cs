@@ -81,8 +81,7 @@ public sealed class RecruiterTests(SharedHostFixture fixture)
     public async Task Establishment_created_from_the_companies_feed_and_refused_twice_for_the_same_partner()
     {
         // A company of the bundled feed: its position, names and NAF come from there.
-        var hits = await Host.Engine.SearchAsync([new SourceQuery { Source = Source.Company, Area = SearchArea.Listing, Limit = 50 }]);
-        CompanyItem company = hits[0].Hits.Select(h => (CompanyItem)h.Item).First(c => c.NafCode?.StartsWith("85") != true);
+        CompanyItem company = (await Host.Engine.ListAsync<CompanyItem>(Source.Company, 50)).First(c => c.NafCode?.StartsWith("85") != true);
         var body = new { establishment_siret = company.Siret, first_name = "Paul", last_name = "Durand", email = "Paul.Durand@Example.fr", idcc = "1234", origin = "campagne" };
 
         using HttpClient alpha = Host.Partner();

@@ -69,8 +69,7 @@ public sealed class RestartAndNodesTests
                 }));
                 Assert.Equal(HttpStatusCode.OK, applied.StatusCode);
 
-                var hits = await first.Engine.SearchAsync([new SourceQuery { Source = Source.Formation, Area = SearchArea.Listing, Limit = 500 }]);
-                FormationItem training = hits[0].Hits.Select(h => (FormationItem)h.Item).First(f => !string.IsNullOrEmpty(f.Email));
+                FormationItem training = (await first.Engine.ListAsync<FormationItem>(Source.Formation, 500)).First(f => !string.IsNullOrEmpty(f.Email));
                 (cle, cfaEmail) = (training.Id, training.Email!);
                 using HttpResponseMessage requested = await client.PostAsync("/api/appointment-request/validate", Http.Json(new
                 {

@@ -149,3 +149,15 @@ public static class Http
         return JsonDocument.Parse(text).RootElement.Clone();
     }
 }
+
+/// <summary>Items of the bundled feeds, as the tests pick them: listed, then fetched from their cells.</summary>
+public static class Listings
+{
+    public static async Task<List<T>> ListAsync<T>(this SearchEngine engine, Source source, int limit) where T : SearchItem
+    {
+        SearchOutcome outcome = (await engine.SearchAsync([new SourceQuery { Source = source, Area = SearchArea.Listing, Limit = limit }]))[0];
+        if (outcome.Error is { } error) throw error;
+        SearchItem?[] items = await engine.FetchAsync(source, outcome.Generation, outcome.Hits);
+        return [.. items.OfType<T>()];
+    }
+}

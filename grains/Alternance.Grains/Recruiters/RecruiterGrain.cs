@@ -222,12 +222,14 @@ public sealed class RecruiterGrain : Grain, IRecruiterGrain
     private async Task Publish(RecruiterRecord recruiter)
     {
         RecruiterInfo info = ToInfo(recruiter);
+        // One version per publication: every job carries the recruiter, so any change re-renders them all.
+        long version = ItemVersions.New();
         var byCell = new Dictionary<long, List<MatchaItem>>();
         foreach (JobRecord job in recruiter.Jobs)
         {
             if (job.Status != JobStatuses.Active || recruiter.Status != "Actif") continue;
             if (!byCell.TryGetValue(job.Cell, out List<MatchaItem>? items)) byCell[job.Cell] = items = [];
-            items.Add(ToItem(info, job));
+            items.Add(ToItem(info, job, version));
         }
         long[] cells = [.. byCell.Keys];
         if (cells.Length > 0)
@@ -305,9 +307,10 @@ public sealed class RecruiterGrain : Grain, IRecruiterGrain
         Origin = r.Origin,
     };
 
-    internal static MatchaItem ToItem(RecruiterInfo recruiter, JobRecord job) => new()
+    internal static MatchaItem ToItem(RecruiterInfo recruiter, JobRecord job, long version) => new()
     {
         Id = job.Id,
+        Version = version,
         Latitude = job.Latitude,
         Longitude = job.Longitude,
         RomeCodes = job.RomeCodes,

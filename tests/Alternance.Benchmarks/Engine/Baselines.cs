@@ -1,9 +1,11 @@
+using Alternance.Testing;
+
 namespace Alternance.Benchmarks.Engine;
 
 /// <summary>What the engine is measured against: the same answers computed without grains or H3.</summary>
 internal interface ISearchBaseline
 {
-    Hit[] Search(SourceQuery query);
+    Found[] Search(SourceQuery query);
 }
 
 /// <summary>Shared by the baselines: the contract's filter, order and grouping, written plainly.</summary>
@@ -25,24 +27,46 @@ internal static class BaselineRules
         return true;
     }
 
-    public static Hit[] Rank(List<Hit> candidates, SourceQuery q)
+    /// <summary>Nearest first (ties by id), then the first <c>limit</c> groups (<see cref="Ranking.GroupRuleOf"/>).</summary>
+    public static Found[] Rank(List<Found> candidates, SourceQuery q)
     {
-        candidates.Sort(static (a, b) => Ranking.CompareByDistance(a, b));
-        return Ranking.Merge([candidates.ToArray()], q.Source, SearchArea.Radius, q.Limit);
+        candidates.Sort(static (a, b) => a.DistanceKm != b.DistanceKm ? a.DistanceKm.CompareTo(b.DistanceKm) : string.CompareOrdinal(a.Item.Id, b.Item.Id));
+        GroupRule rule = Ranking.GroupRuleOf(q.Source);
+        if (rule == GroupRule.Item) return [.. candidates.Take(q.Limit)];
+        var groups = new HashSet<GroupKey>();
+        var kept = new List<Found>();
+        foreach (Found found in candidates)
+        {
+            GroupKey group = GroupParts.Of(found.Item).Key();
+            if (groups.Contains(group))
+            {
+                if (rule == GroupRule.WholeGroup) kept.Add(found);
+            }
+            else if (groups.Count < q.Limit)
+            {
+                groups.Add(group);
+                kept.Add(found);
+            }
+            else if (rule == GroupRule.FirstOfGroup)
+            {
+                break;
+            }
+        }
+        return [.. kept];
     }
 }
 
 /// <summary>Every item of the source, every query: the definition, and the floor.</summary>
 internal sealed class BruteScan(IReadOnlyDictionary<Source, SearchItem[]> items) : ISearchBaseline
 {
-    public Hit[] Search(SourceQuery q)
+    public Found[] Search(SourceQuery q)
     {
-        var candidates = new List<Hit>();
+        var candidates = new List<Found>();
         foreach (SearchItem item in items[q.Source])
         {
             if (!BaselineRules.Passes(item, q)) continue;
             double d = GreatCircle.DistanceKm(q.Latitude, q.Longitude, item.Latitude, item.Longitude);
-            if (d <= q.RadiusKm) candidates.Add(new Hit(item, d));
+            if (d <= q.RadiusKm) candidates.Add(new Found(item, d));
         }
         return BaselineRules.Rank(candidates, q);
     }
@@ -78,7 +102,7 @@ internal sealed class PlainGrid : ISearchBaseline
 
     private static long Square(int y, int x) => ((long)y << 32) | (uint)x;
 
-    public Hit[] Search(SourceQuery q)
+    public Found[] Search(SourceQuery q)
     {
         double rho = q.RadiusKm / GreatCircle.EarthRadiusKm;
         double dLat = rho * 180 / Math.PI + 1e-9;
@@ -88,7 +112,7 @@ internal sealed class PlainGrid : ISearchBaseline
         double dLon = wholeLongitude ? 180 : Math.Asin(s / cosLat) * 180 / Math.PI + 1e-9;
         int y0 = (int)Math.Floor((q.Latitude - dLat) / Step), y1 = (int)Math.Floor((q.Latitude + dLat) / Step);
         int x0 = (int)Math.Floor((q.Longitude - dLon) / Step), x1 = (int)Math.Floor((q.Longitude + dLon) / Step);
-        var candidates = new List<Hit>();
+        var candidates = new List<Found>();
         var byRome = _grid[q.Source];
         for (int r = 0; r < q.Romes.Length; r++)
         {
@@ -102,7 +126,7 @@ internal sealed class PlainGrid : ISearchBaseline
                     {
                         if (SeenUnderEarlierCode(item, q.Romes, r) || !BaselineRules.Passes(item, q)) continue;
                         double d = GreatCircle.DistanceKm(q.Latitude, q.Longitude, item.Latitude, item.Longitude);
-                        if (d <= q.RadiusKm) candidates.Add(new Hit(item, d));
+                        if (d <= q.RadiusKm) candidates.Add(new Found(item, d));
                     }
                 }
             }

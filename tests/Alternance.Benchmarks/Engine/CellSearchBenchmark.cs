@@ -31,7 +31,7 @@ public static class CellSearchBenchmark
                 if (!byCell.TryGetValue(cell, out List<SearchItem>? list)) byCell[cell] = list = [];
                 list.Add(item);
             }
-            foreach (var (cell, list) in byCell) indexes[(source, cell)] = new SourceIndex(source, list);
+            foreach (var (cell, list) in byCell) indexes[(source, cell)] = new SourceIndex(source, list, (long)cell);
         }
 
         var work = new List<(SourceIndex Index, SourceQuery Query)>[Sources.Count];

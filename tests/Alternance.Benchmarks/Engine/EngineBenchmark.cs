@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Alternance.Testing;
 using Alternance.Data;
 using Alternance.Hosting;
 using Alternance.Search;
@@ -68,9 +69,10 @@ public static class EngineBenchmark
             // Same answers from all three, or the figures mean nothing.
             for (int i = 0; i < 200; i++)
             {
-                Hit[] expected = brute.Search(queries[i]);
-                Check(expected, grid.Search(queries[i]), "grid", queries[i]);
-                Check(expected, (await engine.SearchAsync([queries[i]]))[0].Hits, "engine", queries[i]);
+                Found[] expected = brute.Search(queries[i]);
+                Found[] byGrid = grid.Search(queries[i]);
+                Check(ContractOracle.Compare(expected, [.. byGrid.Select(f => new Hit(f.Item.Id, f.DistanceKm, 0, 0))]), "grid", queries[i]);
+                Check(ContractOracle.Compare(expected, (await engine.SearchAsync([queries[i]]))[0].Hits), "engine", queries[i]);
             }
             Run engineRun = await Measure(queries, concurrency, seconds, async q => { await engine.SearchAsync([q]); });
             Run gridRun = await Measure(queries, concurrency, seconds, q => { grid.Search(q); return Task.CompletedTask; });
@@ -163,16 +165,11 @@ public static class EngineBenchmark
         return cells.Count;
     }
 
-    private static void Check(Hit[] expected, Hit[] actual, string what, SourceQuery q)
+    private static void Check(string? difference, string what, SourceQuery q)
     {
-        bool same = expected.Length == actual.Length;
-        for (int i = 0; same && i < expected.Length; i++)
+        if (difference is not null)
         {
-            same = expected[i].Item.Id == actual[i].Item.Id && expected[i].DistanceKm.Equals(actual[i].DistanceKm);
-        }
-        if (!same)
-        {
-            throw new InvalidOperationException($"{what} differs from the brute-force scan for {q.Source} ({q.Latitude}, {q.Longitude}) r={q.RadiusKm}: {expected.Length} vs {actual.Length} hits");
+            throw new InvalidOperationException($"{what} differs from the brute-force scan for {q.Source} ({q.Latitude}, {q.Longitude}) r={q.RadiusKm}: {difference}");
         }
     }
 

@@ -2,13 +2,17 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
 using Alternance.Api.Json;
+using Alternance.Api.Search;
 using Alternance.Data;
+using Alternance.Search;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Alternance.Benchmarks.Http;
 
 /// <summary>
-/// <c>answer</c> mode: how a search answer's results are assembled from the items' cached JSON (<see cref="ItemFragments"/>:
-/// resolve each hit's rendering, format its distance, copy the pieces into 4 KB output blocks), single-threaded, on the
+/// <c>answer</c> mode: how a search answer's results are assembled from the front's item JSON (<see cref="ItemRenderings"/>:
+/// look up each hit's rendering, format its distance, copy the pieces into 4 KB output blocks), single-threaded, on the
 /// bundled dataset's items, against copying a pre-built body of the same size into the same blocks (the HTTP floor's
 /// share of the work), in the same process. A /jobs answer: 150 national offers, 62 posted offers and 150 companies,
 /// drawn at random among all items (a cold cache, as on a busy server whose answers span the country).
@@ -23,10 +27,13 @@ public static class AnswerAssemblyBenchmark
         double seconds = double.Parse(Option(args, "--seconds", "4"), CultureInfo.InvariantCulture);
         var generator = new DatasetGenerator(ReferenceData.Load(), new GeneratorOptions { Scale = 1 });
         var items = new Dictionary<Source, SearchItem[]>();
-        foreach (var (source, _) in JobsAnswer) items[source] = [.. generator.Items(source)];
+        long version = ItemVersions.New();
+        foreach (var (source, _) in JobsAnswer) items[source] = [.. generator.Items(source).Select(i => i with { Version = version })];
 
         using var protector = new AesCtrContactProtector(Convert.FromHexString(AesCtrContactProtector.DevelopmentKeyHex));
-        var fragments = new ItemFragments(protector);
+        var cells = new ItemsById(items);
+        var meters = new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
+        var fragments = new ItemRenderings(protector, cells, Options.Create(new RenderingOptions { CacheMegabytes = 4096 }), meters);
         var output = new BlockWriter();
         // Every item rendered once, as a warm server has them.
         foreach (var (source, all) in items)
@@ -34,8 +41,9 @@ public static class AnswerAssemblyBenchmark
             for (int i = 0; i < all.Length; i += 500)
             {
                 Hit[] warm = new Hit[Math.Min(500, all.Length - i)];
-                for (int k = 0; k < warm.Length; k++) warm[k] = new Hit(all[i + k], 1.5);
-                using ItemFragments.ResultList list = fragments.Resolve(warm, source, showCompanyPhone: false, withDescription: false);
+                for (int k = 0; k < warm.Length; k++) warm[k] = HitOf(all[i + k], 1.5);
+                using ItemRenderings.ResultList? list = fragments.ResolveAsync(source, 1, warm, showCompanyPhone: false, withDescription: false,
+                    acceptChanged: false, CancellationToken.None).AsTask().GetAwaiter().GetResult();
             }
         }
 
@@ -48,7 +56,7 @@ public static class AnswerAssemblyBenchmark
             {
                 SearchItem[] all = items[JobsAnswer[s].Source];
                 var hits = new Hit[JobsAnswer[s].Hits];
-                for (int k = 0; k < hits.Length; k++) hits[k] = new Hit(all[random.Next(all.Length)], random.NextDouble() * 30);
+                for (int k = 0; k < hits.Length; k++) hits[k] = HitOf(all[random.Next(all.Length)], random.NextDouble() * 30);
                 answers[a][s] = hits;
             }
         }
@@ -73,23 +81,41 @@ public static class AnswerAssemblyBenchmark
         Console.WriteLine();
         Console.WriteLine("| work | µs per answer | ns per result |");
         Console.WriteLine("|---|---:|---:|");
-        Console.WriteLine($"| assembled from cached item JSON | {assembled:0.0} | {assembled * 1000 / hitsPerAnswer:0} |");
+        Console.WriteLine($"| assembled from the front's item JSON | {assembled:0.0} | {assembled * 1000 / hitsPerAnswer:0} |");
         Console.WriteLine($"| pre-built body copied | {copied:0.0} | |");
         Console.WriteLine($"| ratio | {assembled / copied:0.0}× | |");
         return Task.FromResult(0);
     }
 
-    private static int Assemble(ItemFragments fragments, Hit[][] answer, BlockWriter output)
+    private static Hit HitOf(SearchItem item, double distance) => new(item.Id, distance, item.Version, Cell: 1);
+
+    private static int Assemble(ItemRenderings fragments, Hit[][] answer, BlockWriter output)
     {
         output.Reset();
         int length = 0;
         for (int s = 0; s < answer.Length; s++)
         {
-            using ItemFragments.ResultList list = fragments.Resolve(answer[s], JobsAnswer[s].Source, showCompanyPhone: false, withDescription: false);
+            // Every item is kept after the warm-up: the lookups answer synchronously.
+            ValueTask<ItemRenderings.ResultList?> resolving = fragments.ResolveAsync(JobsAnswer[s].Source, 1, answer[s], showCompanyPhone: false,
+                withDescription: false, acceptChanged: false, CancellationToken.None);
+            using ItemRenderings.ResultList list = resolving.IsCompletedSuccessfully ? resolving.Result! : throw new InvalidOperationException("a rendering was missing");
             length += list.Length;
             list.WriteTo(output);
         }
         return length;
+    }
+
+    /// <summary>The items by id, as cells would answer a front's fetches.</summary>
+    private sealed class ItemsById(Dictionary<Source, SearchItem[]> items) : ISearchBackend
+    {
+        private readonly Dictionary<string, SearchItem> _byId = items.Values.SelectMany(a => a).ToDictionary(i => i.Source + "/" + i.Id);
+
+        public Task<SearchItem?[]> FetchAsync(Source source, long generation, IReadOnlyList<Hit> hits, CancellationToken cancellationToken) =>
+            Task.FromResult(hits.Select(h => _byId.GetValueOrDefault(source + "/" + h.Id)).ToArray());
+
+        public Task<SearchOutcome[]> SearchAsync(IReadOnlyList<SourceQuery> queries, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<SearchItem?> GetAsync(Source source, string id, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 
     private static void Copy(byte[] body, BlockWriter output)

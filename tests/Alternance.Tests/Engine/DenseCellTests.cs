@@ -1,5 +1,7 @@
 using Alternance.Grains;
 
+using Alternance.Testing;
+
 namespace Alternance.Tests.Engine;
 
 /// <summary>
@@ -25,15 +27,15 @@ public sealed class DenseCellTests
         int compared = 0;
         foreach (var (source, items) in bySource)
         {
-            var index = new SourceIndex(source, items);
-            var bruteForce = new BruteForce(items);
+            var index = new SourceIndex(source, items, cell: 1);
+            var bruteForce = new ContractOracle(items);
             for (int i = 0; i < 300; i++)
             {
                 // From inside one block to the whole cell and beyond.
                 double radius = random.Next(4) switch { 0 => 0.3 + random.NextDouble(), 1 => 1 + random.NextDouble() * 9, 2 => 10 + random.NextDouble() * 50, _ => 150 };
                 SourceQuery query = AroundParis(feeds, source, random, radius);
                 Hit[] actual = index.Search(query);
-                Hit[] expected = bruteForce.Search(query);
+                Found[] expected = bruteForce.Search(query);
                 if (source == Source.Formation && actual.Length == 0)
                 {
                     // The full scan widens an empty training search (the engine does, over all cells): nothing was inside.
@@ -41,7 +43,7 @@ public sealed class DenseCellTests
                     continue;
                 }
                 compared++;
-                string? difference = EngineMatchesBruteForceTests.Compare(expected, actual);
+                string? difference = ContractOracle.Compare(expected, actual);
                 if (difference is not null && failures.Count < 10) failures.Add($"{EngineMatchesBruteForceTests.Describe(query)}: {difference}");
             }
         }
@@ -66,19 +68,19 @@ public sealed class DenseCellTests
                 Source.PeJob => [.. Crowd(feeds.PeJobs(20_000), random)],
                 _ => [.. Crowd(feeds.Companies(20_000), random)],
             };
-            var index = new SourceIndex(source, items);
-            var bruteForce = new BruteForce(items);
+            var index = new SourceIndex(source, items, cell: 1);
+            var bruteForce = new ContractOracle(items);
             for (int i = 0; i < 100; i++)
             {
                 SourceQuery around = AroundParis(feeds, source, random, radiusKm: 5);
-                Hit[] near = bruteForce.Search(around);
+                Found[] near = bruteForce.Search(around);
                 if (near.Length < 2 || near[0].DistanceKm > around.RadiusKm) continue;
                 double rim = near[random.Next(near.Length)].DistanceKm;
                 SourceQuery query = around with { RadiusKm = rim };
-                Hit[] expected = bruteForce.Search(query);
+                Found[] expected = bruteForce.Search(query);
                 Hit[] actual = index.Search(query);
                 if (expected.Length > 0 && expected[^1].DistanceKm == rim) onTheRim++;
-                string? difference = EngineMatchesBruteForceTests.Compare(expected, actual);
+                string? difference = ContractOracle.Compare(expected, actual);
                 if (difference is not null && failures.Count < 10) failures.Add($"{EngineMatchesBruteForceTests.Describe(query)}: {difference}");
             }
         }

@@ -1,3 +1,5 @@
+using Alternance.Testing;
+
 namespace Alternance.Tests.Engine;
 
 public sealed class FeedUpdateTests
@@ -12,8 +14,8 @@ public sealed class FeedUpdateTests
 
         var feeds = new TestFeeds(5);
         var queries = Enumerable.Range(0, 12).Select(_ => feeds.Query(Source.Company) with { Area = SearchArea.Radius, RadiusKm = 60, Opco = null }).ToArray();
-        Hit[][] answersA = queries.Select(q => new BruteForce(setA).Search(q)).ToArray();
-        Hit[][] answersB = queries.Select(q => new BruteForce(setB).Search(q)).ToArray();
+        Found[][] answersA = queries.Select(q => new ContractOracle(setA).Search(q)).ToArray();
+        Found[][] answersB = queries.Select(q => new ContractOracle(setB).Search(q)).ToArray();
         Assert.True(answersA.Count(a => a.Length > 0) >= 6, "most queries must find items in set A");
 
         int sawA = 0, sawB = 0;
@@ -26,8 +28,8 @@ public sealed class FeedUpdateTests
                 for (int q = 0; q < queries.Length; q++)
                 {
                     Assert.Null(outcomes[q].Error);
-                    bool isA = EngineMatchesBruteForceTests.Compare(answersA[q], outcomes[q].Hits) is null;
-                    bool isB = EngineMatchesBruteForceTests.Compare(answersB[q], outcomes[q].Hits) is null;
+                    bool isA = ContractOracle.Compare(answersA[q], outcomes[q].Hits) is null;
+                    bool isB = ContractOracle.Compare(answersB[q], outcomes[q].Hits) is null;
                     Assert.True(isA || isB, $"query {q} saw a mix: {outcomes[q].Hits.Length} hits");
                     if (isA && !isB) Interlocked.Increment(ref sawA);
                     if (isB && !isA) Interlocked.Increment(ref sawB);
@@ -59,7 +61,7 @@ public sealed class FeedUpdateTests
         {
             Source = Source.Company, Latitude = lat, Longitude = lon, RadiusKm = 5, Romes = moving.RomeCodes, Limit = 150,
         };
-        Assert.Contains((await cluster.Engine.SearchAsync([Around(moving.Latitude, moving.Longitude)]))[0].Hits, h => h.Item.Id == moving.Id);
+        Assert.Contains((await cluster.Engine.SearchAsync([Around(moving.Latitude, moving.Longitude)]))[0].Hits, h => h.Id == moving.Id);
 
         // Paris → Lyon: another cell.
         CompanyItem moved = moving with { Latitude = 45.7640, Longitude = 4.8357, Enseigne = "DÉMÉNAGÉE" };
@@ -68,13 +70,14 @@ public sealed class FeedUpdateTests
             await upsert.AddAsync(new SearchItem[] { moved });
             await upsert.CommitAsync();
         }
-        Assert.DoesNotContain((await cluster.Engine.SearchAsync([Around(moving.Latitude, moving.Longitude)]))[0].Hits, h => h.Item.Id == moving.Id);
-        Hit found = Assert.Single((await cluster.Engine.SearchAsync([Around(45.7640, 4.8357)]))[0].Hits, h => h.Item.Id == moving.Id);
-        Assert.Equal("DÉMÉNAGÉE", ((CompanyItem)found.Item).Enseigne);
+        Assert.DoesNotContain((await cluster.Engine.SearchAsync([Around(moving.Latitude, moving.Longitude)]))[0].Hits, h => h.Id == moving.Id);
+        SearchOutcome inLyon = (await cluster.Engine.SearchAsync([Around(45.7640, 4.8357)]))[0];
+        Hit found = Assert.Single(inLyon.Hits, h => h.Id == moving.Id);
+        Assert.Equal("DÉMÉNAGÉE", ((CompanyItem)(await cluster.Engine.FetchAsync(Source.Company, inLyon.Generation, [found]))[0]!).Enseigne);
         Assert.Equal(45.7640, (await cluster.Engine.GetAsync(Source.Company, moving.Id))!.Latitude);
 
         Assert.True(await cluster.Importer.DeleteAsync(Source.Company, moving.Id));
-        Assert.DoesNotContain((await cluster.Engine.SearchAsync([Around(45.7640, 4.8357)]))[0].Hits, h => h.Item.Id == moving.Id);
+        Assert.DoesNotContain((await cluster.Engine.SearchAsync([Around(45.7640, 4.8357)]))[0].Hits, h => h.Id == moving.Id);
         Assert.Null(await cluster.Engine.GetAsync(Source.Company, moving.Id));
         Assert.False(await cluster.Importer.DeleteAsync(Source.Company, moving.Id));
     }
@@ -99,7 +102,7 @@ public sealed class FeedUpdateTests
         }
         // The other front's cache is refreshed by its poller; here, one poll.
         await otherDirectory.RefreshAsync();
-        Assert.Equal("KERG001", Assert.Single((await otherFront.SearchAsync([query]))[0].Hits).Item.Id);
+        Assert.Equal("KERG001", Assert.Single((await otherFront.SearchAsync([query]))[0].Hits).Id);
     }
 
     [Fact]
@@ -140,6 +143,6 @@ public sealed class FeedUpdateTests
         var all = companies.Select((c, i) => i < 10 ? c with { Enseigne = "RENOMMÉE" } : i >= 100 && i < 5100 ? c with { Enseigne = "EN MASSE" } : c)
             .Where((_, i) => i != 20).Cast<SearchItem>().ToList();
         var query = new SourceQuery { Source = Source.Company, Latitude = 48.86, Longitude = 2.35, RadiusKm = 40, Romes = ["M1607", "M1805"], Limit = 150 };
-        Assert.Null(EngineMatchesBruteForceTests.Compare(new BruteForce(all).Search(query), (await cluster.Engine.SearchAsync([query]))[0].Hits));
+        Assert.Null(ContractOracle.Compare(new ContractOracle(all).Search(query), (await cluster.Engine.SearchAsync([query]))[0].Hits));
     }
 }

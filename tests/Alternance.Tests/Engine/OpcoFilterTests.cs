@@ -13,14 +13,14 @@ public sealed class OpcoFilterTests
     {
         var recruiter = new RecruiterInfo { EstablishmentId = "r1", Latitude = 48.85, Longitude = 2.35, Opco = label };
         var offer = new MatchaItem { Id = "j1", Latitude = 48.85, Longitude = 2.35, RomeCodes = ["M1607"], Recruiter = recruiter };
-        var index = new SourceIndex(Source.Matcha, [offer]);
+        var index = new SourceIndex(Source.Matcha, [offer], cell: 1);
         SourceQuery Query(string opco) => new()
         {
             Source = Source.Matcha, Latitude = 48.85, Longitude = 2.35, RadiusKm = 10, Romes = ["M1607"], Limit = 250, Opco = OpcoKeys.ToKey(opco),
         };
 
-        Assert.Equal("j1", Assert.Single(index.Search(Query(shortName))).Item.Id);
-        Assert.Equal("j1", Assert.Single(index.Search(Query(shortName.ToLowerInvariant()))).Item.Id);
+        Assert.Equal("j1", Assert.Single(index.Search(Query(shortName))).Id);
+        Assert.Equal("j1", Assert.Single(index.Search(Query(shortName.ToLowerInvariant()))).Id);
         Assert.Empty(index.Search(Query("SANTE")));
     }
 }

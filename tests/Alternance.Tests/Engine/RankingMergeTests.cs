@@ -13,30 +13,43 @@ public sealed class RankingMergeTests
         Id = id, Latitude = 48.85, Longitude = 2.35, RomeCodes = ["M1607"], Recruiter = new RecruiterInfo { EstablishmentId = recruiter, Latitude = 48.85, Longitude = 2.35 },
     };
 
+    private static Hit HitOf(SearchItem item, double distance) => new(item.Id, distance, Version: 1, Cell: 1, GroupParts.Of(item).Key());
+
     [Fact]
     public void A_lone_list_of_trainings_is_still_deduplicated()
     {
-        Hit[] list = [new(Training("a", "BTS"), 1), new(Training("b", "BTS"), 2), new(Training("c", "CAP"), 3)];
+        Hit[] list = [HitOf(Training("a", "BTS"), 1), HitOf(Training("b", "BTS"), 2), HitOf(Training("c", "CAP"), 3)];
         Hit[] merged = Ranking.Merge([list], Source.Formation, SearchArea.Radius, 10);
-        Assert.Equal(["a", "c"], merged.Select(h => h.Item.Id));
+        Assert.Equal(["a", "c"], merged.Select(h => h.Id));
     }
 
     [Fact]
     public void A_lone_list_of_posted_offers_keeps_whole_recruiters_up_to_the_limit()
     {
-        Hit[] list = [new(Job("1", "r1"), 1), new(Job("2", "r2"), 2), new(Job("3", "r1"), 3), new(Job("4", "r3"), 4)];
-        Assert.Equal(["1", "2", "3"], Ranking.Merge([list], Source.Matcha, SearchArea.Radius, 2).Select(h => h.Item.Id));
+        Hit[] list = [HitOf(Job("1", "r1"), 1), HitOf(Job("2", "r2"), 2), HitOf(Job("3", "r1"), 3), HitOf(Job("4", "r3"), 4)];
+        Assert.Equal(["1", "2", "3"], Ranking.Merge([list], Source.Matcha, SearchArea.Radius, 2).Select(h => h.Id));
         Assert.Same(list, Ranking.Merge([list], Source.Matcha, SearchArea.Radius, 3));
     }
 
     [Fact]
-    public void The_training_key_is_not_carried_over_to_a_changed_copy()
+    public void Trainings_merged_from_two_cells_keep_the_nearest_of_each_group_once()
+    {
+        // The same training (same titles, SIRET, diploma, postal code) in two cells: the merge keeps the nearer session.
+        Hit[] cellA = [HitOf(Training("a1", "BTS"), 1), HitOf(Training("a2", "CAP"), 5)];
+        Hit[] cellB = [HitOf(Training("b1", "BTS"), 2), HitOf(Training("b2", "BAC"), 3)];
+        Assert.Equal(["a1", "b2", "a2"], Ranking.Merge([cellA, cellB], Source.Formation, SearchArea.Radius, 10).Select(h => h.Id));
+        Assert.Equal(["a1", "b2"], Ranking.Merge([cellA, cellB], Source.Formation, SearchArea.Radius, 2).Select(h => h.Id));
+    }
+
+    [Fact]
+    public void A_group_key_changes_with_any_of_its_parts_and_not_otherwise()
     {
         FormationItem first = Training("a", "BTS");
-        ItemGroup key = Ranking.GroupOf(first);
-        FormationItem renamed = first with { IntituleLong = "CAP" };
-        Assert.NotEqual(key, Ranking.GroupOf(renamed));
-        Assert.Equal(key, Ranking.GroupOf(first with { })); // a copy with the same fields is in the same group
-        Assert.Equal(first, first with { }); // the cached key is not part of equality
+        GroupKey key = GroupParts.Of(first).Key();
+        Assert.NotEqual(key, GroupParts.Of(first with { IntituleLong = "CAP" }).Key());
+        Assert.NotEqual(key, GroupParts.Of(first with { CodePostal = "75002" }).Key());
+        // A character moved from one part to the next is another group.
+        Assert.NotEqual(GroupParts.Of(first with { IntituleLong = "BTSX", IntituleCourt = "" }).Key(), GroupParts.Of(first with { IntituleLong = "BTS", IntituleCourt = "X" }).Key());
+        Assert.Equal(key, GroupParts.Of(first with { Id = "b", Latitude = 45 }).Key()); // another session of the same training
     }
 }

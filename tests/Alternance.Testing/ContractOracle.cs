@@ -1,16 +1,42 @@
-namespace Alternance.Tests.Engine;
+namespace Alternance.Testing;
+
+/// <summary>An item the oracle found, with its distance (NaN in listings).</summary>
+public readonly record struct Found(SearchItem Item, double DistanceKm);
 
 /// <summary>
-/// The contract's search semantics written the plain way: scan every item, filter, compute the distance,
-/// sort, group, widen. The engine must answer exactly this.
+/// The contract's search semantics written the plain way, without the engine's code (no index, no merge, no diploma or
+/// OPCO helpers): scan every item, filter, compute the distance, sort, group, widen. The engine, and the API over it,
+/// must answer exactly this. The one oracle of every test suite and benchmark.
 /// </summary>
-public sealed class BruteForce(IEnumerable<SearchItem> items)
+public sealed class ContractOracle(IEnumerable<SearchItem> items)
 {
     private readonly List<SearchItem> _items = [.. items];
 
-    public Hit[] Search(SourceQuery q)
+    /// <summary>The ids a query must answer, in order.</summary>
+    public string[] Ids(SourceQuery q)
     {
-        Hit[] hits = Run(q);
+        Found[] found = Search(q);
+        var ids = new string[found.Length];
+        for (int i = 0; i < ids.Length; i++) ids[i] = found[i].Item.Id;
+        return ids;
+    }
+
+    /// <summary>How an answer differs from the expected one (ids and exact distances, in order); null when it does not.</summary>
+    public static string? Compare(Found[] expected, Hit[] actual)
+    {
+        for (int i = 0; i < Math.Min(expected.Length, actual.Length); i++)
+        {
+            if (expected[i].Item.Id != actual[i].Id || !expected[i].DistanceKm.Equals(actual[i].DistanceKm))
+            {
+                return $"at {i}: expected {expected[i].Item.Id} ({expected[i].DistanceKm}) got {actual[i].Id} ({actual[i].DistanceKm})";
+            }
+        }
+        return expected.Length == actual.Length ? null : $"expected {expected.Length} hits, got {actual.Length}";
+    }
+
+    public Found[] Search(SourceQuery q)
+    {
+        Found[] hits = Run(q);
         if (hits.Length == 0 && q.Source == Source.Formation && q.Area == SearchArea.Radius)
         {
             hits = Run(q with { RadiusKm = 21000, Limit = 5 });
@@ -18,19 +44,19 @@ public sealed class BruteForce(IEnumerable<SearchItem> items)
         return hits;
     }
 
-    private Hit[] Run(SourceQuery q)
+    private Found[] Run(SourceQuery q)
     {
-        var matches = new List<Hit>();
+        var matches = new List<Found>();
         foreach (SearchItem item in _items)
         {
             if (item.Source != q.Source || !Passes(item, q)) continue;
             if (q.Area == SearchArea.Listing)
             {
-                matches.Add(new Hit(item, double.NaN));
+                matches.Add(new Found(item, double.NaN));
                 continue;
             }
             double d = GreatCircle.DistanceKm(q.Latitude, q.Longitude, item.Latitude, item.Longitude);
-            if (d <= q.RadiusKm) matches.Add(new Hit(item, d));
+            if (d <= q.RadiusKm) matches.Add(new Found(item, d));
         }
         if (q.Area == SearchArea.Radius)
         {
@@ -40,19 +66,19 @@ public sealed class BruteForce(IEnumerable<SearchItem> items)
         {
             matches.Sort((a, b) =>
             {
-                int c = string.CompareOrdinal(Ranking.Title(a.Item).ToUpperInvariant(), Ranking.Title(b.Item).ToUpperInvariant());
-                if (c == 0) c = string.CompareOrdinal(Ranking.CompanyName(a.Item).ToUpperInvariant(), Ranking.CompanyName(b.Item).ToUpperInvariant());
+                int c = string.CompareOrdinal(Title(a.Item).ToUpperInvariant(), Title(b.Item).ToUpperInvariant());
+                if (c == 0) c = string.CompareOrdinal(Company(a.Item).ToUpperInvariant(), Company(b.Item).ToUpperInvariant());
                 return c != 0 ? c : string.CompareOrdinal(a.Item.Id, b.Item.Id);
             });
         }
 
-        var result = new List<Hit>();
+        var result = new List<Found>();
         switch (q.Source)
         {
             case Source.Formation:
                 // De-duplication: the first training of each key is kept; the limit counts distinct trainings.
                 var keys = new HashSet<string>();
-                foreach (Hit hit in matches)
+                foreach (Found hit in matches)
                 {
                     var f = (FormationItem)hit.Item;
                     if (keys.Count == q.Limit) break;
@@ -62,7 +88,7 @@ public sealed class BruteForce(IEnumerable<SearchItem> items)
             case Source.Matcha:
                 // The jobs of the first `limit` recruiters.
                 var recruiters = new HashSet<string>();
-                foreach (Hit hit in matches)
+                foreach (Found hit in matches)
                 {
                     string recruiter = ((MatchaItem)hit.Item).Recruiter.EstablishmentId;
                     if (recruiters.Contains(recruiter) || recruiters.Count < q.Limit && recruiters.Add(recruiter)) result.Add(hit);
@@ -74,6 +100,25 @@ public sealed class BruteForce(IEnumerable<SearchItem> items)
         }
         return [.. result];
     }
+
+    /// <summary>The title a listing sorts by (contract: the training's long title, else its short one; the offer's title...).</summary>
+    private static string Title(SearchItem item) => item switch
+    {
+        FormationItem f => f.IntituleLong ?? f.IntituleCourt ?? "",
+        PeJobItem p => p.Intitule ?? "",
+        MatchaItem m => m.CustomJobTitle ?? m.RomeAppellationLabel ?? m.RomeLabel ?? "",
+        CompanyItem c => c.Enseigne ?? c.RaisonSociale ?? "",
+        _ => "",
+    };
+
+    private static string Company(SearchItem item) => item switch
+    {
+        FormationItem f => f.FormateurEnseigne ?? f.FormateurRaisonSociale ?? f.GestionnaireRaisonSociale ?? "",
+        PeJobItem p => p.EntrepriseNom ?? "",
+        MatchaItem m => m.Recruiter.Enseigne ?? m.Recruiter.RaisonSociale ?? "Enseigne inconnue",
+        CompanyItem c => c.Enseigne ?? c.RaisonSociale ?? "",
+        _ => "",
+    };
 
     private static bool Passes(SearchItem item, SourceQuery q)
     {

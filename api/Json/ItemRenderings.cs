@@ -1,0 +1,506 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
+using System.Text.Json;
+using Alternance.Api.Search;
+using Alternance.Search;
+using Microsoft.Extensions.Options;
+
+namespace Alternance.Api.Json;
+
+/// <summary>Configuration section <c>Renderings</c>.</summary>
+public sealed class RenderingOptions
+{
+    public const string Section = "Renderings";
+
+    /// <summary>How much item JSON a front keeps (renderings and their entries); the least recently used go past it.</summary>
+    public int CacheMegabytes { get; set; } = 512;
+}
+
+/// <summary>
+/// The front's item JSON, by source and id: each item written once (escaping, AES for the e-mails) and kept as UTF-8
+/// bytes cut where the query's distance goes, so that a search answer is assembled by copying bytes. Hits name the
+/// item's version; a rendering serves only that version. Hits this front has no rendering for are fetched from their
+/// cells in one call per cell and rendered. The same path for a front co-hosted with its silo and for an API node of a
+/// cluster: writing 150–500 items per answer was a third of a request's CPU co-hosted, and nine tenths of it on a client
+/// node, which also received every item whole from the cells.
+/// </summary>
+/// <remarks>
+/// A rendering keeps the e-mail ciphertext and its random IV: the same item answers the same pair until it changes, is
+/// evicted or the process restarts (both decrypt to the address; nothing else about the item is secret). The cache is
+/// bounded (<see cref="RenderingOptions.CacheMegabytes"/>); past it a sweep drops the entries not used since the
+/// previous sweep (a clock: one bit per entry, set when it is read).
+/// </remarks>
+public sealed class ItemRenderings
+{
+    public const string MeterName = "Alternance.Api.Renderings";
+    private static ReadOnlySpan<byte> DistanceProperty => "\"distance\":"u8;
+    /// <summary>Bytes an entry costs beside its renderings: the entry, its dictionary node, the id string (about).</summary>
+    private const int EntryOverhead = 160;
+    private const int RenderingsAhead = 8;
+
+    private readonly IContactProtector _protector;
+    private readonly ISearchBackend _backend;
+    private readonly ConcurrentDictionary<string, Entry>[] _bySource;
+    private readonly long _budget;
+    private long _bytes;
+    private int _sweeping;
+    private readonly Counter<long> _hits;
+    private readonly Counter<long> _misses;
+    private readonly Counter<long> _evictions;
+
+    public ItemRenderings(IContactProtector protector, ISearchBackend backend, IOptions<RenderingOptions> options, IMeterFactory meters)
+    {
+        _protector = protector;
+        _backend = backend;
+        _bySource = new ConcurrentDictionary<string, Entry>[Sources.Count];
+        for (int s = 0; s < _bySource.Length; s++) _bySource[s] = new ConcurrentDictionary<string, Entry>(StringComparer.Ordinal);
+        _budget = Math.Max(1, options.Value.CacheMegabytes) * 1024L * 1024L;
+        Meter meter = meters.Create(MeterName);
+        _hits = meter.CreateCounter<long>("alternance.renderings.hits", "{item}", "Search results answered from this front's item JSON");
+        _misses = meter.CreateCounter<long>("alternance.renderings.misses", "{item}", "Search results fetched from their cells and rendered");
+        _evictions = meter.CreateCounter<long>("alternance.renderings.evictions", "{item}", "Renderings dropped to stay within the budget");
+        meter.CreateObservableGauge("alternance.renderings.bytes", () => Interlocked.Read(ref _bytes), "By", "Bytes of item JSON kept");
+        meter.CreateObservableGauge("alternance.renderings.items", Count, "{item}", "Items whose JSON is kept");
+    }
+
+    /// <summary>Bytes kept (renderings and entries).</summary>
+    public long Bytes => Interlocked.Read(ref _bytes);
+
+    public int Count()
+    {
+        int count = 0;
+        foreach (ConcurrentDictionary<string, Entry> table in _bySource) count += table.Count;
+        return count;
+    }
+
+    /// <summary>
+    /// The hits' <c>{"results":[...]}</c>, resolved and measured but not yet written (a search answer adds up its parts'
+    /// lengths to send a Content-Length, then writes each part straight into the response). Null when an item changed
+    /// or went since the search (a cell answered another version): the caller searches again.
+    /// </summary>
+    /// <param name="source">The source of every hit (a result list never mixes sources).</param>
+    /// <param name="generation">The generation the hits were found at (<see cref="SearchOutcome.Generation"/>).</param>
+    /// <param name="acceptChanged">Write a changed item as it is now, and leave out one that went, rather than answer null
+    /// (the last resort of a search that raced with writes several times).</param>
+    public ValueTask<ResultList?> ResolveAsync(Source source, long generation, Hit[] hits, bool showCompanyPhone, bool withDescription,
+        bool acceptChanged, CancellationToken cancellationToken)
+    {
+        bool second = source switch
+        {
+            Source.Formation => withDescription,
+            Source.Company => showCompanyPhone,
+            _ => false,
+        };
+        ConcurrentDictionary<string, Entry> table = _bySource[(int)source];
+        byte[][] renderings = ArrayPool<byte[]>.Shared.Rent(Math.Max(1, hits.Length));
+        List<int>? missing = null;
+        for (int i = 0; i < hits.Length; i++)
+        {
+            ref readonly Hit hit = ref hits[i];
+            if (table.TryGetValue(hit.Id, out Entry? entry) && entry.Version == hit.Version
+                && (second ? entry.Second : entry.First) is { } rendering)
+            {
+                if (entry.Used == 0) entry.Used = 1;
+                renderings[i] = rendering;
+            }
+            else
+            {
+                (missing ??= []).Add(i);
+            }
+        }
+        _hits.Add(hits.Length - (missing?.Count ?? 0));
+        if (missing is null)
+        {
+            return ValueTask.FromResult<ResultList?>(Measure(source, hits, renderings));
+        }
+        return ResolveMissingAsync(source, generation, hits, renderings, missing, second, acceptChanged, cancellationToken);
+    }
+
+    private async ValueTask<ResultList?> ResolveMissingAsync(Source source, long generation, Hit[] hits, byte[][] renderings,
+        List<int> missing, bool second, bool acceptChanged, CancellationToken cancellationToken)
+    {
+        _misses.Add(missing.Count);
+        var wanted = new Hit[missing.Count];
+        for (int k = 0; k < wanted.Length; k++) wanted[k] = hits[missing[k]];
+        SearchItem?[] items;
+        try
+        {
+            items = await _backend.FetchAsync(source, generation, wanted, cancellationToken);
+        }
+        catch
+        {
+            ArrayPool<byte[]>.Shared.Return(renderings, clearArray: true);
+            throw;
+        }
+        ConcurrentDictionary<string, Entry> table = _bySource[(int)source];
+        bool gone = false;
+        for (int k = 0; k < wanted.Length; k++)
+        {
+            SearchItem? item = items[k];
+            if (item is null || item.Version != wanted[k].Version)
+            {
+                if (!acceptChanged)
+                {
+                    ArrayPool<byte[]>.Shared.Return(renderings, clearArray: true);
+                    return null;
+                }
+                gone |= item is null;
+                if (item is null) continue;
+            }
+            renderings[missing[k]] = RenderingOf(table, item, second);
+        }
+        if (gone)
+        {
+            // Close the gaps the items that went left.
+            var kept = new List<Hit>(hits.Length);
+            int to = 0;
+            for (int i = 0; i < hits.Length; i++)
+            {
+                if (renderings[i] is null) continue;
+                renderings[to++] = renderings[i];
+                kept.Add(hits[i]);
+            }
+            hits = [.. kept];
+        }
+        return Measure(source, hits, renderings);
+    }
+
+    /// <summary>The item's rendering (the second one: descriptions or phones), written and kept if it was not.</summary>
+    private byte[] RenderingOf(ConcurrentDictionary<string, Entry> table, SearchItem item, bool second)
+    {
+        if (!table.TryGetValue(item.Id, out Entry? entry) || entry.Version != item.Version)
+        {
+            var fresh = new Entry(item.Version) { Used = 1 };
+            Entry? replaced = null;
+            entry = table.AddOrUpdate(item.Id, fresh, (_, old) =>
+            {
+                if (old.Version == item.Version) return old;
+                replaced = old;
+                return fresh;
+            });
+            if (ReferenceEquals(entry, fresh))
+            {
+                Account(EntryOverhead - (replaced?.Size ?? 0));
+            }
+        }
+        ref byte[]? slot = ref second ? ref entry.Second : ref entry.First;
+        if (Volatile.Read(ref slot) is { } kept) return kept;
+        byte[] written = Render(item, second);
+        if (Interlocked.CompareExchange(ref slot, written, null) is { } raced) return raced;
+        Interlocked.Add(ref entry.Size, written.Length);
+        // Still the entry of this id (a concurrent write may have replaced or evicted it): count what it holds.
+        if (table.TryGetValue(item.Id, out Entry? current) && ReferenceEquals(current, entry)) Account(written.Length);
+        return written;
+    }
+
+    private static ResultList Measure(Source source, Hit[] hits, byte[][] renderings)
+    {
+        var list = new ResultList(renderings, hits.Length);
+        for (int i = 0; i < hits.Length; i++)
+        {
+            // Renderings are scattered over the heap: ask for the headers of a few ahead so that their misses overlap.
+            if (i + RenderingsAhead < hits.Length) CacheHints.Prefetch(renderings[i + RenderingsAhead]);
+            list.Add(source, hits[i].DistanceKm);
+        }
+        return list;
+    }
+
+    private void Account(long delta)
+    {
+        if (Interlocked.Add(ref _bytes, delta) > _budget && Interlocked.CompareExchange(ref _sweeping, 1, 0) == 0)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(static self => self.Sweep(), this, preferLocal: false);
+        }
+    }
+
+    /// <summary>Drops entries not read since the previous sweep until the cache is back to 80 % of its budget.</summary>
+    private void Sweep()
+    {
+        try
+        {
+            long target = _budget / 10 * 8;
+            for (int pass = 0; pass < 3 && Interlocked.Read(ref _bytes) > target; pass++)
+            {
+                foreach (ConcurrentDictionary<string, Entry> table in _bySource)
+                {
+                    foreach (KeyValuePair<string, Entry> pair in table)
+                    {
+                        if (Interlocked.Read(ref _bytes) <= target) return;
+                        if (pair.Value.Used != 0)
+                        {
+                            pair.Value.Used = 0;
+                        }
+                        else if (table.TryRemove(pair))
+                        {
+                            Interlocked.Add(ref _bytes, -(EntryOverhead + Volatile.Read(ref pair.Value.Size)));
+                            _evictions.Add(1);
+                        }
+                    }
+                }
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref _sweeping, 0);
+        }
+    }
+
+    /// <summary>One item's renderings, for one version. <see cref="Used"/> is the clock's bit (races only cost an eviction).</summary>
+    private sealed class Entry(long version)
+    {
+        public readonly long Version = version;
+        public byte[]? First;
+        /// <summary>With descriptions (trainings) or phones (companies), asked for by few requests.</summary>
+        public byte[]? Second;
+        public int Size;
+        public int Used;
+    }
+
+    /// <summary>Resolved renderings and their formatted distances, on pooled arrays (dispose to return them).</summary>
+    public sealed class ResultList : IDisposable
+    {
+        private static ReadOnlySpan<byte> Open => "{\"results\":["u8;
+        private static ReadOnlySpan<byte> Close => "]}"u8;
+        /// <summary>How far ahead the copy loop asks for renderings' bytes (each a few hundred bytes, a new stream for the
+        /// hardware prefetcher, which needs a few misses to pick one up).</summary>
+        private const int CopiesAhead = 4;
+        /// <summary>Longest distance text: "null", or a distance in km with 2 decimals (under 21,000 km).</summary>
+        private const int MaxDistanceBytes = 24;
+
+        private byte[][] _renderings;
+        private byte[] _distances;
+        private int[] _distanceEnds;
+        private int _count;
+        private int _distanceBytes;
+
+        /// <summary>Bytes <see cref="WriteTo(IBufferWriter{byte})"/> writes.</summary>
+        public int Length { get; private set; }
+
+        /// <param name="renderings">A pooled array holding the renderings in order; the list returns it.</param>
+        internal ResultList(byte[][] renderings, int count)
+        {
+            _renderings = renderings;
+            _distances = ArrayPool<byte>.Shared.Rent(Math.Max(1, count) * MaxDistanceBytes);
+            _distanceEnds = ArrayPool<int>.Shared.Rent(Math.Max(1, count));
+            Length = Open.Length + Close.Length + Math.Max(0, count - 1); // brackets and commas
+        }
+
+        /// <summary>Formats the next result's distance (its rendering is already in place).</summary>
+        internal void Add(Source source, double distance)
+        {
+            int written = FormatDistance(_distances.AsSpan(_distanceBytes), source, distance);
+            _distanceBytes += written;
+            _distanceEnds[_count] = _distanceBytes;
+            // Read from the header: the JSON is not touched until it is copied.
+            Length += Rendering.Length(_renderings[_count]) + written;
+            _count++;
+        }
+
+        public void WriteTo(IBufferWriter<byte> output)
+        {
+            var blocks = new OutputBlocks(output);
+            WriteTo(ref blocks);
+            blocks.Flush();
+        }
+
+        internal void WriteTo(ref OutputBlocks output)
+        {
+            output.Write(Open);
+            int distanceStart = 0;
+            for (int i = 0; i < _count; i++)
+            {
+                if (i + CopiesAhead < _count) CacheHints.PrefetchAll(_renderings[i + CopiesAhead]);
+                if (i > 0) output.Write((byte)',');
+                byte[] rendering = _renderings[i];
+                ReadOnlySpan<byte> json = Rendering.Json(rendering);
+                output.Write(json[..Rendering.Cut(rendering)]);
+                output.Write(_distances.AsSpan(distanceStart, _distanceEnds[i] - distanceStart));
+                distanceStart = _distanceEnds[i];
+                output.Write(json[Rendering.Resume(rendering)..]);
+            }
+            output.Write(Close);
+        }
+
+        public void Dispose()
+        {
+            if (_count >= 0)
+            {
+                ArrayPool<byte[]>.Shared.Return(_renderings, clearArray: true);
+                ArrayPool<byte>.Shared.Return(_distances);
+                ArrayPool<int>.Shared.Return(_distanceEnds);
+                _renderings = [];
+                _distances = [];
+                _distanceEnds = [];
+                _count = -1;
+            }
+        }
+    }
+
+    private byte[] Render(SearchItem item, bool second)
+    {
+        var options = new ItemWriteOptions(_protector,
+            ShowCompanyPhone: item.Source == Source.Company && second,
+            WithDescription: item.Source == Source.Formation && second);
+        using var buffer = new PooledBufferWriter(2048);
+        using (var writer = new Utf8JsonWriter(buffer, PooledJson.WriterOptions))
+        {
+            // NaN renders the distance as a fixed token (null, or 0 for national offers), cut out below.
+            ItemWriter.WriteItem(writer, item, double.NaN, options);
+        }
+        ReadOnlySpan<byte> json = buffer.WrittenSpan;
+        // Inside a JSON string a quote is escaped, so this sequence can only be the property itself.
+        int at = json.IndexOf(DistanceProperty);
+        if (at < 0) throw new InvalidOperationException($"The {item.Source} item {item.Id} was written without a distance.");
+        at += DistanceProperty.Length;
+        int skip = json[at..].StartsWith("null"u8) ? 4 : 1;
+        return Rendering.Create(json, at, at + skip);
+    }
+
+    /// <summary>As <see cref="ItemWriter"/> writes it: 2 decimals; in listings null, or 0 for national offers (§3.6).</summary>
+    internal static int FormatDistance(Span<byte> destination, Source source, double distance)
+    {
+        if (double.IsNaN(distance))
+        {
+            ReadOnlySpan<byte> text = source == Source.PeJob ? "0"u8 : "null"u8;
+            text.CopyTo(destination);
+            return text.Length;
+        }
+        // Math.Round(d, 2, AwayFromZero) is Round(d × 100) / 100, and the shortest text of k / 100 is k's digits with
+        // the point two places in (trailing zeros dropped): integer formatting, not the general double formatter.
+        double hundredths = Math.Round(distance * 100, MidpointRounding.AwayFromZero);
+        if (!(hundredths >= 0 && hundredths < 1e15))
+        {
+            throw new InvalidOperationException($"A distance of {distance} km is out of range.");
+        }
+        long k = (long)hundredths;
+        long whole = k / 100;
+        int fraction = (int)(k - whole * 100);
+        int written = WriteDigits(destination, (ulong)whole);
+        if (fraction != 0)
+        {
+            destination[written++] = (byte)'.';
+            destination[written++] = (byte)('0' + fraction / 10);
+            if (fraction % 10 != 0) destination[written++] = (byte)('0' + fraction % 10);
+        }
+        return written;
+    }
+
+    /// <summary>A non-negative integer's decimal digits (the general formatter looks up culture data per call).</summary>
+    private static int WriteDigits(Span<byte> destination, ulong value)
+    {
+        int digits = 1;
+        for (ulong rest = value / 10; rest != 0; rest /= 10) digits++;
+        for (int at = digits - 1; at >= 0; at--)
+        {
+            ulong next = value / 10;
+            destination[at] = (byte)('0' + (int)(value - next * 10));
+            value = next;
+        }
+        return digits;
+    }
+
+    /// <summary>
+    /// An item's rendering as one array: a header (where the distance is cut out, where the JSON resumes), then the JSON:
+    /// <c>Json[..Cut]</c>, the distance, <c>Json[Resume..]</c>. One array per result: an object beside it cost a cache miss more.
+    /// </summary>
+    internal static class Rendering
+    {
+        private const int HeaderBytes = 8;
+
+        public static byte[] Create(ReadOnlySpan<byte> json, int cut, int resume)
+        {
+            byte[] rendering = new byte[HeaderBytes + json.Length];
+            BinaryPrimitives.WriteInt32LittleEndian(rendering, cut);
+            BinaryPrimitives.WriteInt32LittleEndian(rendering.AsSpan(4), resume);
+            json.CopyTo(rendering.AsSpan(HeaderBytes));
+            return rendering;
+        }
+
+        public static int Cut(byte[] rendering) => BinaryPrimitives.ReadInt32LittleEndian(rendering);
+
+        public static int Resume(byte[] rendering) => BinaryPrimitives.ReadInt32LittleEndian(rendering.AsSpan(4));
+
+        public static ReadOnlySpan<byte> Json(byte[] rendering) => rendering.AsSpan(HeaderBytes);
+
+        /// <summary>Bytes written for the item, its distance aside.</summary>
+        public static int Length(byte[] rendering) => rendering.Length - HeaderBytes - (Resume(rendering) - Cut(rendering));
+    }
+}
+
+/// <summary>
+/// Copies into an output's blocks with one <c>GetSpan</c>/<c>Advance</c> per block rather than per piece: an answer
+/// is some 1,600 small pieces (item JSON around its distance), and a response pipe hands out 4 KB blocks.
+/// </summary>
+internal ref struct OutputBlocks(IBufferWriter<byte> output)
+{
+    private Span<byte> _block;
+    private int _used;
+
+    public void Write(byte value)
+    {
+        if (_used == _block.Length) Next();
+        _block[_used++] = value;
+    }
+
+    public void Write(ReadOnlySpan<byte> bytes)
+    {
+        while (true)
+        {
+            Span<byte> free = _block[_used..];
+            if (bytes.Length <= free.Length)
+            {
+                bytes.CopyTo(free);
+                _used += bytes.Length;
+                return;
+            }
+            bytes[..free.Length].CopyTo(free);
+            _used += free.Length;
+            bytes = bytes[free.Length..];
+            Next();
+        }
+    }
+
+    /// <summary>Advances the output past what was written (call once at the end).</summary>
+    public void Flush()
+    {
+        if (_used > 0) output.Advance(_used);
+        _block = default;
+        _used = 0;
+    }
+
+    private void Next()
+    {
+        Flush();
+        _block = output.GetSpan(4096);
+    }
+}
+
+/// <summary>Software prefetches: hints to start loading memory that is about to be read (never faults, may be ignored).</summary>
+internal static unsafe class CacheHints
+{
+    /// <summary>The first cache line of an object (its header and first fields).</summary>
+    public static void Prefetch(object? value)
+    {
+        if (Sse.IsSupported && value is not null)
+        {
+            // The address is only a hint: if the object moves meanwhile, the prefetch is wasted, nothing else.
+            Sse.Prefetch0(*(void**)Unsafe.AsPointer(ref value));
+        }
+    }
+
+    /// <summary>Every cache line of an array.</summary>
+    public static void PrefetchAll(byte[] array)
+    {
+        if (!Sse.IsSupported) return;
+        byte* start = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(array));
+        for (int offset = 0; offset < array.Length; offset += 64)
+        {
+            Sse.Prefetch0(start + offset);
+        }
+    }
+}
