@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -17,12 +16,12 @@ public sealed class RenderingOptions
 {
     public const string Section = "Renderings";
 
-    /// <summary>How much item JSON a front keeps (renderings and their entries); the least recently used go past it.</summary>
+    /// <summary>How much item JSON a front keeps (renderings and their slots); past it, what was not read lately goes.</summary>
     public int CacheMegabytes { get; set; } = 512;
 }
 
 /// <summary>
-/// The front's item JSON, by source and id: each item written once (escaping, AES for the e-mails) and kept as UTF-8
+/// The front's item JSON, by source and id (<see cref="RenderingTable"/>): each item written once (escaping, AES for the e-mails) and kept as UTF-8
 /// bytes cut where the query's distance goes, so that a search answer is assembled by copying bytes. Hits name the
 /// item's version; a rendering serves only that version. Hits this front has no rendering for are fetched from their
 /// cells in one call per cell and rendered. The same path for a front co-hosted with its silo and for an API node of a
@@ -32,20 +31,20 @@ public sealed class RenderingOptions
 /// <remarks>
 /// A rendering keeps the e-mail ciphertext and its random IV: the same item answers the same pair until it changes, is
 /// evicted or the process restarts (both decrypt to the address; nothing else about the item is secret). The cache is
-/// bounded (<see cref="RenderingOptions.CacheMegabytes"/>); past it a sweep drops the entries not used since the
-/// previous sweep (a clock: one bit per entry, set when it is read).
+/// bounded (<see cref="RenderingOptions.CacheMegabytes"/>); past it a sweep drops the renderings not read since the
+/// previous sweep reached them (a clock: one bit per rendering, set when it is read).
 /// </remarks>
 public sealed class ItemRenderings
 {
     public const string MeterName = "Alternance.Api.Renderings";
     private static ReadOnlySpan<byte> DistanceProperty => "\"distance\":"u8;
-    /// <summary>Bytes an entry costs beside its renderings: the entry, its dictionary node, the id string (about).</summary>
-    private const int EntryOverhead = 160;
-    private const int RenderingsAhead = 8;
+    /// <summary>How far ahead of the hit being resolved its slot, then its rendering, are asked for: misses overlap.</summary>
+    private const int SlotsAhead = 16, RenderingsAhead = 8;
 
     private readonly IContactProtector _protector;
     private readonly ISearchBackend _backend;
-    private readonly ConcurrentDictionary<string, Entry>[] _bySource;
+    /// <summary>Per source: the plain renderings, and those with descriptions (trainings) or phones (companies).</summary>
+    private readonly RenderingTable[] _first, _second;
     private readonly long _budget;
     private long _bytes;
     private int _sweeping;
@@ -57,24 +56,30 @@ public sealed class ItemRenderings
     {
         _protector = protector;
         _backend = backend;
-        _bySource = new ConcurrentDictionary<string, Entry>[Sources.Count];
-        for (int s = 0; s < _bySource.Length; s++) _bySource[s] = new ConcurrentDictionary<string, Entry>(StringComparer.Ordinal);
+        _first = new RenderingTable[Sources.Count];
+        _second = new RenderingTable[Sources.Count];
+        for (int s = 0; s < Sources.Count; s++)
+        {
+            _first[s] = new RenderingTable();
+            _second[s] = new RenderingTable();
+            _bytes += _first[s].Bytes + _second[s].Bytes;
+        }
         _budget = Math.Max(1, options.Value.CacheMegabytes) * 1024L * 1024L;
         Meter meter = meters.Create(MeterName);
         _hits = meter.CreateCounter<long>("alternance.renderings.hits", "{item}", "Search results answered from this front's item JSON");
         _misses = meter.CreateCounter<long>("alternance.renderings.misses", "{item}", "Search results fetched from their cells and rendered");
         _evictions = meter.CreateCounter<long>("alternance.renderings.evictions", "{item}", "Renderings dropped to stay within the budget");
-        meter.CreateObservableGauge("alternance.renderings.bytes", () => Interlocked.Read(ref _bytes), "By", "Bytes of item JSON kept");
-        meter.CreateObservableGauge("alternance.renderings.items", Count, "{item}", "Items whose JSON is kept");
+        meter.CreateObservableGauge("alternance.renderings.bytes", () => Bytes, "By", "Bytes of item JSON kept");
+        meter.CreateObservableGauge("alternance.renderings.items", Count, "{item}", "Renderings kept");
     }
 
-    /// <summary>Bytes kept (renderings and entries).</summary>
+    /// <summary>Bytes kept (renderings and slots).</summary>
     public long Bytes => Interlocked.Read(ref _bytes);
 
     public int Count()
     {
         int count = 0;
-        foreach (ConcurrentDictionary<string, Entry> table in _bySource) count += table.Count;
+        for (int s = 0; s < Sources.Count; s++) count += _first[s].Count + _second[s].Count;
         return count;
     }
 
@@ -96,16 +101,17 @@ public sealed class ItemRenderings
             Source.Company => showCompanyPhone,
             _ => false,
         };
-        ConcurrentDictionary<string, Entry> table = _bySource[(int)source];
+        RenderingTable table = (second ? _second : _first)[(int)source];
         byte[][] renderings = ArrayPool<byte[]>.Shared.Rent(Math.Max(1, hits.Length));
         List<int>? missing = null;
         for (int i = 0; i < hits.Length; i++)
         {
-            ref readonly Hit hit = ref hits[i];
-            if (table.TryGetValue(hit.Id, out Entry? entry) && entry.Version == hit.Version
-                && (second ? entry.Second : entry.First) is { } rendering)
+            // Slots and renderings are scattered over the heap: ask for those of the hits ahead now, so that their cache
+            // misses overlap instead of coming one after another.
+            if (i + SlotsAhead < hits.Length) table.PrefetchSlot(hits[i + SlotsAhead].Key);
+            if (i + RenderingsAhead < hits.Length) table.PrefetchRendering(hits[i + RenderingsAhead].Key);
+            if (table.Find(hits[i].Key, hits[i].Version) is { } rendering)
             {
-                if (entry.Used == 0) entry.Used = 1;
                 renderings[i] = rendering;
             }
             else
@@ -118,11 +124,11 @@ public sealed class ItemRenderings
         {
             return ValueTask.FromResult<ResultList?>(Measure(source, hits, renderings));
         }
-        return ResolveMissingAsync(source, generation, hits, renderings, missing, second, acceptChanged, cancellationToken);
+        return ResolveMissingAsync(source, generation, hits, renderings, missing, table, second, acceptChanged, cancellationToken);
     }
 
     private async ValueTask<ResultList?> ResolveMissingAsync(Source source, long generation, Hit[] hits, byte[][] renderings,
-        List<int> missing, bool second, bool acceptChanged, CancellationToken cancellationToken)
+        List<int> missing, RenderingTable table, bool second, bool acceptChanged, CancellationToken cancellationToken)
     {
         _misses.Add(missing.Count);
         var wanted = new Hit[missing.Count];
@@ -137,7 +143,6 @@ public sealed class ItemRenderings
             ArrayPool<byte[]>.Shared.Return(renderings, clearArray: true);
             throw;
         }
-        ConcurrentDictionary<string, Entry> table = _bySource[(int)source];
         bool gone = false;
         for (int k = 0; k < wanted.Length; k++)
         {
@@ -152,7 +157,9 @@ public sealed class ItemRenderings
                 gone |= item is null;
                 if (item is null) continue;
             }
-            renderings[missing[k]] = RenderingOf(table, item, second);
+            byte[] rendering = Render(item, wanted[k].Key, second);
+            Account(table.Put(rendering));
+            renderings[missing[k]] = rendering;
         }
         if (gone)
         {
@@ -170,41 +177,11 @@ public sealed class ItemRenderings
         return Measure(source, hits, renderings);
     }
 
-    /// <summary>The item's rendering (the second one: descriptions or phones), written and kept if it was not.</summary>
-    private byte[] RenderingOf(ConcurrentDictionary<string, Entry> table, SearchItem item, bool second)
-    {
-        if (!table.TryGetValue(item.Id, out Entry? entry) || entry.Version != item.Version)
-        {
-            var fresh = new Entry(item.Version) { Used = 1 };
-            Entry? replaced = null;
-            entry = table.AddOrUpdate(item.Id, fresh, (_, old) =>
-            {
-                if (old.Version == item.Version) return old;
-                replaced = old;
-                return fresh;
-            });
-            if (ReferenceEquals(entry, fresh))
-            {
-                Account(EntryOverhead - (replaced?.Size ?? 0));
-            }
-        }
-        ref byte[]? slot = ref second ? ref entry.Second : ref entry.First;
-        if (Volatile.Read(ref slot) is { } kept) return kept;
-        byte[] written = Render(item, second);
-        if (Interlocked.CompareExchange(ref slot, written, null) is { } raced) return raced;
-        Interlocked.Add(ref entry.Size, written.Length);
-        // Still the entry of this id (a concurrent write may have replaced or evicted it): count what it holds.
-        if (table.TryGetValue(item.Id, out Entry? current) && ReferenceEquals(current, entry)) Account(written.Length);
-        return written;
-    }
-
     private static ResultList Measure(Source source, Hit[] hits, byte[][] renderings)
     {
         var list = new ResultList(renderings, hits.Length);
         for (int i = 0; i < hits.Length; i++)
         {
-            // Renderings are scattered over the heap: ask for the headers of a few ahead so that their misses overlap.
-            if (i + RenderingsAhead < hits.Length) CacheHints.Prefetch(renderings[i + RenderingsAhead]);
             list.Add(source, hits[i].DistanceKm);
         }
         return list;
@@ -218,29 +195,22 @@ public sealed class ItemRenderings
         }
     }
 
-    /// <summary>Drops entries not read since the previous sweep until the cache is back to 80 % of its budget.</summary>
+    /// <summary>Sweeps the tables in turn until the renderings are back to 80 % of their budget.</summary>
     private void Sweep()
     {
         try
         {
             long target = _budget / 10 * 8;
-            for (int pass = 0; pass < 3 && Interlocked.Read(ref _bytes) > target; pass++)
+            // Three passes: the first may only clear the bits of what was read since the last sweep.
+            for (int pass = 0; pass < 3 && Bytes > target; pass++)
             {
-                foreach (ConcurrentDictionary<string, Entry> table in _bySource)
+                foreach (RenderingTable table in (RenderingTable[])[.. _first, .. _second])
                 {
-                    foreach (KeyValuePair<string, Entry> pair in table)
-                    {
-                        if (Interlocked.Read(ref _bytes) <= target) return;
-                        if (pair.Value.Used != 0)
-                        {
-                            pair.Value.Used = 0;
-                        }
-                        else if (table.TryRemove(pair))
-                        {
-                            Interlocked.Add(ref _bytes, -(EntryOverhead + Volatile.Read(ref pair.Value.Size)));
-                            _evictions.Add(1);
-                        }
-                    }
+                    long excess = Bytes - target;
+                    if (excess <= 0) return;
+                    long freed = table.Sweep(excess, out int evicted);
+                    Interlocked.Add(ref _bytes, -freed);
+                    if (evicted > 0) _evictions.Add(evicted);
                 }
             }
         }
@@ -248,17 +218,6 @@ public sealed class ItemRenderings
         {
             Volatile.Write(ref _sweeping, 0);
         }
-    }
-
-    /// <summary>One item's renderings, for one version. <see cref="Used"/> is the clock's bit (races only cost an eviction).</summary>
-    private sealed class Entry(long version)
-    {
-        public readonly long Version = version;
-        public byte[]? First;
-        /// <summary>With descriptions (trainings) or phones (companies), asked for by few requests.</summary>
-        public byte[]? Second;
-        public int Size;
-        public int Used;
     }
 
     /// <summary>Resolved renderings and their formatted distances, on pooled arrays (dispose to return them).</summary>
@@ -341,7 +300,7 @@ public sealed class ItemRenderings
         }
     }
 
-    private byte[] Render(SearchItem item, bool second)
+    private byte[] Render(SearchItem item, in Fingerprint key, bool second)
     {
         var options = new ItemWriteOptions(_protector,
             ShowCompanyPhone: item.Source == Source.Company && second,
@@ -358,7 +317,7 @@ public sealed class ItemRenderings
         if (at < 0) throw new InvalidOperationException($"The {item.Source} item {item.Id} was written without a distance.");
         at += DistanceProperty.Length;
         int skip = json[at..].StartsWith("null"u8) ? 4 : 1;
-        return Rendering.Create(json, at, at + skip);
+        return Rendering.Create(key, item.Version, json, at, at + skip);
     }
 
     /// <summary>As <see cref="ItemWriter"/> writes it: 2 decimals; in listings null, or 0 for national offers (§3.6).</summary>
@@ -402,33 +361,6 @@ public sealed class ItemRenderings
             value = next;
         }
         return digits;
-    }
-
-    /// <summary>
-    /// An item's rendering as one array: a header (where the distance is cut out, where the JSON resumes), then the JSON:
-    /// <c>Json[..Cut]</c>, the distance, <c>Json[Resume..]</c>. One array per result: an object beside it cost a cache miss more.
-    /// </summary>
-    internal static class Rendering
-    {
-        private const int HeaderBytes = 8;
-
-        public static byte[] Create(ReadOnlySpan<byte> json, int cut, int resume)
-        {
-            byte[] rendering = new byte[HeaderBytes + json.Length];
-            BinaryPrimitives.WriteInt32LittleEndian(rendering, cut);
-            BinaryPrimitives.WriteInt32LittleEndian(rendering.AsSpan(4), resume);
-            json.CopyTo(rendering.AsSpan(HeaderBytes));
-            return rendering;
-        }
-
-        public static int Cut(byte[] rendering) => BinaryPrimitives.ReadInt32LittleEndian(rendering);
-
-        public static int Resume(byte[] rendering) => BinaryPrimitives.ReadInt32LittleEndian(rendering.AsSpan(4));
-
-        public static ReadOnlySpan<byte> Json(byte[] rendering) => rendering.AsSpan(HeaderBytes);
-
-        /// <summary>Bytes written for the item, its distance aside.</summary>
-        public static int Length(byte[] rendering) => rendering.Length - HeaderBytes - (Resume(rendering) - Cut(rendering));
     }
 }
 
@@ -483,6 +415,15 @@ internal ref struct OutputBlocks(IBufferWriter<byte> output)
 /// <summary>Software prefetches: hints to start loading memory that is about to be read (never faults, may be ignored).</summary>
 internal static unsafe class CacheHints
 {
+    /// <summary>The cache line of a location (an array element).</summary>
+    public static void Prefetch<T>(ref T location)
+    {
+        if (Sse.IsSupported)
+        {
+            Sse.Prefetch0(Unsafe.AsPointer(ref location));
+        }
+    }
+
     /// <summary>The first cache line of an object (its header and first fields).</summary>
     public static void Prefetch(object? value)
     {

@@ -97,7 +97,7 @@ public static class Ranking
 
         var heads = new int[lists.Count];
         var output = new List<Hit>(Math.Min(total, limit));
-        HashSet<GroupKey>? groups = rule == GroupRule.Item ? null : new HashSet<GroupKey>(Math.Min(total, limit));
+        HashSet<Fingerprint>? groups = rule == GroupRule.Item ? null : new HashSet<Fingerprint>(Math.Min(total, limit));
         while (true)
         {
             int best = -1;
@@ -141,7 +141,7 @@ public static class Ranking
     private static bool AlreadyGrouped(Hit[] list, GroupRule rule, int limit)
     {
         if (rule == GroupRule.FirstOfGroup && list.Length > limit) return false;
-        var groups = new HashSet<GroupKey>(list.Length);
+        var groups = new HashSet<Fingerprint>(list.Length);
         foreach (Hit hit in list)
         {
             bool added = groups.Add(hit.Group);
@@ -179,7 +179,7 @@ public readonly record struct GroupParts(string A, string B, string C, string D,
     };
 
     /// <summary>The parts' XxHash128, each part followed by U+001F (so that moving a character between parts changes it).</summary>
-    public GroupKey Key()
+    public Fingerprint Key()
     {
         var hash = new XxHash128();
         Append(hash, A);
@@ -187,8 +187,7 @@ public readonly record struct GroupParts(string A, string B, string C, string D,
         Append(hash, C);
         Append(hash, D);
         Append(hash, E);
-        UInt128 value = hash.GetCurrentHashAsUInt128();
-        return new GroupKey((ulong)(value >> 64), (ulong)value);
+        return Fingerprint.From(hash.GetCurrentHashAsUInt128());
     }
 
     private static void Append(XxHash128 hash, string part)

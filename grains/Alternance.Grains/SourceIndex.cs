@@ -25,7 +25,9 @@ internal sealed class SourceIndex
     private readonly Posting _all;
     private readonly Dictionary<string, int> _byId;
     /// <summary>Each item's group (<see cref="GroupParts.Key"/>) for sources whose limit counts groups; empty for the others.</summary>
-    private readonly GroupKey[] _group;
+    private readonly Fingerprint[] _group;
+    /// <summary>Each item's <see cref="Fingerprint"/> of its id, for the hits.</summary>
+    private readonly Fingerprint[] _key;
     private string[]? _listingKeys;
     private readonly long _cell;
 
@@ -134,13 +136,15 @@ internal sealed class SourceIndex
         all.SortByLatitude(points, idRank);
         _all = all;
 
+        _key = new Fingerprint[n];
+        for (int i = 0; i < n; i++) _key[i] = Fingerprint.Of(_items[i].Id);
         if (Ranking.GroupRuleOf(source) == GroupRule.Item)
         {
             _group = [];
         }
         else
         {
-            _group = new GroupKey[n];
+            _group = new Fingerprint[n];
             for (int i = 0; i < n; i++) _group[i] = GroupParts.Of(_items[i]).Key();
         }
     }
@@ -486,10 +490,10 @@ internal sealed class SourceIndex
             return first;
         }
         var hits = new List<Hit>(Math.Min(ranked.Length, limit));
-        var groups = new HashSet<GroupKey>(Math.Min(ranked.Length, limit));
+        var groups = new HashSet<Fingerprint>(Math.Min(ranked.Length, limit));
         for (int k = 0; k < ranked.Length; k++)
         {
-            GroupKey group = _group[ranked[k].Index];
+            Fingerprint group = _group[ranked[k].Index];
             if (groups.Contains(group))
             {
                 if (rule == GroupRule.WholeGroup) hits.Add(HitOf(ranked[k], listingKeys));
@@ -510,7 +514,7 @@ internal sealed class SourceIndex
     {
         int i = candidate.Index;
         SearchItem item = _items[i];
-        return new Hit(item.Id, candidate.Distance, item.Version, _cell,
+        return new Hit(item.Id, candidate.Distance, item.Version, _cell, _key[i],
             _group.Length == 0 ? default : _group[i], listingKeys?[i]);
     }
 

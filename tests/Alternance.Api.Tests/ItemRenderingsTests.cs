@@ -48,7 +48,7 @@ public sealed class ItemRenderingsTests
     private static ItemRenderings Front(IContactProtector protector, Cells cells, int megabytes = 512) =>
         new(protector, cells, Options.Create(new RenderingOptions { CacheMegabytes = megabytes }), Meters);
 
-    private static Hit HitOf(SearchItem item, double distance) => new(item.Id, distance, item.Version, Cell: 1);
+    private static Hit HitOf(SearchItem item, double distance) => new(item.Id, distance, item.Version, Cell: 1, Fingerprint.Of(item.Id));
 
     private static T Versioned<T>(T item) where T : SearchItem => item with { Version = ItemVersions.New() };
 

@@ -33,11 +33,11 @@ internal static class BaselineRules
         candidates.Sort(static (a, b) => a.DistanceKm != b.DistanceKm ? a.DistanceKm.CompareTo(b.DistanceKm) : string.CompareOrdinal(a.Item.Id, b.Item.Id));
         GroupRule rule = Ranking.GroupRuleOf(q.Source);
         if (rule == GroupRule.Item) return [.. candidates.Take(q.Limit)];
-        var groups = new HashSet<GroupKey>();
+        var groups = new HashSet<Fingerprint>();
         var kept = new List<Found>();
         foreach (Found found in candidates)
         {
-            GroupKey group = GroupParts.Of(found.Item).Key();
+            Fingerprint group = GroupParts.Of(found.Item).Key();
             if (groups.Contains(group))
             {
                 if (rule == GroupRule.WholeGroup) kept.Add(found);

@@ -71,7 +71,7 @@ public static class EngineBenchmark
             {
                 Found[] expected = brute.Search(queries[i]);
                 Found[] byGrid = grid.Search(queries[i]);
-                Check(ContractOracle.Compare(expected, [.. byGrid.Select(f => new Hit(f.Item.Id, f.DistanceKm, 0, 0))]), "grid", queries[i]);
+                Check(ContractOracle.Compare(expected, [.. byGrid.Select(f => new Hit(f.Item.Id, f.DistanceKm, 0, 0, default))]), "grid", queries[i]);
                 Check(ContractOracle.Compare(expected, (await engine.SearchAsync([queries[i]]))[0].Hits), "engine", queries[i]);
             }
             Run engineRun = await Measure(queries, concurrency, seconds, async q => { await engine.SearchAsync([q]); });

@@ -87,7 +87,7 @@ public static class AnswerAssemblyBenchmark
         return Task.FromResult(0);
     }
 
-    private static Hit HitOf(SearchItem item, double distance) => new(item.Id, distance, item.Version, Cell: 1);
+    private static Hit HitOf(SearchItem item, double distance) => new(item.Id, distance, item.Version, Cell: 1, Fingerprint.Of(item.Id));
 
     private static int Assemble(ItemRenderings fragments, Hit[][] answer, BlockWriter output)
     {

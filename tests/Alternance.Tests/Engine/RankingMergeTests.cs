@@ -13,7 +13,7 @@ public sealed class RankingMergeTests
         Id = id, Latitude = 48.85, Longitude = 2.35, RomeCodes = ["M1607"], Recruiter = new RecruiterInfo { EstablishmentId = recruiter, Latitude = 48.85, Longitude = 2.35 },
     };
 
-    private static Hit HitOf(SearchItem item, double distance) => new(item.Id, distance, Version: 1, Cell: 1, GroupParts.Of(item).Key());
+    private static Hit HitOf(SearchItem item, double distance) => new(item.Id, distance, Version: 1, Cell: 1, Fingerprint.Of(item.Id), GroupParts.Of(item).Key());
 
     [Fact]
     public void A_lone_list_of_trainings_is_still_deduplicated()
@@ -45,7 +45,7 @@ public sealed class RankingMergeTests
     public void A_group_key_changes_with_any_of_its_parts_and_not_otherwise()
     {
         FormationItem first = Training("a", "BTS");
-        GroupKey key = GroupParts.Of(first).Key();
+        Fingerprint key = GroupParts.Of(first).Key();
         Assert.NotEqual(key, GroupParts.Of(first with { IntituleLong = "CAP" }).Key());
         Assert.NotEqual(key, GroupParts.Of(first with { CodePostal = "75002" }).Key());
         // A character moved from one part to the next is another group.
