@@ -35,6 +35,7 @@ public sealed class AesCtrContactProtector : IContactProtector, IDisposable
 
     private readonly byte[] _key;
     private readonly ThreadLocal<ICryptoTransform> _aes;
+    private int _disposed;
 
     public AesCtrContactProtector(byte[] key)
     {
@@ -149,8 +150,13 @@ public sealed class AesCtrContactProtector : IContactProtector, IDisposable
         }
     }
 
+    /// <summary>
+    /// Idempotent: the container disposes the instance once per registration that resolved it (the class and
+    /// <see cref="IContactProtector"/>); a second call read the disposed ThreadLocal and crashed every shutdown (exit 134).
+    /// </summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         foreach (ICryptoTransform transform in _aes.Values) transform.Dispose();
         _aes.Dispose();
     }

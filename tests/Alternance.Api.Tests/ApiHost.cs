@@ -88,25 +88,7 @@ public sealed class ApiHost : WebApplicationFactory<Program>, IAsyncLifetime
     async Task IAsyncLifetime.DisposeAsync()
     {
         Http.Dispose();
-        try
-        {
-            await DisposeAsync();
-        }
-        catch (ObjectDisposedException)
-        {
-            // The co-hosted silo and Kestrel stop together; a service already gone at shutdown is not a test failure.
-        }
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        try
-        {
-            base.Dispose(disposing);
-        }
-        catch (ObjectDisposedException)
-        {
-        }
+        await DisposeAsync();
     }
 
     private static int FreePort()

@@ -80,19 +80,6 @@ public sealed class WriteHost : WebApplicationFactory<Program>
         builder.ConfigureServices(services => services.AddKeyedSingleton<TimeProvider>(WriteClock.Key, Clock));
     }
 
-    public override async ValueTask DisposeAsync()
-    {
-        try
-        {
-            await base.DisposeAsync();
-        }
-        catch (ObjectDisposedException)
-        {
-            // A singleton registered under two service types is disposed twice by the container (read side's
-            // AesCtrContactProtector, reported); the host is stopped all the same.
-        }
-    }
-
     public IGrainFactory Grains => Services.GetRequiredService<IGrainFactory>();
 
     public SearchEngine Engine => Services.GetRequiredService<SearchEngine>();
