@@ -30,6 +30,13 @@ public sealed class ApiHost : WebApplicationFactory<Program>, IAsyncLifetime
     private readonly int _siloPort = FreePort();
     private readonly int _gatewayPort = FreePort();
     private readonly int _httpPort = FreePort();
+    private readonly string _clusterName = "api-tests-" + Guid.NewGuid().ToString("N")[..8];
+
+    /// <summary>The co-hosted silo's gateway, for a client-mode API node of the same cluster.</summary>
+    public int GatewayPort => _gatewayPort;
+
+    /// <summary>The cluster's ServiceId and ClusterId.</summary>
+    public string ClusterName => _clusterName;
 
     public HttpClient Http { get; private set; } = null!;
     public ReferenceData Reference { get; } = ReferenceData.Load();
@@ -40,13 +47,12 @@ public sealed class ApiHost : WebApplicationFactory<Program>, IAsyncLifetime
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        string id = Guid.NewGuid().ToString("N")[..8];
         builder.UseSetting("Cluster:Mode", "Embedded");
         builder.UseSetting("Cluster:Storage", "Memory");
         builder.UseSetting("Cluster:SiloPort", _siloPort.ToString());
         builder.UseSetting("Cluster:GatewayPort", _gatewayPort.ToString());
-        builder.UseSetting("Cluster:ServiceId", "api-tests-" + id);
-        builder.UseSetting("Cluster:ClusterId", "api-tests-" + id);
+        builder.UseSetting("Cluster:ServiceId", _clusterName);
+        builder.UseSetting("Cluster:ClusterId", _clusterName);
         builder.UseSetting("Dataset:Scale", Scale.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Dataset:Seed", Seed.ToString());
         builder.UseSetting("RateLimiting:Enabled", "false");
@@ -91,7 +97,7 @@ public sealed class ApiHost : WebApplicationFactory<Program>, IAsyncLifetime
         await DisposeAsync();
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
