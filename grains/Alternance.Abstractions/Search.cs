@@ -52,15 +52,15 @@ public sealed record class SourceQuery
 /// <param name="Key">The id's <see cref="Fingerprint"/>, computed once by the cell: fronts find renderings by it without reading the id.</param>
 /// <param name="Group">The item's group (<see cref="GroupParts.Key"/>) for sources whose limit counts groups (<see cref="Ranking.GroupRuleOf"/>); default otherwise.</param>
 /// <param name="ListingKey">Listings only: <see cref="Ranking.ListingKey"/>; null in radius searches.</param>
-[GenerateSerializer, Immutable, Alias("alt.hit")]
+/// <remarks>Crosses the wire only inside <see cref="CellHits"/>, whose codec writes it compactly (<see cref="CellHitsCodec"/>).</remarks>
 public readonly record struct Hit(
-    [property: Id(0)] string Id,
-    [property: Id(1)] double DistanceKm,
-    [property: Id(2)] long Version,
-    [property: Id(3)] long Cell,
-    [property: Id(4)] Fingerprint Key,
-    [property: Id(5)] Fingerprint Group = default,
-    [property: Id(6)] string? ListingKey = null);
+    string Id,
+    double DistanceKm,
+    long Version,
+    long Cell,
+    Fingerprint Key,
+    Fingerprint Group = default,
+    string? ListingKey = null);
 
 /// <summary>
 /// A 128-bit XxHash of a text: an item id (<see cref="Hit.Key"/>) or a group's parts (<see cref="GroupParts.Key"/>), so
@@ -68,8 +68,7 @@ public readonly record struct Hit(
 /// reading its id. Two different texts share a fingerprint with a probability of 2⁻¹²⁸; among the 10⁷ items of a large
 /// deployment, about 10⁻²⁴.
 /// </summary>
-[GenerateSerializer, Immutable, Alias("alt.fingerprint")]
-public readonly record struct Fingerprint([property: Id(0)] ulong High, [property: Id(1)] ulong Low)
+public readonly record struct Fingerprint(ulong High, ulong Low)
 {
     public static Fingerprint Of(string text) => From(System.IO.Hashing.XxHash128.HashToUInt128(
         System.Runtime.InteropServices.MemoryMarshal.AsBytes(text.AsSpan())));
@@ -79,9 +78,9 @@ public readonly record struct Fingerprint([property: Id(0)] ulong High, [propert
     public override int GetHashCode() => (int)Low ^ (int)(Low >> 32);
 }
 
-/// <summary>A cell's answer: one ranked list per query it was sent, in the same order.</summary>
-[GenerateSerializer, Immutable, Alias("alt.cellhits")]
-public sealed record class CellHits([property: Id(0)] Hit[][] PerQuery);
+/// <summary>A cell's answer: one ranked list per query it was sent, in the same order. Never changed once returned.</summary>
+[Immutable]
+public sealed record class CellHits(Hit[][] PerQuery);
 
 /// <summary>What the directory knows of one source: the generation searches read and the cells that hold it.</summary>
 [GenerateSerializer, Immutable, Alias("alt.sourcestate")]

@@ -2,7 +2,7 @@ using BenchmarkDotNet.Running;
 
 namespace Alternance.Benchmarks;
 
-/// <summary>Entry point: pick benchmarks with --filter, e.g. <c>-- --filter '*H3*'</c>, or run <c>-- engine</c>, <c>-- cell</c>, <c>-- http</c>, <c>-- answer</c> or <c>-- data</c>.</summary>
+/// <summary>Entry point: pick benchmarks with --filter, e.g. <c>-- --filter '*H3*'</c>, or run <c>-- engine</c>, <c>-- cell</c>, <c>-- http</c>, <c>-- topology</c>, <c>-- answer</c> or <c>-- data</c>.</summary>
 public static class Program
 {
     public static async Task<int> Main(string[] args)
@@ -22,7 +22,12 @@ public static class Program
         {
             return await Http.HttpBenchmark.RunAsync(args[1..]);
         }
-        // `answer`: a search answer assembled from cached item JSON against copying a pre-built body, in-process.
+        // `topology`: the embedded default and a silo + client-mode API node, started here, on the same data and requests.
+        if (args.Length > 0 && args[0] == "topology")
+        {
+            return await Http.TopologyBenchmark.RunAsync(args[1..]);
+        }
+        // `answer`: a search answer assembled from the front's item JSON against copying a pre-built body, in-process.
         if (args.Length > 0 && args[0] == "answer")
         {
             return await Http.AnswerAssemblyBenchmark.RunAsync(args[1..]);

@@ -1,0 +1,249 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Alternance.Benchmarks.Http;
+
+/// <summary>
+/// <c>topology</c> mode: the same search requests against the two topologies, on the same data, in one run: the embedded
+/// default (one process: API and silo) and the deployed shape (a silo process and a client-mode API node), each started
+/// here from the built services on loopback. The embedded one loads the bundled dataset into its file store; the silo
+/// gets a copy of that store. Both are warmed with the whole request list, then measured in alternating slices; the
+/// CPU per request counts every process of a topology.
+/// <para>Build first (<c>dotnet build -c Release</c>), then:
+/// <c>dotnet run -c Release --project tests/Alternance.Benchmarks -- topology [--scale 1] [--duration 20] [--rounds 5]
+/// [--concurrency 32] [--route jobs|formations] [--keep DIR]</c>.</para>
+/// </summary>
+public static class TopologyBenchmark
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        double scale = double.Parse(HttpLoad.Option(args, "--scale", "1"), CultureInfo.InvariantCulture);
+        int duration = int.Parse(HttpLoad.Option(args, "--duration", "20"), CultureInfo.InvariantCulture);
+        int rounds = Math.Max(1, int.Parse(HttpLoad.Option(args, "--rounds", "5"), CultureInfo.InvariantCulture));
+        int concurrency = int.Parse(HttpLoad.Option(args, "--concurrency", "32"), CultureInfo.InvariantCulture);
+        string route = HttpLoad.Option(args, "--route", "jobs");
+        string repository = Repository();
+        string api = Path.Combine(repository, "api/bin/Release/net10.0/Alternance.Api.dll");
+        string silo = Path.Combine(repository, "silo/bin/Release/net10.0/Alternance.Silo.dll");
+        foreach (string dll in new[] { api, silo })
+        {
+            if (!File.Exists(dll))
+            {
+                Console.Error.WriteLine($"{dll} is missing: run `dotnet build -c Release` first.");
+                return 1;
+            }
+        }
+        string root = HttpLoad.Option(args, "--keep", Path.Combine(Path.GetTempPath(), "alternance-topology-" + Guid.NewGuid().ToString("N")[..8]));
+        Directory.CreateDirectory(root);
+        string[] common = ["--RateLimiting:Enabled=false", "--Cluster:Dashboard=false", "--Logging:LogLevel:Default=Warning",
+            "--Privacy:EmailKey=" + new string('a', 64)];
+
+        var processes = new List<ServiceProcess>();
+        try
+        {
+            Console.WriteLine($"Topology benchmark: scale {scale}, {concurrency} concurrent /api/v1/{route} requests (30 km, 1-3 ROME codes), "
+                + $"{duration} s per topology in {rounds} alternating slices. Folder {root}.");
+            Console.WriteLine($"Every process shares this machine ({Environment.ProcessorCount} logical CPUs) with the load generator.");
+            var clock = Stopwatch.StartNew();
+            int embeddedHttp = FreePort();
+            var embedded = ServiceProcess.Start("embedded", api, root, [.. common, $"--urls=http://127.0.0.1:{embeddedHttp}",
+                "--Cluster:Mode=Embedded", "--Cluster:Storage=File", $"--Cluster:StoragePath={Path.Combine(root, "store-embedded")}",
+                $"--Cluster:SiloPort={FreePort()}", $"--Cluster:GatewayPort={FreePort()}", "--Cluster:ServiceId=topology-embedded",
+                "--Cluster:ClusterId=topology-embedded", $"--Dataset:Scale={scale.ToString(CultureInfo.InvariantCulture)}"]);
+            processes.Add(embedded);
+            using HttpClient toEmbedded = HttpLoad.Client($"http://127.0.0.1:{embeddedHttp}", concurrency);
+            await WaitReady(toEmbedded, embedded, TimeSpan.FromMinutes(15));
+            Console.WriteLine($"Embedded default ready after {clock.Elapsed.TotalSeconds:0} s (dataset generated and loaded).");
+
+            // The deployed shape reads the same data: a copy of the embedded store.
+            string store = Path.Combine(root, "store-cluster");
+            CopyDirectory(Path.Combine(root, "store-embedded"), store);
+            int gateway = FreePort();
+            var siloProcess = ServiceProcess.Start("silo", silo, root, ["run", .. common, $"--urls=http://127.0.0.1:{FreePort()}",
+                "--Cluster:Clustering=Localhost", "--Cluster:Storage=File", $"--Cluster:StoragePath={store}",
+                $"--Cluster:SiloPort={FreePort()}", $"--Cluster:GatewayPort={gateway}", "--Cluster:ServiceId=topology-cluster",
+                "--Cluster:ClusterId=topology-cluster"]);
+            processes.Add(siloProcess);
+            await Task.Delay(TimeSpan.FromSeconds(3)); // a client started before its gateway listens waits in retries
+            int nodeHttp = FreePort();
+            var node = ServiceProcess.Start("api-node", api, root, [.. common, $"--urls=http://127.0.0.1:{nodeHttp}",
+                "--Cluster:Mode=Client", $"--Cluster:GatewayPort={gateway}", "--Cluster:ServiceId=topology-cluster",
+                "--Cluster:ClusterId=topology-cluster"]);
+            processes.Add(node);
+            using HttpClient toNode = HttpLoad.Client($"http://127.0.0.1:{nodeHttp}", concurrency);
+            await WaitReady(toNode, node, TimeSpan.FromMinutes(5));
+            Console.WriteLine("Silo and client node ready.");
+
+            string[] queries = HttpLoad.Queries("/api/v1/" + route, 30);
+            // Warm-up: every request once on each (cells activated, JIT, each front's item JSON written), then a few seconds.
+            foreach (HttpClient client in new[] { toEmbedded, toNode })
+            {
+                var sweep = Stopwatch.StartNew();
+                await Parallel.ForEachAsync(queries, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (q, ct) =>
+                {
+                    using HttpResponseMessage r = await client.GetAsync(q, ct);
+                    await r.Content.CopyToAsync(Stream.Null, ct);
+                });
+                Console.WriteLine($"First pass over the {queries.Length} requests: {sweep.Elapsed.TotalSeconds:0.0} s on {(client == toNode ? "the client node" : "the embedded default")}.");
+                await HttpLoad.Measure(client, queries, concurrency, 3);
+            }
+
+            ServiceProcess[] embeddedSide = [embedded], clusterSide = [siloProcess, node];
+            var onEmbedded = new List<LoadResult>(rounds);
+            var onCluster = new List<LoadResult>(rounds);
+            double slice = (double)duration / rounds;
+            double settle = Math.Min(1, slice / 4);
+            for (int r = 0; r < rounds; r++)
+            {
+                await HttpLoad.Measure(toEmbedded, queries, concurrency, settle);
+                onEmbedded.Add(await HttpLoad.Measure(toEmbedded, queries, concurrency, slice, () => Task.FromResult(CpuSeconds(embeddedSide))));
+                await HttpLoad.Measure(toNode, queries, concurrency, settle);
+                onCluster.Add(await HttpLoad.Measure(toNode, queries, concurrency, slice, () => Task.FromResult(CpuSeconds(clusterSide))));
+            }
+            LoadResult e = LoadResult.Combine(onEmbedded), c = LoadResult.Combine(onCluster);
+            Console.WriteLine();
+            Console.WriteLine("| topology | requests/s | p50 ms | p99 ms | mean body bytes | server CPU ms/request | errors | memory (RSS) |");
+            Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+            Console.WriteLine($"| embedded (API + silo, one process) | {e.Throughput:0} | {e.P50:0.00} | {e.P99:0.00} | {e.MeanBytes:0} | {LoadResult.Cpu(e.ServerCpuPerRequest)} | {e.Errors} | {Megabytes(embeddedSide)} |");
+            Console.WriteLine($"| silo + client-mode API node | {c.Throughput:0} | {c.P50:0.00} | {c.P99:0.00} | {c.MeanBytes:0} | {LoadResult.Cpu(c.ServerCpuPerRequest)} | {c.Errors} | {Megabytes(clusterSide)} |");
+            Console.WriteLine($"| ratio client node / embedded | {c.Throughput / e.Throughput:0.00}× | {c.P50 / e.P50:0.0}× | {c.P99 / e.P99:0.0}× | | {c.ServerCpuPerRequest / e.ServerCpuPerRequest:0.00}× | | |");
+            Console.WriteLine();
+            var perSlice = new string[rounds];
+            for (int r = 0; r < rounds; r++) perSlice[r] = (onCluster[r].Throughput / onEmbedded[r].Throughput).ToString("0.00", CultureInfo.InvariantCulture);
+            Console.WriteLine($"Throughput ratio per slice pair: {string.Join(", ", perSlice)}");
+            return e.Errors + c.Errors == 0 ? 0 : 2;
+        }
+        finally
+        {
+            foreach (ServiceProcess process in processes) await process.StopAsync();
+            if (HttpLoad.Option(args, "--keep", "") == "") Directory.Delete(root, recursive: true);
+        }
+    }
+
+    private static double CpuSeconds(ServiceProcess[] side) => side.Sum(p => p.CpuSeconds);
+
+    private static string Megabytes(ServiceProcess[] side) => $"{side.Sum(p => p.ResidentBytes) / (1024 * 1024):N0} MB";
+
+    private static async Task WaitReady(HttpClient client, ServiceProcess process, TimeSpan timeout)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            if (process.HasExited) throw new InvalidOperationException($"{process.Name} exited ({process.ExitCode}); see {process.Log}.");
+            try
+            {
+                using HttpResponseMessage ready = await client.GetAsync("/health/ready");
+                if (ready.StatusCode == HttpStatusCode.OK) return;
+            }
+            catch (HttpRequestException)
+            {
+            }
+            if (deadline.Elapsed > timeout) throw new TimeoutException($"{process.Name} was not ready within {timeout}; see {process.Log}.");
+            await Task.Delay(500);
+        }
+    }
+
+    private static void CopyDirectory(string from, string to)
+    {
+        foreach (string directory in Directory.EnumerateDirectories(from, "*", SearchOption.AllDirectories))
+        {
+            Directory.CreateDirectory(Path.Combine(to, Path.GetRelativePath(from, directory)));
+        }
+        Directory.CreateDirectory(to);
+        foreach (string file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            File.Copy(file, Path.Combine(to, Path.GetRelativePath(from, file)));
+        }
+    }
+
+    private static string Repository()
+    {
+        for (string? at = AppContext.BaseDirectory; at is not null; at = Path.GetDirectoryName(at))
+        {
+            if (File.Exists(Path.Combine(at, "Cluster.sln"))) return at;
+        }
+        throw new InvalidOperationException("Run from within the repository (Cluster.sln not found above the benchmark).");
+    }
+
+    private static int FreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    /// <summary>A service started from its built dll, its output in a log file of the run's folder.</summary>
+    private sealed class ServiceProcess
+    {
+        private readonly Process _process;
+
+        private ServiceProcess(string name, Process process, string log)
+        {
+            Name = name;
+            _process = process;
+            Log = log;
+        }
+
+        public string Name { get; }
+
+        public string Log { get; }
+
+        public bool HasExited => _process.HasExited;
+
+        public int ExitCode => _process.ExitCode;
+
+        public double CpuSeconds
+        {
+            get
+            {
+                _process.Refresh();
+                return _process.TotalProcessorTime.TotalSeconds;
+            }
+        }
+
+        public long ResidentBytes
+        {
+            get
+            {
+                _process.Refresh();
+                return _process.WorkingSet64;
+            }
+        }
+
+        public static ServiceProcess Start(string name, string dll, string folder, string[] args)
+        {
+            string log = Path.Combine(folder, name + ".log");
+            var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            info.ArgumentList.Add(dll);
+            foreach (string arg in args) info.ArgumentList.Add(arg);
+            info.Environment["DOTNET_gcServer"] = "1";
+            var process = Process.Start(info) ?? throw new InvalidOperationException($"{name} did not start.");
+            var writer = new StreamWriter(log) { AutoFlush = true };
+            process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (writer) writer.WriteLine(e.Data); };
+            process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (writer) writer.WriteLine(e.Data); };
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            return new ServiceProcess(name, process, log);
+        }
+
+        /// <summary>SIGTERM (the services stop cleanly on it), then a kill past 20 s.</summary>
+        public async Task StopAsync()
+        {
+            if (_process.HasExited) return;
+            Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)])?.WaitForExit();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            try
+            {
+                await _process.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+        }
+    }
+}
