@@ -9,7 +9,10 @@ namespace Alternance.Api.Json;
 /// </summary>
 public interface IContactProtector
 {
-    (string Email, string Iv) Protect(string email);
+    /// <param name="context">What the address belongs to (an item's source, id and version; a recruiter's id): the IV is
+    /// derived from it and the address, so that every front holding the key writes the same bytes for the same item and
+    /// an answer's ETag can be strong. A (key, IV) pair is never used for two different addresses.</param>
+    (string Email, string Iv) Protect(string email, string context);
 }
 
 /// <summary>Configuration section <c>Privacy</c>.</summary>
@@ -25,8 +28,10 @@ public sealed class PrivacyOptions
 }
 
 /// <summary>
-/// AES-256-CTR, as Node's <c>createCipheriv("aes-256-ctr", key, iv)</c>: a random 16-byte IV is the initial counter
-/// block (a 128-bit big-endian integer incremented per block); the key stream is AES-ECB of the counter blocks.
+/// AES-256-CTR, as Node's <c>createCipheriv("aes-256-ctr", key, iv)</c>: a 16-byte IV is the initial counter block (a
+/// 128-bit big-endian integer incremented per block); the key stream is AES-ECB of the counter blocks. The IV is
+/// HMAC-SHA256(K', context ∥ 0 ∥ address) cut to 16 bytes, with K' derived from the key: unpredictable without the key,
+/// the same on every front, different for every address and context (so no two addresses share a key stream).
 /// </summary>
 public sealed class AesCtrContactProtector : IContactProtector, IDisposable
 {
@@ -34,6 +39,7 @@ public sealed class AesCtrContactProtector : IContactProtector, IDisposable
     public const string DevelopmentKeyHex = "6c62612d6465762d6b65792d646f2d6e6f742d7573652d696e2d70726f642121";
 
     private readonly byte[] _key;
+    private readonly byte[] _ivKey;
     private readonly ThreadLocal<ICryptoTransform> _aes;
     private int _disposed;
 
@@ -41,6 +47,7 @@ public sealed class AesCtrContactProtector : IContactProtector, IDisposable
     {
         if (key.Length != 32) throw new ArgumentException("The e-mail key must be 32 bytes (AES-256).", nameof(key));
         _key = key;
+        _ivKey = HMACSHA256.HashData(key, "alternance/contact-iv"u8);
         // One ECB encryptor per thread, kept: creating a cipher context per call (Aes.EncryptEcb) costs more than the
         // encryption of an e-mail itself. ECB without padding is stateless from block to block, so it is reusable.
         _aes = new ThreadLocal<ICryptoTransform>(() =>
@@ -78,37 +85,22 @@ public sealed class AesCtrContactProtector : IContactProtector, IDisposable
         return new AesCtrContactProtector(key);
     }
 
-    public (string Email, string Iv) Protect(string email)
+    public (string Email, string Iv) Protect(string email, string context)
     {
-        Span<byte> iv = stackalloc byte[16];
-        NextIv(iv);
         int length = Encoding.UTF8.GetByteCount(email);
-        byte[]? rented = null;
-        Span<byte> data = length <= 512 ? stackalloc byte[length] : (rented = System.Buffers.ArrayPool<byte>.Shared.Rent(length)).AsSpan(0, length);
+        int contextLength = Encoding.UTF8.GetByteCount(context);
+        byte[] rented = System.Buffers.ArrayPool<byte>.Shared.Rent(length + contextLength + 1);
+        Span<byte> data = rented.AsSpan(contextLength + 1, length);
+        Encoding.UTF8.GetBytes(context, rented);
+        rented[contextLength] = 0;
         Encoding.UTF8.GetBytes(email, data);
+        Span<byte> mac = stackalloc byte[32];
+        HMACSHA256.HashData(_ivKey, rented.AsSpan(0, contextLength + 1 + length), mac);
+        Span<byte> iv = mac[..16];
         Transform(iv, data);
         string cipher = Convert.ToHexStringLower(data);
-        if (rented is not null) System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+        System.Buffers.ArrayPool<byte>.Shared.Return(rented, clearArray: true);
         return (cipher, Convert.ToHexStringLower(iv));
-    }
-
-    [ThreadStatic] private static byte[]? t_random;
-    [ThreadStatic] private static int t_randomUsed;
-
-    /// <summary>16 random bytes from a per-thread block of cryptographic randomness refilled 4 KB at a time (one RNG call per 256 IVs).</summary>
-    private static void NextIv(Span<byte> iv)
-    {
-        byte[]? block = t_random;
-        if (block is null || t_randomUsed + 16 > block.Length)
-        {
-            block ??= t_random = new byte[4096];
-            RandomNumberGenerator.Fill(block);
-            t_randomUsed = 0;
-        }
-        block.AsSpan(t_randomUsed, 16).CopyTo(iv);
-        // Used bytes are cleared so that no IV stays in memory after use.
-        block.AsSpan(t_randomUsed, 16).Clear();
-        t_randomUsed += 16;
     }
 
     /// <summary>Decrypts what <see cref="Protect"/> produced (CTR is symmetric); for tests and the application route.</summary>

@@ -237,7 +237,7 @@ public static class ItemWriter
         w.WriteString("title"u8, Ranking.Title(m));
 
         w.WriteStartObject("contact"u8);
-        WriteProtectedEmail(w, r.Email, options.Protector);
+        WriteProtectedEmail(w, r.Email, m, options.Protector);
         string? name = r.FirstName is null ? r.LastName : r.LastName is null ? r.FirstName : string.Concat(r.FirstName, " ", r.LastName);
         w.WriteString("name"u8, name);
         w.WriteString("phone"u8, r.Phone);
@@ -335,7 +335,7 @@ public static class ItemWriter
         w.WriteString("title"u8, name);
 
         w.WriteStartObject("contact"u8);
-        WriteProtectedEmail(w, c.Email, options.Protector);
+        WriteProtectedEmail(w, c.Email, c, options.Protector);
         if (options.ShowCompanyPhone) w.WriteString("phone"u8, c.Phone);
         w.WriteEndObject();
 
@@ -382,14 +382,14 @@ public static class ItemWriter
         return string.Concat(street, ", ", town);
     }
 
-    private static void WriteProtectedEmail(Utf8JsonWriter w, string? email, IContactProtector protector)
+    private static void WriteProtectedEmail(Utf8JsonWriter w, string? email, SearchItem owner, IContactProtector protector)
     {
         if (string.IsNullOrEmpty(email))
         {
             w.WriteString("email"u8, "");
             return;
         }
-        var (cipher, iv) = protector.Protect(email);
+        var (cipher, iv) = protector.Protect(email, string.Concat(owner.Source.FeedName(), "/", owner.Id, "/", owner.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         w.WriteString("email"u8, cipher);
         w.WriteString("iv"u8, iv);
     }

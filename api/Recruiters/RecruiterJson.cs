@@ -43,7 +43,7 @@ public static class RecruiterJson
         }
         else
         {
-            (string email, string iv) = protector.Protect(r.Email);
+            (string email, string iv) = protector.Protect(r.Email, "recruiter/" + r.EstablishmentId);
             w.WriteString("email", email);
             w.WriteString("iv", iv);
         }

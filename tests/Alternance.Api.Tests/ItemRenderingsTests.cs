@@ -21,7 +21,7 @@ public sealed class ItemRenderingsTests
     /// <summary>Deterministic "encryption" so that both writing paths can be compared byte for byte.</summary>
     private sealed class MarkingProtector : IContactProtector
     {
-        public (string Email, string Iv) Protect(string email) => ("enc:" + email, "iv:" + email.Length);
+        public (string Email, string Iv) Protect(string email, string context) => ("enc:" + email, "iv:" + context);
     }
 
     /// <summary>What the cells hold: the current item of each id. Counts the items fetched.</summary>
@@ -156,7 +156,7 @@ public sealed class ItemRenderingsTests
     /// <summary>A protector that marks what it encrypts with its own name: which front wrote an e-mail shows.</summary>
     private sealed class NamedProtector(string name) : IContactProtector
     {
-        public (string Email, string Iv) Protect(string email) => (name + ":" + email, "iv");
+        public (string Email, string Iv) Protect(string email, string context) => (name + ":" + email, "iv");
     }
 
     [Fact]

@@ -240,6 +240,21 @@ public sealed class SearchTests(ApiHost host)
     }
 
     [Fact]
+    public void The_iv_is_the_same_for_an_item_on_every_front_and_never_shared_by_two_addresses_or_items()
+    {
+        using var one = new AesCtrContactProtector(Convert.FromHexString(ApiHost.EmailKeyHex));
+        using var other = new AesCtrContactProtector(Convert.FromHexString(ApiHost.EmailKeyHex));
+        using var otherKey = new AesCtrContactProtector(Convert.FromHexString(new string('7', 64)));
+        var first = one.Protect("rh@example.org", "companies/1/7");
+        Assert.Equal(first, other.Protect("rh@example.org", "companies/1/7")); // another front, same key: same bytes
+        Assert.NotEqual(first.Iv, one.Protect("rh@example.org", "companies/2/7").Iv); // another item
+        Assert.NotEqual(first.Iv, one.Protect("rh@example.org", "companies/1/8").Iv); // another version
+        Assert.NotEqual(first.Iv, one.Protect("drh@example.org", "companies/1/7").Iv); // another address
+        Assert.NotEqual(first.Iv, otherKey.Protect("rh@example.org", "companies/1/7").Iv); // unpredictable without the key
+        Assert.Equal("rh@example.org", other.Unprotect(first.Email, first.Iv));
+    }
+
+    [Fact]
     public void Ctr_matches_a_known_vector()
     {
         // NIST SP 800-38A F.5.5 (CTR-AES256.Encrypt), first block.
