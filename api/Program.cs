@@ -8,6 +8,7 @@ using Alternance.Api.Items;
 using Alternance.Api.Metiers;
 using Alternance.Api.Search;
 using Alternance.Api.Health;
+using Alternance.Api.Http;
 using Alternance.Api.Mail;
 using Alternance.Api.Recruiters;
 using Alternance.Api.Security;
@@ -36,6 +37,8 @@ builder.Services.AddHealthChecks().AddCheck<DatasetReadyCheck>("dataset", tags: 
 // Read side: error bodies and the no-500 handler, search/item/métier routes, OpenAPI.
 builder.Services.AddApiErrors();
 builder.Services.AddSearchRoutes(builder.Configuration);
+// Compression, CORS on the public read routes, caching defaults.
+builder.Services.AddPublicHttp();
 builder.Services.AddMetierRoutes();
 builder.Services.AddApiDocs();
 // Write side: API keys and rate limits, mail transport, offers, applications, appointment requests.
@@ -50,6 +53,7 @@ var app = builder.Build();
 app.UseApiErrors();
 
 app.UseApiRateLimits();
+app.UsePublicHttp();
 
 app.MapHealthEndpoints();
 app.MapPrometheusScrapingEndpoint("/metrics");
@@ -58,9 +62,12 @@ if (ClusterHostingOptions.From(app.Configuration).Dashboard)
     // Unauthenticated, like the package's default: expose it only inside the cluster or behind an ingress that authenticates.
     app.MapOrleansDashboard("/dashboard");
 }
-app.MapSearchRoutes();
-app.MapItemRoutes();
-app.MapMetierRoutes();
+// The public read routes: callable from pages of any origin.
+RouteGroupBuilder publicRead = app.MapGroup("").RequireCors(PublicHttp.ReadPolicy);
+publicRead.MapSearchRoutes();
+publicRead.MapItemRoutes();
+publicRead.MapMetierRoutes();
+app.MapFrontPage(app.Configuration);
 app.MapApiDocs();
 app.MapBenchmarkRoutes(app.Configuration);
 

@@ -17,17 +17,17 @@ public static class ItemEndpoints
     {
         app.MapGet("/api/v1/formations/formation/{id}", (HttpContext context, string id) =>
                 Handle(context, Source.Formation, id, "results"u8.ToArray(), ApiErrors.FormationNotFound))
-            .WithName("formation").WithItemDocs("One training by cle_ministere_educatif", typeof(FormationsResponse),
+            .WithMetadata(SelfEncodedAnswer.Instance).WithName("formation").WithItemDocs("One training by cle_ministere_educatif", typeof(FormationsResponse),
                 "cle_ministere_educatif of the training (URL-encode '#').");
         app.MapGet("/api/v1/jobs/job/{id}", (HttpContext context, string id) =>
                 Handle(context, Source.PeJob, id, "peJobs"u8.ToArray(), ApiErrors.OfferNotFound))
-            .WithName("peJob").WithItemDocs("One national offer by id", typeof(PeJobsResponse), "Id of the national offer.");
+            .WithMetadata(SelfEncodedAnswer.Instance).WithName("peJob").WithItemDocs("One national offer by id", typeof(PeJobsResponse), "Id of the national offer.");
         app.MapGet("/api/v1/jobs/matcha/{id}", (HttpContext context, string id) =>
                 Handle(context, Source.Matcha, id, "matchas"u8.ToArray(), ApiErrors.OfferNotFound))
-            .WithName("matcha").WithItemDocs("One posted offer by job id", typeof(MatchasResponse), "Id of the job.");
+            .WithMetadata(SelfEncodedAnswer.Instance).WithName("matcha").WithItemDocs("One posted offer by job id", typeof(MatchasResponse), "Id of the job.");
         app.MapGet("/api/v1/jobs/company/{siret}", (HttpContext context, string siret) =>
                 Handle(context, Source.Company, siret, "lbaCompanies"u8.ToArray(), ApiErrors.CompanyNotFound))
-            .WithName("company").WithItemDocs("One company by SIRET", typeof(LbaCompaniesResponse), "SIRET, 14 digits.");
+            .WithMetadata(SelfEncodedAnswer.Instance).WithName("company").WithItemDocs("One company by SIRET", typeof(LbaCompaniesResponse), "SIRET, 14 digits.");
         return app;
     }
 
@@ -59,7 +59,7 @@ public static class ItemEndpoints
             services.GetRequiredService<IContactProtector>(),
             services.GetRequiredService<PhonePolicy>().MayShowPhone(caller),
             WithDescription: true);
-        await PooledJson.SendAsync(context.Response, StatusCodes.Status200OK, (item, envelope, options), static (w, s) =>
+        byte[] json = PooledJson.ToArray((item, envelope, options), static (w, s) =>
         {
             w.WriteStartObject();
             w.WriteStartArray(s.envelope);
@@ -67,6 +67,7 @@ public static class ItemEndpoints
             w.WriteEndArray();
             w.WriteEndObject();
         });
+        await EncodedJson.SendAsync(context, json, AnswerTag.Of(item, options.ShowCompanyPhone, options.WithDescription));
     }
 
     /// <summary><c>^[0-9]{14}$</c> (after trimming).</summary>

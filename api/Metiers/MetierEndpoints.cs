@@ -1,3 +1,4 @@
+using Alternance.Api.Http;
 using Alternance.Api.Docs;
 using Alternance.Api.Errors;
 using Alternance.Api.Json;
@@ -21,7 +22,7 @@ public static class MetierEndpoints
     public static IEndpointRouteBuilder MapMetierRoutes(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/v1/metiers", (HttpContext context, MetierCatalog catalog) => Metiers(context, catalog))
-            .WithName("metiers").WithTags("Métiers")
+            .WithName("metiers").CacheableForAnHour().WithTags("Métiers")
             .WithSummary("Métiers by title, ROME codes or RNCP codes")
             .WithDescription("At least one of title, romes, rncps. Title search over métier labels, ROME labels, appellations, RNCP titles and domains; at most 20.")
             .WithQueryDocs(
@@ -33,7 +34,7 @@ public static class MetierEndpoints
 
         app.MapGet("/api/v1/metiers/all", (MetierCatalog catalog) =>
                 TypedResults.Json(new MetierNames(catalog.Labels), ApiJsonContext.Relaxed.MetierNames))
-            .WithName("metiersAll").WithTags("Métiers").WithSummary("Every métier label, alphabetically")
+            .WithName("metiersAll").CacheableForAnHour().WithTags("Métiers").WithSummary("Every métier label, alphabetically")
             .Produces<MetierNames>(200);
 
         app.MapGet("/api/v1/metiers/intitule", (HttpContext context, AppellationIndex index) =>
@@ -42,7 +43,7 @@ public static class MetierEndpoints
                 if (label is null) return ApiErrors.MissingParameters(Messages.LabelMissing);
                 return TypedResults.Json(new AppellationsResponse(index.Find(label)), ApiJsonContext.Relaxed.AppellationsResponse);
             })
-            .WithName("metiersIntitule").WithTags("Métiers").WithSummary("ROME appellations matching a label (at most 100)")
+            .WithName("metiersIntitule").CacheableForAnHour().WithTags("Métiers").WithSummary("ROME appellations matching a label (at most 100)")
             .WithQueryDocs(("label", true, "The label to search for, e.g. boulanger."))
             .Produces<AppellationsResponse>(200).Produces<ParameterError>(400);
 

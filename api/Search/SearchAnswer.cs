@@ -46,10 +46,22 @@ public sealed class SearchAnswer : IDisposable
         blocks.Flush();
     }
 
-    public async Task SendAsync(HttpResponse response)
+    /// <param name="etag">The answer's entity tag for this coding; null for an answer that must not be kept (a source failed).</param>
+    public async Task SendAsync(HttpResponse response, string? etag, ContentCoding coding)
     {
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "application/json; charset=utf-8";
+        AnswerHeaders.Set(response, etag);
+        if (coding != ContentCoding.Identity)
+        {
+            using var compressed = new CompressedBody(coding);
+            WriteTo(compressed);
+            compressed.Complete();
+            response.Headers.ContentEncoding = ContentCodings.HeaderValue(coding);
+            response.ContentLength = compressed.Compressed.Length;
+            await response.Body.WriteAsync(compressed.Compressed, response.HttpContext.RequestAborted);
+            return;
+        }
         response.ContentLength = Length;
         // Headers first: the body then goes straight into the connection's blocks (written before the response has
         // started, Kestrel stages it and copies it once more).
@@ -66,4 +78,66 @@ public sealed class SearchAnswer : IDisposable
     }
 
     private readonly record struct Part(byte[]? Json, ItemRenderings.ResultList? Results);
+}
+
+/// <summary>The caching headers of the read routes' answers.</summary>
+internal static class AnswerHeaders
+{
+    /// <summary>How long a client or shared cache may reuse an answer without asking: answers change with feeds and offers.</summary>
+    public const string Reusable = "public, max-age=30";
+
+    /// <summary>Sets <c>ETag</c> and <c>Cache-Control</c> (<c>no-store</c> without a tag) and <c>Vary: Accept-Encoding</c>.</summary>
+    public static void Set(HttpResponse response, string? etag)
+    {
+        var headers = response.Headers;
+        headers.Vary = "Accept-Encoding";
+        if (etag is null)
+        {
+            headers.CacheControl = "no-store";
+            return;
+        }
+        headers.ETag = etag;
+        headers.CacheControl = Reusable;
+    }
+}
+
+/// <summary>
+/// Marks the read routes that negotiate their own coding and entity tags (<see cref="EncodedJson"/>, search answers):
+/// the response-compression middleware leaves them alone.
+/// </summary>
+public sealed class SelfEncodedAnswer
+{
+    public static readonly SelfEncodedAnswer Instance = new();
+}
+
+/// <summary>A small JSON answer sent as the search answers are: entity tag, 304, coding, caching headers.</summary>
+internal static class EncodedJson
+{
+    public static async Task SendAsync(HttpContext context, ReadOnlyMemory<byte> json, string hash)
+    {
+        HttpResponse response = context.Response;
+        ContentCoding coding = ContentCodings.Negotiate(context.Request);
+        string etag = ContentCodings.EntityTag(hash, coding);
+        AnswerHeaders.Set(response, etag);
+        if (AnswerTag.Matches(context.Request.Headers.IfNoneMatch, etag))
+        {
+            response.StatusCode = StatusCodes.Status304NotModified;
+            return;
+        }
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "application/json; charset=utf-8";
+        if (coding == ContentCoding.Identity)
+        {
+            response.ContentLength = json.Length;
+            await response.Body.WriteAsync(json, context.RequestAborted);
+            return;
+        }
+        using var compressed = new CompressedBody(coding);
+        json.Span.CopyTo(compressed.GetSpan(json.Length));
+        compressed.Advance(json.Length);
+        compressed.Complete();
+        response.Headers.ContentEncoding = ContentCodings.HeaderValue(coding);
+        response.ContentLength = compressed.Compressed.Length;
+        await response.Body.WriteAsync(compressed.Compressed, context.RequestAborted);
+    }
 }

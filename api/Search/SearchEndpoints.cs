@@ -33,13 +33,13 @@ public static class SearchEndpoints
     {
         // Route templates match case-insensitively: /api/V1/... reaches the same endpoints.
         app.MapGet("/api/v1/formations", (HttpContext context, CancellationToken _) => Handle(context, SearchKind.Formations))
-            .WithName("formations").WithSearchDocs(SearchKind.Formations);
+            .WithMetadata(SelfEncodedAnswer.Instance).WithName("formations").WithSearchDocs(SearchKind.Formations);
         app.MapGet("/api/v1/formationsParRegion", (HttpContext context, CancellationToken _) => Handle(context, SearchKind.FormationsParRegion))
-            .WithName("formationsParRegion").WithSearchDocs(SearchKind.FormationsParRegion);
+            .WithMetadata(SelfEncodedAnswer.Instance).WithName("formationsParRegion").WithSearchDocs(SearchKind.FormationsParRegion);
         app.MapGet("/api/v1/jobs", (HttpContext context, CancellationToken _) => Handle(context, SearchKind.Jobs))
-            .WithName("jobs").WithSearchDocs(SearchKind.Jobs);
+            .WithMetadata(SelfEncodedAnswer.Instance).WithName("jobs").WithSearchDocs(SearchKind.Jobs);
         app.MapGet("/api/v1/jobsEtFormations", (HttpContext context, CancellationToken _) => Handle(context, SearchKind.JobsEtFormations))
-            .WithName("jobsEtFormations").WithSearchDocs(SearchKind.JobsEtFormations);
+            .WithMetadata(SelfEncodedAnswer.Instance).WithName("jobsEtFormations").WithSearchDocs(SearchKind.JobsEtFormations);
         return app;
     }
 
@@ -80,15 +80,26 @@ public static class SearchEndpoints
             if (kind is SearchKind.Formations or SearchKind.FormationsParRegion && slots[(int)Source.Formation].Outcome?.Error is not null)
             {
                 // The whole answer is that one source: it failed, so the request did (with the source's error body).
+                context.Response.Headers.CacheControl = "no-store";
                 await PooledJson.SendAsync(context.Response, StatusCodes.Status503ServiceUnavailable, slots[(int)Source.Formation].Outcome!.Error!,
                     static (w, e) => ItemWriter.WriteSourceError(w, e));
+                return;
+            }
+            ContentCoding coding = ContentCodings.Negotiate(context.Request);
+            string? hash = AnswerTag.Of(kind, slots, showPhone, request.WithDescription);
+            string? etag = hash is null ? null : ContentCodings.EntityTag(hash, coding);
+            if (etag is not null && AnswerTag.Matches(context.Request.Headers.IfNoneMatch, etag))
+            {
+                // The client holds these very bytes: nothing is assembled.
+                context.Response.StatusCode = StatusCodes.Status304NotModified;
+                AnswerHeaders.Set(context.Response, etag);
                 return;
             }
             ItemRenderings.ResultList?[]? lists = await ResolveAsync(slots, renderings, showPhone, request.WithDescription,
                 acceptChanged: attempt == Attempts, context.RequestAborted);
             if (lists is null) continue;
             using SearchAnswer answer = Compose(kind, slots, lists);
-            await answer.SendAsync(context.Response);
+            await answer.SendAsync(context.Response, etag, coding);
             return;
         }
     }
@@ -139,8 +150,6 @@ public static class SearchEndpoints
         _ => (set & SourceSet.Companies) != 0,
     };
 
-    /// <summary>A source's place in the answer: not requested, requested with an outcome, or requested and empty (null outcome).</summary>
-    private readonly record struct Slot(bool Requested, SearchOutcome? Outcome);
 
     // The answer's fixed JSON text, as the reference shapes it (§2.1).
     private static readonly byte[] Null = "null"u8.ToArray();
@@ -216,3 +225,6 @@ public static class SearchEndpoints
         }
     }
 }
+
+/// <summary>A source's place in an answer: not requested, requested with an outcome, or requested and empty (null outcome).</summary>
+internal readonly record struct Slot(bool Requested, SearchOutcome? Outcome);
