@@ -1,6 +1,7 @@
 using Alternance.Api.Admin;
 using Alternance.Api.Applications;
 using Alternance.Api.Appointments;
+using Alternance.Api.Dashboard;
 using Alternance.Api.Dataset;
 using Alternance.Api.Docs;
 using Alternance.Api.Errors;
@@ -13,7 +14,6 @@ using Alternance.Api.Recruiters;
 using Alternance.Api.Security;
 using Alternance.Api.Telemetry;
 using Alternance.Hosting;
-using Orleans.Dashboard;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = ServiceContentRoot.Resolve() });
 
@@ -38,6 +38,7 @@ builder.Services.AddApiErrors();
 builder.Services.AddSearchRoutes(builder.Configuration);
 builder.Services.AddMetierRoutes();
 builder.Services.AddApiDocs();
+builder.Services.AddDashboardAccess(builder.Configuration);
 // Write side: API keys and rate limits, mail transport, offers, applications, appointment requests.
 builder.Services.AddWriteSecurity(builder.Configuration);
 builder.Services.AddMailTransport(builder.Configuration);
@@ -55,8 +56,8 @@ app.MapHealthEndpoints();
 app.MapPrometheusScrapingEndpoint("/metrics");
 if (ClusterHostingOptions.From(app.Configuration).Dashboard)
 {
-    // Unauthenticated, like the package's default: expose it only inside the cluster or behind an ingress that authenticates.
-    app.MapOrleansDashboard("/dashboard");
+    // Not public by default: loopback only, or a key (Dashboard:Access, Dashboard:Key).
+    app.MapDashboard();
 }
 app.MapSearchRoutes();
 app.MapItemRoutes();

@@ -9,7 +9,7 @@ namespace Alternance.Hosting.Tests;
 /// timeout with one line and a non-zero exit; Ctrl+C ends it without an exception; its help describes everything.
 /// </summary>
 [Collection(ServicesCollection.Name)]
-public sealed partial class CliTests(FeedsFixture feeds)
+public sealed partial class CliTests(ClusterFixture cluster)
 {
     /// <summary>Process start-up on a loaded two-core machine, on top of the timeout itself.</summary>
     private static readonly TimeSpan Margin = TimeSpan.FromSeconds(10);
@@ -22,7 +22,7 @@ public sealed partial class CliTests(FeedsFixture feeds)
         using var folder = new TempFolder();
         int port = FreePorts.Next();  // nothing listens there
         string[] args = verb == "import"
-            ? ["import", "companies", feeds.File("companies"), "--timeout", "2", $"--Cluster:GatewayPort={port}"]
+            ? ["import", "companies", cluster.Feeds.File("companies"), "--timeout", "2", $"--Cluster:GatewayPort={port}"]
             : ["delete", "companies", "12345678901234", "--timeout", "2", $"--Cluster:GatewayPort={port}"];
         var (process, code, elapsed) = await Launch.CommandAsync(folder.Path, TimeSpan.FromSeconds(2) + Margin + Margin, args);
         await using (process)
@@ -63,7 +63,7 @@ public sealed partial class CliTests(FeedsFixture feeds)
         impostor.Start();
         int port = ((IPEndPoint)impostor.LocalEndpoint).Port;
         await using ServiceProcess command = ServiceProcess.Start("silo import", Built.Silo,
-            ["import", "companies", feeds.File("companies"), "--timeout", "120", $"--Cluster:GatewayPort={port}"], folder.Path);
+            ["import", "companies", cluster.Feeds.File("companies"), "--timeout", "120", $"--Cluster:GatewayPort={port}"], folder.Path);
         using (TcpClient first = await impostor.AcceptTcpClientAsync().WaitAsync(TimeSpan.FromSeconds(60)))
         {
         }
@@ -102,7 +102,7 @@ public sealed partial class CliTests(FeedsFixture feeds)
     {
         using var folder = new TempFolder();
         var (process, code, _) = await Launch.CommandAsync(folder.Path, TimeSpan.FromMinutes(1),
-            ["import", "companies", feeds.File("companies"), "--mdoe", "upsert"]);
+            ["import", "companies", cluster.Feeds.File("companies"), "--mdoe", "upsert"]);
         await using (process)
         {
             Assert.True(code == 2, $"exit {code}\n{process.Transcript}");

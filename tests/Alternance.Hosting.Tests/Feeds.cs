@@ -41,9 +41,12 @@ public sealed class FeedsFixture : IAsyncLifetime, IDisposable
     public void Dispose() => _folder.Dispose();
 }
 
-/// <summary>Tests that start the built services as processes: one at a time (two cores), sharing the generated feeds.</summary>
+/// <summary>
+/// Tests that start the built services as processes: one at a time (two cores), sharing one cluster (and its
+/// generated feeds).
+/// </summary>
 [CollectionDefinition(Name)]
-public sealed class ServicesCollection : ICollectionFixture<FeedsFixture>
+public sealed class ServicesCollection : ICollectionFixture<ClusterFixture>
 {
     public const string Name = "services";
 }

@@ -8,7 +8,7 @@ namespace Alternance.Hosting.Tests;
 /// creates (the e-mail protector among them) is disposed at the end.
 /// </summary>
 [Collection(ServicesCollection.Name)]
-public sealed class ShutdownTests(FeedsFixture feeds)
+public sealed class ShutdownTests(ClusterFixture shared)
 {
     private static readonly TimeSpan StopDeadline = TimeSpan.FromSeconds(30);
 
@@ -38,7 +38,7 @@ public sealed class ShutdownTests(FeedsFixture feeds)
         await using ServiceProcess silo = Launch.Silo(folder.Path, siloHttp, cluster);
         using HttpClient siloClient = Launch.Http(siloHttp);
         await silo.WaitForHttpOkAsync(siloClient, "/health/ready", Launch.StartTimeout);
-        await feeds.ImportAsync(folder.Path, cluster, "companies");
+        await shared.Feeds.ImportAsync(folder.Path, cluster, "companies");
 
         await using ServiceProcess api = Launch.ClientApi(folder.Path, apiHttp, cluster);
         using HttpClient apiClient = Launch.Http(apiHttp);
