@@ -19,7 +19,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ar
 
 // Embedded (the default): this process is also a silo, on the local file store, and loads the bundled
 // dataset on first start. Client: an API node of a cluster of separate silos.
-bool embedded = !string.Equals(builder.Configuration["Cluster:Mode"], "Client", StringComparison.OrdinalIgnoreCase);
+bool embedded = !ClusterHostingOptions.From(builder.Configuration).IsClient;
 if (embedded)
 {
     builder.UseOrleans(silo => silo.AddAlternanceSilo(builder.Configuration));
