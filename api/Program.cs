@@ -1,6 +1,7 @@
 using Alternance.Api.Admin;
 using Alternance.Api.Applications;
 using Alternance.Api.Appointments;
+using Alternance.Api.Dashboard;
 using Alternance.Api.Dataset;
 using Alternance.Api.Docs;
 using Alternance.Api.Errors;
@@ -14,13 +15,12 @@ using Alternance.Api.Recruiters;
 using Alternance.Api.Security;
 using Alternance.Api.Telemetry;
 using Alternance.Hosting;
-using Orleans.Dashboard;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = ServiceContentRoot.Resolve() });
 
 // Embedded (the default): this process is also a silo, on the local file store, and loads the bundled
 // dataset on first start. Client: an API node of a cluster of separate silos.
-bool embedded = !string.Equals(builder.Configuration["Cluster:Mode"], "Client", StringComparison.OrdinalIgnoreCase);
+bool embedded = !ClusterHostingOptions.From(builder.Configuration).IsClient;
 if (embedded)
 {
     builder.UseOrleans(silo => silo.AddAlternanceSilo(builder.Configuration));
@@ -41,6 +41,7 @@ builder.Services.AddSearchRoutes(builder.Configuration);
 builder.Services.AddPublicHttp();
 builder.Services.AddMetierRoutes();
 builder.Services.AddApiDocs();
+builder.Services.AddDashboardAccess(builder.Configuration);
 // Write side: API keys and rate limits, mail transport, offers, applications, appointment requests.
 builder.Services.AddWriteSecurity(builder.Configuration);
 builder.Services.AddMailTransport(builder.Configuration);
@@ -59,8 +60,8 @@ app.MapHealthEndpoints();
 app.MapPrometheusScrapingEndpoint("/metrics");
 if (ClusterHostingOptions.From(app.Configuration).Dashboard)
 {
-    // Unauthenticated, like the package's default: expose it only inside the cluster or behind an ingress that authenticates.
-    app.MapOrleansDashboard("/dashboard");
+    // Not public by default: loopback only, or a key (Dashboard:Access, Dashboard:Key).
+    app.MapDashboard();
 }
 // The public read routes: callable from pages of any origin.
 RouteGroupBuilder publicRead = app.MapGroup("").RequireCors(PublicHttp.ReadPolicy);

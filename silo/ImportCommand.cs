@@ -13,32 +13,38 @@ public static class ImportCommand
         var feed = new Argument<string>("feed") { Description = "formations, peJobs, recruiters or companies" };
         var file = new Argument<FileInfo>("file") { Description = "JSON Lines, one object a line; .gz accepted" };
         var mode = new Option<string>("--mode") { Description = "replace (the whole set, swapped atomically) or upsert", DefaultValueFactory = _ => "replace" };
-        var command = new Command("import", "Import a feed into the running cluster.") { feed, file, mode };
-        command.SetAction(async (result, ct) =>
+        var timeout = OperatorCommand.TimeoutOption();
+        var command = new Command("import", "Import a feed into the running cluster. " + OperatorCommand.ExitCodes) { feed, file, mode, timeout };
+        command.SetAction((result, ct) => OperatorCommand.RunAsync("import", async () =>
         {
+            if (!OperatorCommand.TryGetOverrides(result, out IReadOnlyList<string> overrides))
+            {
+                return OperatorCommand.BadArguments;
+            }
             if (!Sources.TryParseFeedName(result.GetValue(feed), out Source source))
             {
-                Console.Error.WriteLine("feed must be one of formations, peJobs, recruiters, companies");
-                return 2;
+                Console.Error.WriteLine("error: feed must be one of formations, peJobs, recruiters, companies");
+                return OperatorCommand.BadArguments;
             }
             string modeName = result.GetValue(mode)!;
             if (modeName is not ("replace" or "upsert"))
             {
-                Console.Error.WriteLine("--mode must be replace or upsert");
-                return 2;
+                Console.Error.WriteLine("error: --mode must be replace or upsert");
+                return OperatorCommand.BadArguments;
             }
             FileInfo input = result.GetValue(file)!;
             if (!input.Exists)
             {
-                Console.Error.WriteLine($"{input.FullName}: no such file");
-                return 2;
+                Console.Error.WriteLine($"error: {input.FullName}: no such file");
+                return OperatorCommand.BadArguments;
             }
-            using IHost host = await ClusterClient.StartAsync(ct);
-            var importer = host.Services.GetRequiredService<FeedImporter>();
+            await using ClusterConnection cluster = await ClusterClient.ConnectAsync(overrides, OperatorCommand.Timeout(result, timeout), ct);
+            var importer = cluster.Services.GetRequiredService<FeedImporter>();
             var progress = new ConsoleProgress();
             ImportSession session = modeName == "replace"
                 ? await importer.BeginReplaceAsync(source, progress)
                 : await importer.BeginUpsertAsync(source, progress);
+            // Interrupted or failed before the commit, a replace is abandoned: the live generation stays as it was.
             await using (session)
             {
                 await using FileStream stream = input.OpenRead();
@@ -47,9 +53,9 @@ public static class ImportCommand
                 {
                     session.Reject($"line {error.Line}: {error.Reason}");
                 }
+                ct.ThrowIfCancellationRequested();
                 ImportReport report = await session.CommitAsync();
                 progress.Done();
-                await host.StopAsync(ct);
                 Console.WriteLine($"{source.FeedName()} {modeName}: {report.Items} items in {report.Cells} cells, {read.Rejected + report.Rejected - read.Errors.Count} rejected, generation {report.Generation}, {report.Elapsed.TotalSeconds:0.0} s");
                 foreach (string error in report.Errors.Take(20))
                 {
@@ -57,7 +63,7 @@ public static class ImportCommand
                 }
                 return report.Rejected > 0 ? 1 : 0;
             }
-        });
+        }, ct));
         return command;
     }
 
@@ -85,22 +91,26 @@ public static class DeleteCommand
 {
     public static Command Create()
     {
-        var feed = new Argument<string>("feed");
-        var id = new Argument<string>("id");
-        var command = new Command("delete", "Delete one item by id.") { feed, id };
-        command.SetAction(async (result, ct) =>
+        var feed = new Argument<string>("feed") { Description = "formations, peJobs, recruiters or companies" };
+        var id = new Argument<string>("id") { Description = "the item's id: a training's cle_ministere_educatif, an offer's id (a posted one's job id), a company's SIRET" };
+        var timeout = OperatorCommand.TimeoutOption();
+        var command = new Command("delete", "Delete one item by id from the live generation of its feed. " + OperatorCommand.ExitCodes) { feed, id, timeout };
+        command.SetAction((result, ct) => OperatorCommand.RunAsync("delete", async () =>
         {
+            if (!OperatorCommand.TryGetOverrides(result, out IReadOnlyList<string> overrides))
+            {
+                return OperatorCommand.BadArguments;
+            }
             if (!Sources.TryParseFeedName(result.GetValue(feed), out Source source))
             {
-                Console.Error.WriteLine("feed must be one of formations, peJobs, recruiters, companies");
-                return 2;
+                Console.Error.WriteLine("error: feed must be one of formations, peJobs, recruiters, companies");
+                return OperatorCommand.BadArguments;
             }
-            using IHost host = await ClusterClient.StartAsync(ct);
-            bool deleted = await host.Services.GetRequiredService<FeedImporter>().DeleteAsync(source, result.GetValue(id)!);
-            await host.StopAsync(ct);
+            await using ClusterConnection cluster = await ClusterClient.ConnectAsync(overrides, OperatorCommand.Timeout(result, timeout), ct);
+            bool deleted = await cluster.Services.GetRequiredService<FeedImporter>().DeleteAsync(source, result.GetValue(id)!);
             Console.WriteLine(deleted ? "deleted" : "not found");
             return deleted ? 0 : 1;
-        });
+        }, ct));
         return command;
     }
 }
@@ -112,10 +122,10 @@ public static class GenerateCommand
     {
         var output = new Option<DirectoryInfo>("--out") { Description = "folder for the four feed files", Required = true };
         var scale = new Option<double>("--scale") { Description = "1 = real scale (~475,000 items)", DefaultValueFactory = _ => 1.0 };
-        var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 20261129 };
+        var seed = new Option<int>("--seed") { Description = "the generator's seed: the same seed and scale give the same feeds", DefaultValueFactory = _ => 20261129 };
         var gzip = new Option<bool>("--gzip") { Description = "write .jsonl.gz" };
-        var command = new Command("generate", "Write the bundled dataset as JSON Lines feeds.") { output, scale, seed, gzip };
-        command.SetAction(async (result, ct) =>
+        var command = new Command("generate", "Write the bundled (synthetic) dataset as JSON Lines feeds; needs no cluster.") { output, scale, seed, gzip };
+        command.SetAction((result, ct) => OperatorCommand.RunAsync("generate", async () =>
         {
             var clock = Stopwatch.StartNew();
             DirectoryInfo dir = result.GetValue(output)!;
@@ -124,7 +134,7 @@ public static class GenerateCommand
             await generator.WriteFeedsAsync(dir.FullName, result.GetValue(gzip));
             Console.WriteLine($"feeds written to {dir.FullName} in {clock.Elapsed.TotalSeconds:0.0} s");
             return 0;
-        });
+        }, ct));
         return command;
     }
 }

@@ -1,4 +1,6 @@
 using Alternance.Hosting;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -24,12 +26,26 @@ public static class SiloHost
                     .AddSource(TraceExport.Sources))
                 .UseOtlpExporter();
         }
-        builder.Services.AddHealthChecks();
+        builder.Services.AddHealthChecks().AddCheck<SiloActiveCheck>("silo", tags: ["ready"]);
         var app = builder.Build();
-        app.MapHealthChecks("/health/live");
-        app.MapHealthChecks("/health/ready");
+        // Live: the process answers. Ready: the silo is an active member of the cluster (Kubernetes' probes).
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapPrometheusScrapingEndpoint("/metrics");
         await app.RunAsync(cancellationToken);
         return 0;
     }
+}
+
+/// <summary>
+/// Ready while this silo is Active in the membership: not yet while it joins, no longer once it is shutting down or
+/// has been declared dead by the others. A rolling update and the PodDisruptionBudget count ready pods, so a silo
+/// that is running but out of the cluster is not counted as available.
+/// </summary>
+public sealed class SiloActiveCheck(ISiloStatusOracle membership) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(membership.CurrentStatus == SiloStatus.Active
+            ? HealthCheckResult.Healthy()
+            : HealthCheckResult.Unhealthy($"The silo is {membership.CurrentStatus}, not Active."));
 }

@@ -18,6 +18,8 @@ public sealed class CellGrain : Grain, ICellGrain
     private static readonly TimeSpan RetireAfter = TimeSpan.FromSeconds(60);
 
     private readonly IGrainStorage _storage;
+    private readonly CellMetrics _metrics;
+    private readonly KeyValuePair<string, object?> _cellTag;
     private readonly Slot?[] _slots = new Slot?[Sources.Count * 2];
     private readonly Dictionary<Source, Staging> _staging = [];
     private readonly StoredState<PostedOffersState> _posted = new(new PostedOffersState());
@@ -27,6 +29,8 @@ public sealed class CellGrain : Grain, ICellGrain
     public CellGrain(IServiceProvider services)
     {
         _storage = services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Cells);
+        _metrics = services.GetRequiredService<CellMetrics>();
+        _cellTag = CellMetrics.CellTag(this.GetPrimaryKeyLong());
     }
 
     private long Cell => this.GetPrimaryKeyLong();
@@ -137,6 +141,7 @@ public sealed class CellGrain : Grain, ICellGrain
 
     public async ValueTask<CellHits> Search(SourceQuery[] queries)
     {
+        _metrics.Searched(_cellTag);
         var plan = new (SourceIndex? Feed, bool Posted)[queries.Length];
         int work = 0;
         for (int q = 0; q < queries.Length; q++)
@@ -208,6 +213,7 @@ public sealed class CellGrain : Grain, ICellGrain
             _staging[source] = staging;
         }
         staging.Items.AddRange(items);
+        _metrics.Ingested(source, "staged", items.Length);
         return Task.CompletedTask;
     }
 
@@ -231,6 +237,7 @@ public sealed class CellGrain : Grain, ICellGrain
         var changes = new Dictionary<string, SearchItem?>(StringComparer.Ordinal);
         foreach (SearchItem item in items) changes[item.Id] = item;
         await Change(source, generation, changes);
+        _metrics.Ingested(source, "upserted", items.Length);
     }
 
     public async Task<int> Remove(Source source, long generation, string[] ids)
@@ -248,6 +255,7 @@ public sealed class CellGrain : Grain, ICellGrain
         if (changes.Count > 0)
         {
             await Change(source, generation, changes);
+            _metrics.Ingested(source, "removed", changes.Count);
         }
         return changes.Count;
     }

@@ -7,6 +7,11 @@ public sealed class ClusterHostingOptions
 {
     public const string Section = "Cluster";
 
+    /// <summary>For the API: <c>Embedded</c> (the default: it co-hosts a silo) or <c>Client</c> (an API node of separate silos).</summary>
+    public string Mode { get; set; } = "Embedded";
+
+    public bool IsClient => string.Equals(Mode, "Client", StringComparison.OrdinalIgnoreCase);
+
     /// <summary><c>Localhost</c> (one machine, the default) or <c>AzureStorage</c> (membership in an Azure table).</summary>
     public string Clustering { get; set; } = "Localhost";
 

@@ -6,7 +6,7 @@ namespace Alternance.Hosting;
 
 public static class FrontConfiguration
 {
-    /// <summary>The front-side services of the engine: directory cache and poller, planner, engine, importer.</summary>
+    /// <summary>The front-side services of the engine: directory cache and poller, planner, engine, importer, feed gauges.</summary>
     public static IServiceCollection AddSearchFront(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<SearchOptions>(configuration.GetSection(SearchOptions.Section));
@@ -16,6 +16,7 @@ public static class FrontConfiguration
         services.AddSingleton<SearchEngine>();
         services.AddSingleton<FeedImporter>();
         services.AddHostedService<DirectoryPoller>();
+        services.AddHostedService<FeedMetrics>();
         return services;
     }
 }

@@ -4,6 +4,7 @@ using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using Orleans.Serialization;
@@ -44,6 +45,7 @@ public static class SiloConfiguration
         // "None": the caller configures clustering itself (test clusters).
 
         silo.AddCellStorage(options);
+        silo.Services.TryAddSingleton<CellMetrics>();
         if (TraceExport.IsConfigured(configuration))
         {
             silo.AddActivityPropagation();
