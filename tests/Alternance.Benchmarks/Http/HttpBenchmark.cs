@@ -14,7 +14,7 @@ namespace Alternance.Benchmarks.Http;
 /// less than throughput does.
 /// <para>Start the server: <c>dotnet run -c Release --project api -- --Benchmarks:Enabled=true --RateLimiting:Enabled=false</c>;
 /// then: <c>dotnet run -c Release --project tests/Alternance.Benchmarks -- http [--url http://localhost:8080]
-/// [--duration 15] [--warmup 5] [--rounds 5] [--concurrency 32] [--routes jobs,formations]</c>. Each side is measured for
+/// [--duration 15] [--warmup 5] [--rounds 5] [--concurrency 32] [--routes jobs,formations] [--encodings identity,gzip,br]</c>. Each side is measured for
 /// --duration seconds in --rounds slices, the two sides alternating.</para>
 /// </summary>
 public static class HttpBenchmark
@@ -102,6 +102,37 @@ public static class HttpBenchmark
         }
         Console.WriteLine();
         foreach (string line in slices) Console.WriteLine(line);
+
+        // --encodings identity,gzip,br: the same searches asking for each content coding in turn (slices alternating).
+        string[] encodings = HttpLoad.Option(args, "--encodings", "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (encodings.Length > 0)
+        {
+            Console.WriteLine();
+            Console.WriteLine("| route | Accept-Encoding | requests/s | p50 ms | p99 ms | mean body bytes | server CPU ms/request | errors |");
+            Console.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|");
+            foreach (string route in routes)
+            {
+                string[] queries = HttpLoad.Queries("/api/v1/" + route, radius);
+                var clients = encodings.Select(e => HttpLoad.Client(url, concurrency, e == "identity" ? null : e)).ToArray();
+                var results = encodings.Select(_ => new List<LoadResult>(rounds)).ToArray();
+                double slice = (double)duration / rounds;
+                foreach (HttpClient c in clients) await HttpLoad.Measure(c, queries, concurrency, Math.Max(1, warmup / 2));
+                for (int r = 0; r < rounds; r++)
+                {
+                    for (int e = 0; e < encodings.Length; e++)
+                    {
+                        await HttpLoad.Measure(clients[e], queries, concurrency, Math.Min(1, slice / 4));
+                        results[e].Add(await HttpLoad.Measure(clients[e], queries, concurrency, slice, () => HttpLoad.PrometheusCpuSeconds(client)));
+                    }
+                }
+                for (int e = 0; e < encodings.Length; e++)
+                {
+                    LoadResult x = LoadResult.Combine(results[e]);
+                    Console.WriteLine($"| /api/v1/{route} | {encodings[e]} | {x.Throughput:0} | {x.P50:0.00} | {x.P99:0.00} | {x.MeanBytes:0} | {LoadResult.Cpu(x.ServerCpuPerRequest)} | {x.Errors} |");
+                }
+                foreach (HttpClient c in clients) c.Dispose();
+            }
+        }
         return 0;
     }
 

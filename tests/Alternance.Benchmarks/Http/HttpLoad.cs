@@ -12,12 +12,18 @@ namespace Alternance.Benchmarks.Http;
 /// </summary>
 internal static class HttpLoad
 {
-    public static HttpClient Client(string url, int concurrency) => new(new SocketsHttpHandler
+    /// <param name="acceptEncoding">Sent as <c>Accept-Encoding</c> (bodies are counted as they come, compressed); none when null.</param>
+    public static HttpClient Client(string url, int concurrency, string? acceptEncoding = null)
     {
-        MaxConnectionsPerServer = concurrency,
-        PooledConnectionLifetime = TimeSpan.FromMinutes(10),
-        AutomaticDecompression = DecompressionMethods.None,
-    }) { BaseAddress = new Uri(url.TrimEnd('/')), Timeout = TimeSpan.FromSeconds(30) };
+        var client = new HttpClient(new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = concurrency,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(10),
+            AutomaticDecompression = DecompressionMethods.None,
+        }) { BaseAddress = new Uri(url.TrimEnd('/')), Timeout = TimeSpan.FromSeconds(30) };
+        if (acceptEncoding is not null) client.DefaultRequestHeaders.TryAddWithoutValidation("Accept-Encoding", acceptEncoding);
+        return client;
+    }
 
     /// <summary>The search requests of every HTTP benchmark, as URLs of <paramref name="path"/> (30 km by default).</summary>
     public static string[] Queries(string path, int radius, int count = 2000)
