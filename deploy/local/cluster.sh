@@ -7,8 +7,13 @@
 #   deploy/local/cluster.sh stop      stop every process (SIGTERM, then SIGKILL after 30 s); the data stays
 #   deploy/local/cluster.sh status    what runs, and each process' health
 #   deploy/local/cluster.sh clean     stop, then delete deploy/local/run/ (the next start loads the dataset again)
+#   deploy/local/cluster.sh queries   every query of the Grafana dashboard, asked of the local Prometheus: series found
 #
-# Settings (environment): SCALE (dataset scale, default 1), SILOS (default 3), APIS (default 2), NO_BUILD=1.
+# When Prometheus is installed (Debian: apt-get install prometheus), start also runs it on 127.0.0.1:9090, scraping
+# every process every 5 s, for the Grafana dashboard (deploy/grafana) or its own graphs.
+#
+# Settings (environment): SCALE (dataset scale, default 1), SILOS (default 3), APIS (default 2), NO_BUILD=1,
+# API_ARGS (more settings for the API nodes, e.g. --RateLimiting:Enabled=false).
 # Ports: API nodes 8080, 8090, ...; silos' probe/metrics ports 8181, 8182, ...; silo-to-silo 11111..., gateways
 # 30000...; Azurite 10000-10002.
 set -euo pipefail
@@ -100,15 +105,29 @@ start() {
   done
   for j in $(seq 1 "$APIS"); do wait_ok "api$j" "http://127.0.0.1:$((8070 + 10 * j))/health/ready" 120; done
 
+  if command -v prometheus >/dev/null; then
+    {
+      echo "global: { scrape_interval: 5s, evaluation_interval: 5s }"
+      echo "scrape_configs:"
+      echo "  - job_name: alternance-silo"
+      echo "    static_configs: [{ targets: [$(for i in $(seq 1 "$SILOS"); do printf "'127.0.0.1:%d'," $((8180 + i)); done | sed 's/,$//')] }]"
+      echo "  - job_name: alternance-api"
+      echo "    static_configs: [{ targets: [$(for j in $(seq 1 "$APIS"); do printf "'127.0.0.1:%d'," $((8070 + 10 * j)); done | sed 's/,$//')] }]"
+    } >"$run/prometheus.yml"
+    start_process prometheus prometheus --config.file="$run/prometheus.yml" --storage.tsdb.path="$run/prometheus" \
+      --web.listen-address=127.0.0.1:9090
+  fi
+
   echo
   for j in $(seq 1 "$APIS"); do echo "API node $j: http://127.0.0.1:$((8070 + 10 * j))  (API docs /api-docs, dashboard /dashboard/)"; done
   echo "partner key: $partner_key   admin key: $admin_key"
+  [ -f "$run/prometheus.pid" ] && echo "Prometheus: http://127.0.0.1:9090 (scrapes every process)"
   echo "logs: $logs   stop: deploy/local/cluster.sh stop"
 }
 
 stop() {
   local names=() pids=()
-  for name in $(seq -f "api%g" 1 9) $(seq -f "silo%g" 9 -1 1) azurite; do
+  for name in prometheus $(seq -f "api%g" 1 9) $(seq -f "silo%g" 9 -1 1) azurite; do
     [ -f "$run/$name.pid" ] || continue
     local pid; pid=$(cat "$run/$name.pid")
     if kill -0 "$pid" 2>/dev/null; then kill -TERM "$pid"; names+=("$name"); pids+=("$pid"); fi
@@ -131,7 +150,7 @@ wait_all() {
 }
 
 status() {
-  for name in azurite $(seq -f "silo%g" 1 9) $(seq -f "api%g" 1 9); do
+  for name in azurite $(seq -f "silo%g" 1 9) $(seq -f "api%g" 1 9) prometheus; do
     [ -f "$run/$name.pid" ] || continue
     local pid; pid=$(cat "$run/$name.pid")
     local state=stopped
@@ -145,7 +164,19 @@ status() {
   done
 }
 
+# Grafana is not needed to check its dashboard: each panel's PromQL (with Grafana's interval variables set to 1m) is
+# asked of the Prometheus that scrapes this cluster.
+queries() {
+  curl -fsS -o /dev/null http://127.0.0.1:9090/-/ready || { echo "no Prometheus on 127.0.0.1:9090 (apt-get install prometheus, then start)" >&2; exit 1; }
+  jq -r '.. | objects | select(has("expr")) | .expr' "$root/deploy/grafana/alternance-cluster.json" |
+    sed 's/\$__rate_interval/1m/g; s/\$__interval/1m/g' |
+    while read -r query; do
+      printf '%4s series  %s\n' "$(curl -s --get --data-urlencode "query=$query" http://127.0.0.1:9090/api/v1/query | jq '.data.result | length')" "$query"
+    done
+}
+
 case "${1:-}" in
+  queries) queries ;;
   start) start ;;
   stop) stop ;;
   status) status ;;
