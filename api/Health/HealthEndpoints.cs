@@ -30,6 +30,33 @@ public sealed class DatasetReadyCheck(DirectoryCache directory, IServiceProvider
     }
 }
 
+/// <summary>
+/// Says once, on the console, where the service answers, when it is ready: the last line of a start, the one a new user
+/// waits for.
+/// </summary>
+public sealed class ReadyAnnouncement(
+    IHostApplicationLifetime lifetime,
+    Microsoft.AspNetCore.Hosting.Server.IServer server,
+    DatasetReadyCheck readiness,
+    ILogger<ReadyAnnouncement> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var started = new TaskCompletionSource();
+        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        {
+            await started.Task.WaitAsync(stoppingToken);
+        }
+        while ((await readiness.CheckHealthAsync(new HealthCheckContext(), stoppingToken)).Status != HealthStatus.Healthy)
+        {
+            await Task.Delay(200, stoppingToken);
+        }
+        var addresses = server.Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses;
+        string url = addresses?.FirstOrDefault() ?? "(no HTTP address)";
+        logger.LogInformation("Ready on {Url}: API docs {Url}/api-docs", url, url.TrimEnd('/'));
+    }
+}
+
 public static class HealthEndpoints
 {
     public static void MapHealthEndpoints(this WebApplication app)
