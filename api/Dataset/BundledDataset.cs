@@ -15,6 +15,12 @@ public sealed class DatasetOptions
     public double Scale { get; set; } = 1.0;
 
     public int Seed { get; set; } = 20261129;
+
+    /// <summary>
+    /// The day the dataset is generated for (<c>yyyy-MM-dd</c>; its offers' dates are relative to it). Unset: the day of
+    /// the first start, by the service clock, so that a fresh store's offers are current.
+    /// </summary>
+    public DateOnly? Today { get; set; }
 }
 
 public static class BundledDatasetConfiguration
@@ -48,7 +54,8 @@ public sealed class BundledDatasetLoader(
     IGrainFactory grains,
     DatasetWarmth warmth,
     Microsoft.Extensions.Options.IOptions<DatasetOptions> options,
-    ILogger<BundledDatasetLoader> logger) : BackgroundService
+    ILogger<BundledDatasetLoader> logger,
+    [FromKeyedServices(WriteClock.Key)] TimeProvider? serviceClock = null) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -77,7 +84,13 @@ public sealed class BundledDatasetLoader(
         }
 
         var clock = Stopwatch.StartNew();
-        var generator = new DatasetGenerator(ReferenceData.Load(), new GeneratorOptions { Seed = options.Value.Seed, Scale = options.Value.Scale });
+        DateOnly today = options.Value.Today ?? DateOnly.FromDateTime((serviceClock ?? TimeProvider.System).GetUtcNow().UtcDateTime);
+        var generator = new DatasetGenerator(ReferenceData.Load(), new GeneratorOptions
+        {
+            Seed = options.Value.Seed,
+            Scale = options.Value.Scale,
+            Today = today.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc),
+        });
         foreach (Source source in missing)
         {
             stoppingToken.ThrowIfCancellationRequested();
