@@ -15,6 +15,12 @@ public sealed class DatasetOptions
     public double Scale { get; set; } = 1.0;
 
     public int Seed { get; set; } = 20261129;
+
+    /// <summary>
+    /// The day the dataset is generated for (<c>yyyy-MM-dd</c>; its offers' dates are relative to it). Unset: the day of
+    /// the first start, by the service clock, so that a fresh store's offers are current.
+    /// </summary>
+    public DateOnly? Today { get; set; }
 }
 
 public static class BundledDatasetConfiguration
@@ -49,7 +55,8 @@ public sealed class BundledDatasetLoader(
     DatasetWarmth warmth,
     Microsoft.Extensions.Options.IOptions<DatasetOptions> options,
     IConfiguration configuration,
-    ILogger<BundledDatasetLoader> logger) : BackgroundService
+    ILogger<BundledDatasetLoader> logger,
+    [FromKeyedServices(WriteClock.Key)] TimeProvider? serviceClock = null) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -84,7 +91,13 @@ public sealed class BundledDatasetLoader(
             "First start: generating and loading the bundled dataset into {Store} (synthetic data, scale {Scale}: about {Items:N0} items; " +
             "about half a minute on two cores). Orleans may warn that the thread pool stalled while it loads: expected, it passes.",
             StoreDescription(), options.Value.Scale, 475_000 * options.Value.Scale);
-        var generator = new DatasetGenerator(ReferenceData.Load(), new GeneratorOptions { Seed = options.Value.Seed, Scale = options.Value.Scale });
+        DateOnly today = options.Value.Today ?? DateOnly.FromDateTime((serviceClock ?? TimeProvider.System).GetUtcNow().UtcDateTime);
+        var generator = new DatasetGenerator(ReferenceData.Load(), new GeneratorOptions
+        {
+            Seed = options.Value.Seed,
+            Scale = options.Value.Scale,
+            Today = today.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc),
+        });
         foreach (Source source in missing)
         {
             stoppingToken.ThrowIfCancellationRequested();

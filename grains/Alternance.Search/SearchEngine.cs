@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Alternance.Search;
@@ -7,15 +8,23 @@ namespace Alternance.Search;
 /// <summary>
 /// The scatter/gather front. A search takes one directory snapshot (so every cell is read at the same feed
 /// generations), plans the cells of each source query, calls each cell once with the queries that concern it,
-/// and k-way merges the cells' ranked lists into each query's global top-N.
+/// and k-way merges the cells' ranked lists into each query's global top-N. Every query of a search is made at one
+/// instant of <paramref name="clock"/> (the service clock, <see cref="WriteClock.Key"/>): offers whose expiration date it
+/// has reached are left out by the cells, with no import.
 /// </summary>
 public sealed class SearchEngine(
     IGrainFactory grains,
     DirectoryCache directory,
     CoverPlanner planner,
     IOptions<SearchOptions> options,
-    EngineMetrics? metrics = null)
+    EngineMetrics? metrics = null,
+    [FromKeyedServices(WriteClock.Key)] TimeProvider? clock = null)
 {
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+
+    /// <summary>The instant searches and item look-ups are made at (Unix ms): offers expire against it.</summary>
+    public long Now => _clock.GetUtcNow().ToUnixTimeMilliseconds();
+
     /// <summary>A training search that finds nothing answers the 5 nearest trainings anywhere (reference §3.1).</summary>
     public const int WideningLimit = 5;
     /// <summary>Larger than half the circumference of the contract's sphere (π × 6378.1 ≈ 20037.5 km): everywhere.</summary>
@@ -34,10 +43,15 @@ public sealed class SearchEngine(
         using Activity? activity = EngineMetrics.Activities.StartActivity("search");
         long started = Stopwatch.GetTimestamp();
         DirectorySnapshot snapshot = await directory.GetAsync();
+        long now = Now;
         var bound = new SourceQuery[queries.Count];
         for (int q = 0; q < bound.Length; q++)
         {
-            bound[q] = queries[q] with { Generation = snapshot[queries[q].Source].Generation };
+            bound[q] = queries[q] with
+            {
+                Generation = snapshot[queries[q].Source].Generation,
+                AsOf = queries[q].AsOf != 0 ? queries[q].AsOf : now,
+            };
         }
         var (outcomes, cells) = await Scatter(snapshot, bound, cancellationToken);
 
@@ -249,14 +263,19 @@ public sealed class SearchEngine(
         return items;
     }
 
-    /// <summary>One item by id, at the live generation (posted offers are found by their own grains).</summary>
-    public async Task<SearchItem?> GetAsync(Source source, string id)
+    /// <summary>
+    /// One item by id, at the live generation (posted offers are found by their own grains); null when there is none or
+    /// when it is an offer whose expiration date has passed (an expired offer is out of item routes as of searches).
+    /// </summary>
+    /// <param name="includeExpired">Answer an expired offer too (a caller that tells "expired" from "unknown").</param>
+    public async Task<SearchItem?> GetAsync(Source source, string id, bool includeExpired = false)
     {
         DirectorySnapshot snapshot = await directory.GetAsync();
         long generation = snapshot[source].Generation;
         long[] cells = await grains.GetGrain<IItemLocatorGrain>(CellKeys.LocatorKey(source, CellKeys.ShardOf(id)))
             .Locate(generation, [id]);
-        return cells[0] == 0 ? null : await Cell(cells[0]).Get(source, generation, id);
+        SearchItem? item = cells[0] == 0 ? null : await Cell(cells[0]).Get(source, generation, id);
+        return item is not null && !includeExpired && OfferDates.IsExpired(item, Now) ? null : item;
     }
 }
 
