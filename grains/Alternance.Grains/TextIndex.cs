@@ -18,7 +18,7 @@ internal sealed class TextIndex
     public const int MaxFieldLength = 255;
 
     private readonly SearchItem[] _docs;
-    private readonly Dictionary<string, int> _termIds;
+    /// <summary>The terms, sorted (ordinal) and interned: cells share the strings of a common vocabulary.</summary>
     private readonly string[] _terms;
     /// <summary>Postings of term t: [_start[t], _start[t + 1]) in <see cref="_doc"/> and <see cref="_tf"/>.</summary>
     private readonly int[] _start;
@@ -28,20 +28,17 @@ internal sealed class TextIndex
     /// <summary>Field lengths, three per document.</summary>
     private readonly byte[] _length;
     private readonly long[] _fieldLengths = new long[ItemDocument.FieldCount];
-    private readonly double[] _x, _y, _z;
+    /// <summary>Unit vectors in single precision: a padded pre-test only (the distance is computed from the item).</summary>
+    private readonly float[] _x, _y, _z;
     private readonly byte[] _contract;
     private readonly sbyte[] _level;
     /// <summary>Index into <see cref="_sectors"/>, −1 for none.</summary>
     private readonly short[] _sector;
     private readonly string[] _sectors;
-    /// <summary>Index into <see cref="_organisations"/> (folded names), −1 for none.</summary>
-    private readonly int[] _organisation;
-    private readonly string[] _organisations;
     private readonly int[] _created;
     private readonly int[] _start_;
     /// <summary>Bit 0 disabled-elligible, bit 1 smart apply, bit 2 algo company.</summary>
     private readonly byte[] _flags;
-    private readonly string?[] _postal;
     private readonly long _cell;
 
     public Source Source { get; }
@@ -62,22 +59,18 @@ internal sealed class TextIndex
         _docs = [.. docs];
         int n = _docs.Length;
         _length = new byte[n * ItemDocument.FieldCount];
-        _x = new double[n]; _y = new double[n]; _z = new double[n];
+        _x = new float[n]; _y = new float[n]; _z = new float[n];
         _contract = new byte[n];
         _level = new sbyte[n];
         _sector = new short[n];
-        _organisation = new int[n];
         _created = new int[n];
         _start_ = new int[n];
         _flags = new byte[n];
-        _postal = new string?[n];
         var sectorIds = new Dictionary<string, short>(StringComparer.Ordinal);
-        var organisationIds = new Dictionary<string, int>(StringComparer.Ordinal);
-
-        _termIds = new Dictionary<string, int>(StringComparer.Ordinal);
+        var termIds = new Dictionary<string, int>(StringComparer.Ordinal);
         var termsOfText = new Dictionary<string, int[]>(StringComparer.Ordinal);
         var scratchTerms = new List<int>(32);
-        var build = new Builder(_termIds);
+        var build = new Builder(termIds);
         var postings = new List<(int Term, int Doc, ushort Tf)>(n * 8);
         var docTerms = new List<(int Term, ushort Tf)>(32);
         for (int d = 0; d < n; d++)
@@ -106,7 +99,7 @@ internal sealed class TextIndex
             foreach (var (term, tf) in docTerms) postings.Add((term, d, tf));
 
             GreatCircle.Point p = GreatCircle.Point.At(item.Latitude, item.Longitude);
-            _x[d] = p.X; _y[d] = p.Y; _z[d] = p.Z;
+            _x[d] = (float)p.X; _y[d] = (float)p.Y; _z[d] = (float)p.Z;
             _contract[d] = ItemDocument.ContractTypes(item);
             _level[d] = ItemDocument.Level(item);
             string? sector = ItemDocument.Sector(item);
@@ -116,24 +109,27 @@ internal sealed class TextIndex
                 if (!sectorIds.TryGetValue(sector, out short s)) sectorIds[sector] = s = (short)sectorIds.Count;
                 _sector[d] = s;
             }
-            string organisation = NameKey.Of(ItemDocument.Organisation(item));
-            if (organisation.Length == 0) _organisation[d] = -1;
-            else
-            {
-                if (!organisationIds.TryGetValue(organisation, out int o)) organisationIds[organisation] = o = organisationIds.Count;
-                _organisation[d] = o;
-            }
             _created[d] = ItemDocument.CreatedDay(item);
             _start_[d] = ItemDocument.StartDay(item);
             _flags[d] = (byte)((ItemDocument.DisabledElligible(item) ? 1 : 0) | (ItemDocument.SmartApply(item) ? 2 : 0) | (ItemDocument.AlgoCompany(item) ? 4 : 0));
-            _postal[d] = ItemDocument.PostalCode(item);
         }
         _sectors = new string[sectorIds.Count];
         foreach (var (name, id) in sectorIds) _sectors[id] = name;
-        _organisations = new string[organisationIds.Count];
-        foreach (var (name, id) in organisationIds) _organisations[id] = name;
-        _terms = new string[_termIds.Count];
-        foreach (var (term, id) in _termIds) _terms[id] = term;
+        // Terms sorted, their ids renumbered in that order.
+        _terms = new string[termIds.Count];
+        foreach (var (term, id) in termIds) _terms[id] = term;
+        int[] order = new int[_terms.Length];
+        for (int t = 0; t < order.Length; t++) order[t] = t;
+        Array.Sort((string[])_terms.Clone(), order, StringComparer.Ordinal);
+        int[] renumber = new int[_terms.Length];
+        string[] sorted = new string[_terms.Length];
+        for (int rank = 0; rank < order.Length; rank++)
+        {
+            renumber[order[rank]] = rank;
+            sorted[rank] = string.Intern(_terms[order[rank]]);
+        }
+        _terms = sorted;
+        for (int k = 0; k < postings.Count; k++) postings[k] = (renumber[postings[k].Term], postings[k].Doc, postings[k].Tf);
 
         // Postings grouped by term, documents ascending within a term (a counting sort: they were added in document order).
         _start = new int[_terms.Length + 1];
@@ -201,8 +197,8 @@ internal sealed class TextIndex
     /// <summary>Bytes this index holds beyond the items (an estimate from its arrays, for the benchmarks).</summary>
     public long EstimatedBytes()
     {
-        long bytes = (long)_doc.Length * 6 + _start.Length * 4 + _length.Length + _docs.Length * (8 + 24 + 1 + 1 + 2 + 4 + 4 + 4 + 1 + 8);
-        foreach (string term in _terms) bytes += 24 + 2L * term.Length + 24; // the string and its dictionary entry
+        long bytes = (long)_doc.Length * 6 + _start.Length * 4 + _length.Length + _docs.Length * (8 + 12 + 1 + 1 + 2 + 4 + 4 + 1);
+        bytes += _terms.Length * 8L; // the strings are interned, shared by every cell
         return bytes;
     }
 
@@ -237,7 +233,8 @@ internal sealed class TextIndex
             {
                 for (; a < query.Terms.Length && query.WordOf[a] == w; a++)
                 {
-                    if (!_termIds.TryGetValue(query.Terms[a], out int term)) continue;
+                    int term = Array.BinarySearch(_terms, query.Terms[a], StringComparer.Ordinal);
+                    if (term < 0) continue;
                     double weight = query.Weights[a];
                     for (int p = _start[term], end = _start[term + 1]; p < end; p++)
                     {
@@ -300,12 +297,13 @@ internal sealed class TextIndex
         double distance = double.NaN;
         if (query.Area == SearchArea.Radius)
         {
-            double chordSquared = GreatCircle.ChordSquared(circle.Center, _x[d], _y[d], _z[d]);
-            if (chordSquared > circle.ChordSquaredBound) return;
-            distance = GreatCircle.DistanceKm(chordSquared);
+            if (GreatCircle.ChordSquared(circle.Center, _x[d], _y[d], _z[d]) > circle.PaddedChordSquaredBound) return;
+            // The exact distance from the item's own coordinates, as the contract defines it.
+            SearchItem located = _docs[d];
+            distance = GreatCircle.DistanceKm(GreatCircle.ChordSquared(circle.Center, GreatCircle.Point.At(located.Latitude, located.Longitude)));
             if (distance > query.RadiusKm) return;
         }
-        else if (query.PostalPrefixes.Length > 0 && !InPrefixes(_postal[d], query.PostalPrefixes))
+        else if (query.PostalPrefixes.Length > 0 && !InPrefixes(ItemDocument.PostalCode(_docs[d]), query.PostalPrefixes))
         {
             return;
         }
@@ -318,7 +316,7 @@ internal sealed class TextIndex
         if (filters.DisabledElligible >= 0 && ((_flags[d] & 1) != 0) != (filters.DisabledElligible == 1)) fails |= FailDisabled;
         if (filters.SmartApply >= 0 && ((_flags[d] & 2) != 0) != (filters.SmartApply == 1)) fails |= FailSmartApply;
         if (filters.AlgoCompany >= 0 && ((_flags[d] & 4) != 0) != (filters.AlgoCompany == 1)) fails |= FailAlgo;
-        if (filters.Organisations.Length > 0 && (_organisation[d] < 0 || Array.IndexOf(filters.Organisations, _organisations[_organisation[d]]) < 0)) fails |= FailOther;
+        if (filters.Organisations.Length > 0 && !IsOneOf(NameKey.Of(ItemDocument.Organisation(_docs[d])), filters.Organisations)) fails |= FailOther;
         if (filters.StartDayAtMost != int.MinValue && (_start_[d] == ItemDocument.NoDay || _start_[d] > filters.StartDayAtMost)) fails |= FailOther;
         if (fails != 0 && (fails & (fails - 1)) != 0) return; // fails two filters: counted nowhere
         if (fails == FailOther) return;
@@ -342,6 +340,8 @@ internal sealed class TextIndex
         into.Add(new TextHit(item.Id, item.Version, _cell, score, distance, day));
     }
 
+    private static bool IsOneOf(string key, string[] keys) => key.Length > 0 && Array.IndexOf(keys, key) >= 0;
+
     private static bool InPrefixes(string? postal, string[] prefixes)
     {
         if (postal is null) return false;
@@ -355,7 +355,8 @@ internal sealed class TextIndex
     private readonly struct CircleTest(TextQuery query)
     {
         public readonly GreatCircle.Point Center = GreatCircle.Point.At(query.Latitude, query.Longitude);
-        public readonly double ChordSquaredBound = GreatCircle.ChordSquaredBound(query.RadiusKm);
+        /// <summary>The circle's chord bound widened by 10 m: covers single-precision positions (errors under a metre).</summary>
+        public readonly double PaddedChordSquaredBound = GreatCircle.ChordSquaredBound(query.RadiusKm + 0.01);
     }
 
     /// <summary>BM25's length normalisation per field, tabulated for the 256 lengths a field can have.</summary>
