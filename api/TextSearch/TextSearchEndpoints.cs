@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Alternance.Api.Docs;
 using Alternance.Api.Errors;
 using Alternance.Api.Json;
 using Alternance.Data;
@@ -22,10 +23,41 @@ public static class TextSearchEndpoints
 
     public static IEndpointRouteBuilder MapTextSearchRoutes(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/search", (HttpContext context) => Search(context)).WithName("search");
-        app.MapGet("/api/v1/search/suggest", (HttpContext context) => Suggest(context)).WithName("searchSuggest");
+        app.MapGet("/api/v1/search", (HttpContext context, CancellationToken _) => Search(context))
+            .WithQueryDocs(SearchParameters)
+            .WithName("search")
+            .WithTags("Recherche").WithSummary("Free text over trainings, offers and companies, with facets, sorts and pages")
+            .WithDescription("Every word must match (its synonyms and, from 5 letters, one-typo variants count); BM25 relevance on collection-wide statistics. Facets are disjunctive. docs/text-search.md.")
+            .Produces<ParameterError>(400);
+        app.MapGet("/api/v1/search/suggest", (HttpContext context, CancellationToken _) => Suggest(context))
+            .WithQueryDocs(("q", true, "What the user typed, 3..200 characters."), ("limit", false, "1..20, default 10."))
+            .WithName("searchSuggest")
+            .WithTags("Recherche").WithSummary("Search-as-you-type completions: titles, organisations, ROME labels and appellations")
+            .Produces<ParameterError>(400);
         return app;
     }
+
+    private static readonly (string Name, bool Required, string Description)[] SearchParameters =
+    [
+        ("q", false, "Free text, at most 200 characters; empty matches everything."),
+        ("mode", false, "emplois, formations or emplois_formation (default)."),
+        ("latitude", false, "Search centre latitude, with longitude."),
+        ("longitude", false, "Search centre longitude, with latitude."),
+        ("radius", false, "Radius in km around the centre, 0..200, default 30."),
+        ("admin_area", false, "departement:<code> or region:<code>, instead of a centre."),
+        ("contract_type", false, "Apprentissage, Professionnalisation (comma-separated: any)."),
+        ("level", false, "3..7 or indifferent (comma-separated: any)."),
+        ("type_filter_label", false, "Formations, Offres d'emploi, Entreprises (comma-separated: any)."),
+        ("activity_sector", false, "Exact sector label; repeat for several."),
+        ("organization_name", false, "Organisation name, accents and case ignored; repeat for several."),
+        ("start_date", false, "yyyy-mm-dd: items starting on or before it."),
+        ("is_disabled_elligible", false, "true or false."),
+        ("smart_apply", false, "true or false."),
+        ("is_algo_company", false, "true or false."),
+        ("sort", false, "relevance (default), proximity (needs a centre), date, start_date."),
+        ("page", false, "0-based page, default 0."),
+        ("hitsPerPage", false, "1..100, default 20; (page + 1) × hitsPerPage ≤ 1000."),
+    ];
 
     private static async Task Search(HttpContext context)
     {

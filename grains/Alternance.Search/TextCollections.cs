@@ -105,7 +105,9 @@ public sealed class TextCollections(IGrainFactory grains, IOptions<TextSearchOpt
             if (stale) _ = Build(snapshot, source);
             return current;
         }
-        return await Build(snapshot, source);
+        TextCollection built = await Build(snapshot, source);
+        // A gather of an older snapshot may have been under way: then gather this one.
+        return built.Generation == generation ? built : await Build(snapshot, source);
     }
 
     /// <summary>Gathers the statistics again now (after a write this front made, or in tests).</summary>
