@@ -14,6 +14,7 @@ using Alternance.Api.Mail;
 using Alternance.Api.Recruiters;
 using Alternance.Api.Security;
 using Alternance.Api.Telemetry;
+using Alternance.Api.TextSearch;
 using Alternance.Hosting;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = ServiceContentRoot.Resolve() });
@@ -41,6 +42,7 @@ builder.Services.AddHostedService<ReadyAnnouncement>();
 // Read side: error bodies and the no-500 handler, search/item/métier routes, OpenAPI.
 builder.Services.AddApiErrors();
 builder.Services.AddSearchRoutes(builder.Configuration);
+builder.Services.AddTextSearchRoutes();
 // Compression, CORS on the public read routes, caching defaults.
 builder.Services.AddPublicHttp();
 builder.Services.AddMetierRoutes();
@@ -70,6 +72,7 @@ if (ClusterHostingOptions.From(app.Configuration).Dashboard)
 // The public read routes: callable from pages of any origin.
 RouteGroupBuilder publicRead = app.MapGroup("").RequireCors(PublicHttp.ReadPolicy);
 publicRead.MapSearchRoutes();
+publicRead.MapTextSearchRoutes();
 publicRead.MapItemRoutes();
 publicRead.MapMetierRoutes();
 app.MapFrontPage(app.Configuration);

@@ -46,6 +46,7 @@ public static class SiloConfiguration
 
         silo.AddCellStorage(options);
         silo.Services.TryAddSingleton<CellMetrics>();
+        silo.Services.TryAddSingleton<Alternance.Text.TextAnalyzer>();
         if (TraceExport.IsConfigured(configuration))
         {
             silo.AddActivityPropagation();

@@ -110,7 +110,7 @@ public static class EngineBenchmark
         return 0;
     }
 
-    private static IHost StartSilo(string store)
+    internal static IHost StartSilo(string store)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
