@@ -32,6 +32,7 @@ if (embedded)
 else
 {
     builder.UseOrleansClient(client => client.AddAlternanceClient(builder.Configuration));
+    builder.Services.AddClusterWarmup();
 }
 
 builder.Services.AddSearchFront(builder.Configuration);

@@ -25,6 +25,17 @@ public sealed class DatasetOptions
 
 public static class BundledDatasetConfiguration
 {
+    /// <summary>
+    /// An API node of a cluster: ready once every cell has been activated, so that the first searches after a cluster
+    /// (re)start do not each wait for cells to be read from storage.
+    /// </summary>
+    public static IServiceCollection AddClusterWarmup(this IServiceCollection services)
+    {
+        services.AddSingleton<DatasetWarmth>();
+        services.AddHostedService<ClusterWarmup>();
+        return services;
+    }
+
     public static IServiceCollection AddBundledDataset(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<DatasetOptions>(configuration.GetSection(DatasetOptions.Section));
@@ -142,5 +153,42 @@ public sealed class BundledDatasetLoader(
         long total = 0;
         foreach (SourceDirectory source in snapshot.Sources) total += source.ItemCount;
         return total;
+    }
+}
+
+/// <summary>
+/// On an API node: once every feed has a live generation, activates every cell that holds items (a silo that restarted,
+/// or joined, holds none), then marks the node warm; readiness waits for it. Cells are activated once for the cluster: a
+/// second node's pass finds them active.
+/// </summary>
+public sealed class ClusterWarmup(DirectoryCache directory, IGrainFactory grains, DatasetWarmth warmth, ILogger<ClusterWarmup> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                DirectorySnapshot snapshot = await directory.RefreshAsync();
+                bool loaded = true;
+                foreach (SourceDirectory source in snapshot.Sources) loaded &= source.Generation != 0;
+                if (loaded)
+                {
+                    var cells = new HashSet<long>(snapshot.LiveCells);
+                    foreach (SourceDirectory source in snapshot.Sources) cells.UnionWith(source.Cells);
+                    // A ping activates a cell (it reads its slots from storage); an undelivered one is sent again.
+                    await Task.WhenAll(cells.Select(cell => Redelivery.RunAsync(() => grains.GetGrain<ICellGrain>(cell).Stats().AsTask(), TimeSpan.FromSeconds(30), stoppingToken)));
+                    warmth.MarkWarm();
+                    logger.LogInformation("{Cells} cells active after {Elapsed:0.0} s", cells.Count, clock.Elapsed.TotalSeconds);
+                    return;
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning("Warming the cells: {Message}; trying again", e.Message);
+            }
+            await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
+        }
     }
 }

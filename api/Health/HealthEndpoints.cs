@@ -21,7 +21,7 @@ public sealed class DatasetReadyCheck(DirectoryCache directory, IServiceProvider
                 return Task.FromResult(HealthCheckResult.Unhealthy($"The {source.Source.FeedName()} feed is not loaded yet."));
             }
         }
-        // The embedded default also waits until its cells are loaded (first start) or warmed (later starts).
+        // Then until the cells are loaded (the embedded default's first start) or active (later starts, API nodes).
         if (services.GetService<Alternance.Api.Dataset.DatasetWarmth>() is { IsWarm: false })
         {
             return Task.FromResult(HealthCheckResult.Unhealthy("The cells are warming up."));
