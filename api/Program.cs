@@ -6,6 +6,7 @@ using Alternance.Api.Dataset;
 using Alternance.Api.Docs;
 using Alternance.Api.Errors;
 using Alternance.Api.Items;
+using Alternance.Api.Jobs;
 using Alternance.Api.Metiers;
 using Alternance.Api.Search;
 using Alternance.Api.Health;
@@ -68,6 +69,7 @@ RouteGroupBuilder publicRead = app.MapGroup("").RequireCors(PublicHttp.ReadPolic
 publicRead.MapSearchRoutes();
 publicRead.MapItemRoutes();
 publicRead.MapMetierRoutes();
+publicRead.MapJobRoutes();
 app.MapFrontPage(app.Configuration);
 app.MapApiDocs();
 app.MapBenchmarkRoutes(app.Configuration);
