@@ -184,6 +184,18 @@ public static class ApiDocs
         return builder;
     }
 
+    /// <summary><c>GET /api/v3/jobs/export</c> and its gateway name.</summary>
+    public static RouteHandlerBuilder WithJobExportDocs(this RouteHandlerBuilder builder)
+    {
+        builder.WithTags("V3 - Jobs").WithSummary("Every searchable offer, gzipped JSON Lines (v3)")
+            .WithDescription("Every offer a v3 search can find at this instant (posted offers published for third parties, national offers; "
+                + "none expired), one v3 job offer per line, gzip, streamed from one directory snapshot. Last-Modified and X-Last-Update "
+                + "(ISO 8601) give the instant the set was taken at.");
+        builder.Produces(200, contentType: "application/gzip");
+        builder.Produces<GenericError>(503);
+        return builder;
+    }
+
     /// <summary><c>GET /api/v3/jobs/{id}</c> and its gateway name.</summary>
     public static RouteHandlerBuilder WithJobOfferDocs(this RouteHandlerBuilder builder)
     {

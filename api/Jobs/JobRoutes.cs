@@ -28,6 +28,12 @@ public static class JobRoutes
                 .WithMetadata(SelfEncodedAnswer.Instance).WithName(path.StartsWith("/job", StringComparison.Ordinal) ? "jobSearchGateway" : "jobSearchV3")
                 .WithJobSearchDocs();
         }
+        foreach (string path in (string[])["/api/v3/jobs/export", "/job/v1/export"])
+        {
+            app.MapGet(path, (HttpContext context, CancellationToken _) => JobExport.Send(context))
+                .WithMetadata(SelfEncodedAnswer.Instance).WithName(path.StartsWith("/job", StringComparison.Ordinal) ? "jobExportGateway" : "jobExportV3")
+                .WithJobExportDocs();
+        }
         foreach (string path in (string[])["/api/v3/jobs/{id}", "/job/v1/offer/{id}"])
         {
             app.MapGet(path, (HttpContext context, string id) => Offer(context, id))

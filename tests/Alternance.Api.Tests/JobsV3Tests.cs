@@ -296,6 +296,61 @@ public sealed class JobsV3Tests(ApiHost host)
         Assert.NotEmpty(JobIds(body, "offres_emploi_lba"));
     }
 
+    // ------------------------------------------------------------------ export
+
+    private async Task<(List<string> Ids, HttpResponseMessage Response)> Export(string route)
+    {
+        HttpResponseMessage response = await host.Http.GetAsync(route);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/gzip", response.Content.Headers.ContentType?.MediaType);
+        using var gzip = new System.IO.Compression.GZipStream(await response.Content.ReadAsStreamAsync(), System.IO.Compression.CompressionMode.Decompress);
+        using var reader = new StreamReader(gzip, System.Text.Encoding.UTF8);
+        var ids = new List<string>();
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            using JsonDocument offer = JsonDocument.Parse(line);
+            AssertOffer(offer.RootElement);
+            ids.Add(offer.RootElement.GetProperty("identifier").GetProperty("id").GetString()!);
+        }
+        return (ids, response);
+    }
+
+    /// <summary>
+    /// The export is exactly the offers searches find: the brute force's whole listing of each source as of now, and the
+    /// union of a v3 search at every place an offer is (radius 0, the codes filed there).
+    /// </summary>
+    [Fact]
+    public async Task The_export_is_every_offer_the_searches_find_as_gzipped_json_lines()
+    {
+        var (ids, response) = await Export("/api/v3/jobs/export");
+        using (response)
+        {
+            Assert.NotNull(response.Content.Headers.LastModified);
+            Assert.Equal(ApiHost.Now, DateTimeOffset.Parse(response.Headers.GetValues("X-Last-Update").Single()));
+        }
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+        var listed = ApiHost.Oracle(host.Matchas).Ids(new SourceQuery { Source = Source.Matcha, Area = SearchArea.Listing, MultiPublishedOnly = true, Limit = int.MaxValue })
+            .Concat(ApiHost.Oracle(host.PeJobs).Ids(new SourceQuery { Source = Source.PeJob, Area = SearchArea.Listing, Limit = int.MaxValue }))
+            .ToHashSet();
+        Assert.True(listed.SetEquals(ids), $"export {ids.Count} offers, brute force {listed.Count}");
+        Assert.Contains(host.Matchas, m => OfferDates.IsExpired(m, Now)); // some offers of the dataset have expired: not exported
+
+        var union = new HashSet<string>();
+        foreach (var place in host.Matchas.Concat<SearchItem>(host.PeJobs).GroupBy(i => (i.Latitude, i.Longitude)))
+        {
+            string codes = string.Join(',', place.SelectMany(i => i.RomeCodes).Distinct());
+            JsonElement body = await host.Http.GetOk($"/api/v3/jobs/search?romes={codes}&latitude={Inv(place.Key.Latitude)}&longitude={Inv(place.Key.Longitude)}&radius=0");
+            // A place whose list reached its cap would hide offers from this union.
+            Assert.True(JobIds(body, "offres_emploi_lba").Length < Cap && JobIds(body, "France Travail").Length < Cap);
+            union.UnionWith(Ids(body.GetProperty("jobs")));
+        }
+        Assert.True(union.SetEquals(ids), $"export {ids.Count} offers, union of the searches {union.Count}");
+
+        var (gateway, again) = await Export("/job/v1/export");
+        again.Dispose();
+        Assert.True(gateway.ToHashSet().SetEquals(ids));
+    }
+
     // ------------------------------------------------------------------ one offer
 
     [Fact]

@@ -65,6 +65,7 @@ public sealed class ExpiryTests
                 Assert.Equal(HttpStatusCode.OK, await ItemStatus(node, jobId));
                 Assert.Equal(HttpStatusCode.OK, await V3ItemStatus(node, jobId));
                 Assert.True(await V3Listed(node, jobId, rome));
+                Assert.Contains(jobId, await Exported(node));
             }
             string search = SearchUrl(rome);
             EntityTagHeaderValue before = await Tag(embedded, search);
@@ -84,6 +85,7 @@ public sealed class ExpiryTests
                 Assert.Equal(HttpStatusCode.NotFound, await ItemStatus(node, jobId));
                 Assert.Equal(HttpStatusCode.NotFound, await V3ItemStatus(node, jobId));
                 Assert.False(await V3Listed(node, jobId, rome));
+                Assert.DoesNotContain(jobId, await Exported(node));
             }
 
             // The answer it left has another tag: a client holding the old one gets the new answer, not a 304.
@@ -125,6 +127,23 @@ public sealed class ExpiryTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using JsonDocument body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         return body.RootElement.GetProperty("jobs").EnumerateArray().Any(j => j.GetProperty("identifier").GetProperty("id").GetString() == jobId);
+    }
+
+    /// <summary>The ids of the offers in the export (gzipped JSON Lines).</summary>
+    private static async Task<HashSet<string>> Exported(HttpClient client)
+    {
+        using HttpResponseMessage response = await client.GetAsync("/api/v3/jobs/export");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var gzip = new System.IO.Compression.GZipStream(await response.Content.ReadAsStreamAsync(), System.IO.Compression.CompressionMode.Decompress);
+        using var reader = new StreamReader(gzip);
+        var ids = new HashSet<string>();
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            using JsonDocument offer = JsonDocument.Parse(line);
+            ids.Add(offer.RootElement.GetProperty("identifier").GetProperty("id").GetString()!);
+        }
+        Assert.NotEmpty(ids);
+        return ids;
     }
 
     private static async Task<EntityTagHeaderValue> Tag(HttpClient client, string url)
