@@ -66,6 +66,7 @@ public sealed class TopologyAnswersTests(ApiHost host)
                 0 => $"/api/v1/formations?caller={caller}&romes={codes}&{where}" + (random.Next(2) == 0 ? "&options=with_description" : ""),
                 1 => $"/api/v1/jobsEtFormations?caller={caller}&romes={codes}&{where}",
                 2 => $"/api/v1/formationsParRegion?caller={caller}&romes={codes}&departement={(at as FormationItem)?.NumDepartement ?? "75"}",
+                5 => $"/api/v3/jobs/search?romes={codes}&{where}",
                 _ => $"/api/v1/jobs?caller={caller}&romes={codes}&{where}",
             };
             // The first request on the node fetches the items from the cells and writes them; later ones reuse them.
