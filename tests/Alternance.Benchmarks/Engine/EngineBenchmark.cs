@@ -154,6 +154,8 @@ public static class EngineBenchmark
                 RadiusKm = radius,
                 Romes = [.. romes],
                 Limit = source switch { Source.Formation => 500, Source.Matcha => 250, _ => 150 },
+                // The dataset's day, not the machine's: the same offers have expired on every run.
+                AsOf = new DateTimeOffset(DatasetGenerator.DefaultToday).ToUnixTimeMilliseconds(),
             };
         }
         return queries;
