@@ -269,7 +269,7 @@ public sealed partial class ClusterFaultTests(ClusterFixture shared, ITestOutput
         {
             Content = Json(new
             {
-                establishment_siret = NewSiret(), first_name = "Jeanne", last_name = "Martin", phone = "0612345678",
+                establishment_siret = Alternance.Testing.TestSirets.New(), first_name = "Jeanne", last_name = "Martin", phone = "0612345678",
                 email = $"rh-{Guid.NewGuid():N}@entreprise.example", origin = "fault-tests",
                 geo_coordinates = Invariant($"{lat},{lon}"), establishment_raison_sociale = "Boulangerie des pannes",
             }),
@@ -388,20 +388,6 @@ public sealed partial class ClusterFaultTests(ClusterFixture shared, ITestOutput
 
     [GeneratedRegex(@"jeton de réponse : (\S+)")]
     private static partial Regex ReplyTokenLine();
-
-    private static string NewSiret()
-    {
-        var digits = new int[14];
-        for (int i = 0; i < 13; i++) digits[i] = Random.Shared.Next(10);
-        digits[0] = 9; // outside the generator's range of company SIRETs
-        for (int check = 0; check < 10; check++)
-        {
-            digits[13] = check;
-            string candidate = string.Concat(digits);
-            if (Alternance.Api.Recruiters.RecruiterService.Luhn(candidate)) return candidate;
-        }
-        throw new InvalidOperationException();
-    }
 
     private static StringContent Json(object body) => new(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
 
