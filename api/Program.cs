@@ -14,6 +14,7 @@ using Alternance.Api.Mail;
 using Alternance.Api.Recruiters;
 using Alternance.Api.Security;
 using Alternance.Api.Telemetry;
+using Alternance.Api.Widget;
 using Alternance.Hosting;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = ServiceContentRoot.Resolve() });
@@ -48,6 +49,8 @@ builder.Services.AddMailTransport(builder.Configuration);
 builder.Services.AddRecruiterWrites(builder.Configuration);
 builder.Services.AddApplications(builder.Configuration);
 builder.Services.AddAppointments();
+// The embeddable pages (search and map, forms, tester) and their assets.
+builder.Services.AddWidget(builder.Configuration);
 
 var app = builder.Build();
 
@@ -76,6 +79,7 @@ app.MapRecruiterRoutes();
 app.MapApplicationRoutes();
 app.MapAppointmentRoutes();
 app.MapAdminRoutes();
+app.MapWidget();
 
 app.Run();
 
