@@ -101,7 +101,7 @@ public sealed class PlaceIndex
         {
             if (code.StartsWith(prefix, StringComparison.Ordinal)) return true;
         }
-        return c.Insee.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) && prefix.Length == 5;
+        return false;
     }
 
     /// <summary>"Saint-Étienne", "saint etienne" and "ST ETIENNE" compare alike but for the abbreviation.</summary>

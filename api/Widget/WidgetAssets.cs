@@ -144,25 +144,32 @@ public sealed class WidgetAssets
 
     /// <summary>
     /// The shipped outlines (<c>{"scale","france","land"}</c>, see <c>tools/widget/build.mjs</c>) with a <c>cities</c>
-    /// list added: the chef-lieu of every département and every commune of 100,000 people or more, as
-    /// <c>[name, latitude, longitude, rank]</c> (rank 1 from 200,000 people: shown at lower zooms).
+    /// list added from the bundled communes, most populated first: every commune of 5,000 people or more and the
+    /// chef-lieu of every département, as <c>[name, latitude, longitude, rank]</c>; the rank (1: 200,000 people or more,
+    /// 2: 50,000 or a chef-lieu, 3: 20,000, 4: the rest) says from which zoom the map names it.
     /// </summary>
     private static byte[] BaseMapJson(byte[] outlines, ReferenceData reference)
     {
         var chefLieux = new HashSet<string>(StringComparer.Ordinal);
         foreach (Departement d in reference.Departements) chefLieux.Add(d.ChefLieuInsee);
-        var cities = new System.Buffers.ArrayBufferWriter<byte>(16_384);
+        var communes = new List<Commune>();
+        foreach (Commune c in reference.Communes)
+        {
+            if (!c.IsArrondissement && (c.Population >= 5_000 || chefLieux.Contains(c.Insee))) communes.Add(c);
+        }
+        communes.Sort(static (a, b) => b.Population.CompareTo(a.Population));
+        var cities = new System.Buffers.ArrayBufferWriter<byte>(65_536);
         using (var writer = new Utf8JsonWriter(cities))
         {
             writer.WriteStartArray();
-            foreach (Commune c in reference.Communes)
+            foreach (Commune c in communes)
             {
-                if (c.IsArrondissement || (c.Population < 100_000 && !chefLieux.Contains(c.Insee))) continue;
+                int rank = c.Population >= 200_000 ? 1 : c.Population >= 50_000 || chefLieux.Contains(c.Insee) ? 2 : c.Population >= 20_000 ? 3 : 4;
                 writer.WriteStartArray();
                 writer.WriteStringValue(c.Name);
                 writer.WriteRawValue(c.Latitude.ToString("0.###", CultureInfo.InvariantCulture));
                 writer.WriteRawValue(c.Longitude.ToString("0.###", CultureInfo.InvariantCulture));
-                writer.WriteNumberValue(c.Population >= 200_000 ? 1 : 2);
+                writer.WriteNumberValue(rank);
                 writer.WriteEndArray();
             }
             writer.WriteEndArray();

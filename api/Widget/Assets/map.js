@@ -72,25 +72,41 @@
       base.then(function (data) {
         L.polygon(decode(data.land, data.scale), { renderer: renderer, interactive: false, stroke: false, fillColor: '#ecebe4', fillOpacity: 1 }).addTo(map).bringToBack();
         L.polygon(decode(data.france, data.scale), { renderer: renderer, interactive: false, color: '#7b7b7b', weight: 1, fillColor: '#ffffff', fillOpacity: 1 }).addTo(map);
-        for (const city of data.cities) {
-          const label = document.createElement('span');
-          label.textContent = city[0];
-          L.marker([city[1], city[2]], {
-            icon: L.divIcon({ className: 'city-label city-label--' + city[3], html: label, iconSize: null }),
-            interactive: false,
-            keyboard: false,
-            zIndexOffset: -1000,
-          }).addTo(labels);
-        }
+        cities = data.cities;
+        nameCities();
       }).catch(function () { /* the markers stay usable without the base map */ });
     }
     if (!options.deferBase) showBase();
 
-    function far() {
-      container.classList.toggle('map--far', map.getZoom() < 7);
+    // City names: the most populated first, as many as the zoom allows (rank 1 always, 2 from zoom 7, 3 from 9, 4 from
+    // 10.5), none over another, only those in view.
+    let cities = [];
+    function nameCities() {
+      labels.clearLayers();
+      const zoom = map.getZoom();
+      const maxRank = zoom >= 10.5 ? 4 : zoom >= 9 ? 3 : zoom >= 7 ? 2 : 1;
+      const view = map.getBounds().pad(0.05);
+      const taken = [];
+      for (const city of cities) {
+        if (taken.length >= 80) break;
+        if (city[3] > maxRank || !view.contains([city[1], city[2]])) continue;
+        const p = map.latLngToContainerPoint([city[1], city[2]]);
+        // A name is about 6.5 px a letter by 14 px, centred on its point.
+        const half = city[0].length * 3.3 + 4;
+        const box = [p.x - half, p.y - 9, p.x + half, p.y + 9];
+        if (taken.some(function (b) { return box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3]; })) continue;
+        taken.push(box);
+        const label = document.createElement('span');
+        label.textContent = city[0];
+        L.marker([city[1], city[2]], {
+          icon: L.divIcon({ className: 'city-label city-label--' + Math.min(city[3], 2), html: label, iconSize: null }),
+          interactive: false,
+          keyboard: false,
+          zIndexOffset: -1000,
+        }).addTo(labels);
+      }
     }
-    map.on('zoomend', far);
-    far();
+    map.on('moveend', function () { if (cities.length) nameCities(); });
 
     const clusters = L.markerClusterGroup({
       showCoverageOnHover: false,
@@ -113,6 +129,8 @@
     const markers = new Map();
     let active = null;
     let activeKey = null;
+    let lastBounds = null;
+    let needsFit = false;
 
     function markerElement(marker) {
       const visible = clusters.getVisibleParent(marker);
@@ -152,12 +170,22 @@
         clusters.addLayers(layers);
         if (point) {
           centre = L.circleMarker([point.lat, point.lon], { radius: 6, color: '#161616', weight: 2, fillColor: '#ffffff', fillOpacity: 1, interactive: false }).addTo(map);
+          if (point.label) centre.bindTooltip(point.label, { permanent: true, direction: 'right', offset: [8, 0], className: 'centre-label' });
           bounds.push([point.lat, point.lon]);
         }
-        if (bounds.length) map.fitBounds(bounds, { padding: [24, 24], maxZoom: 13, animate: false });
+        lastBounds = bounds.length ? bounds : null;
+        // A hidden map (a phone showing the list) has no size to fit to: it fits when it shows.
+        needsFit = container.clientWidth === 0;
+        if (lastBounds && !needsFit) map.fitBounds(lastBounds, { padding: [24, 24], maxZoom: 12, animate: false });
         setTimeout(showBase, 0);
       },
       showBase: showBase,
+      /** Names the search centre (its commune, once known). */
+      nameCentre: function (label) {
+        if (!centre) return;
+        if (centre.getTooltip()) centre.setTooltipContent(label);
+        else centre.bindTooltip(label, { permanent: true, direction: 'right', offset: [8, 0], className: 'centre-label' });
+      },
       /** Marks the marker of an item, or the cluster that holds it; null clears. */
       highlight: function (key) {
         if (active) active.classList.remove('is-active');
@@ -179,7 +207,11 @@
         if (!map.getBounds().contains(shown.getLatLng())) map.panTo(shown.getLatLng(), { animate: !still });
         api.highlight(key);
       },
-      resize: function () { map.invalidateSize(); },
+      resize: function () {
+        map.invalidateSize({ animate: false });
+        if (needsFit && lastBounds) map.fitBounds(lastBounds, { padding: [24, 24], maxZoom: 12, animate: false });
+        needsFit = false;
+      },
       count: function () { return markers.size; },
     };
     // Clusters are rebuilt as the zoom changes: mark again what holds the highlighted item.

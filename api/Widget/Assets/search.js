@@ -24,6 +24,7 @@
     offer: { title: 'Offres d’emploi', chip: 'Offres', one: 'offre d’emploi', many: 'offres d’emploi', tag: 'Offre d’emploi' },
     company: { title: 'Entreprises qui recrutent', chip: 'Entreprises', one: 'entreprise', many: 'entreprises', tag: 'Candidature spontanée' },
   };
+  const UNNAMED = 'le point indiqué';
   const SORTS = [['distance', 'Les plus proches'], ['recent', 'Les plus récentes'], ['name', 'Ordre alphabétique']];
 
   function kindOf(item) {
@@ -393,7 +394,7 @@
       if (!map) return;
       clearTimeout(mapTask);
       mapTask = setTimeout(function () {
-        map.setItems(onMap, state.place);
+        map.setItems(onMap, state.place && state.place.label !== UNNAMED ? state.place : state.place && { lat: state.place.lat, lon: state.place.lon });
         if (state.open) map.highlight(state.open);
         if (window.performance && performance.mark) performance.mark('widget:map');
       }, 0);
@@ -560,13 +561,15 @@
       const lon = parseFloat(W.param('lon') || '');
       try {
         if (isFinite(lat) && isFinite(lon) && Math.abs(lat) <= 90 && Math.abs(lon) <= 180) {
-          state.place = { lat: lat, lon: lon, label: W.param('address') || 'le point indiqué', insee: W.param('insee') };
+          state.place = { lat: lat, lon: lon, label: W.param('address') || UNNAMED, insee: W.param('insee') };
           // The place's name, for the form (the reference asks a geocoder; the bundled communes answer here).
           W.placeWhere(W.param('insee') ? { insee: W.param('insee') } : { latitude: lat, longitude: lon }).then(function (c) {
             if (c && state.place && state.place.lat === lat) {
               state.place.label = c.name + ' (' + c.zipcode + ')';
               if (!placeInput.value) placeInput.value = state.place.label;
-              if (state.searched && status.textContent.indexOf('le point indiqué') >= 0) status.textContent = status.textContent.replace('le point indiqué', state.place.label);
+              if (state.searched && status.textContent.indexOf(UNNAMED) >= 0) status.textContent = status.textContent.replace(UNNAMED, state.place.label);
+              if (map) map.nameCentre(state.place.label);
+              if (!summary.hidden) fold();
             }
           }).catch(function () {});
           return;
