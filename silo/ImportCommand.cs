@@ -115,22 +115,29 @@ public static class DeleteCommand
     }
 }
 
-/// <summary><c>generate --out DIR [--scale S] [--seed N] [--gzip]</c>: writes the bundled dataset as feed files.</summary>
+/// <summary><c>generate --out DIR [--scale S] [--seed N] [--today yyyy-MM-dd] [--gzip]</c>: writes the bundled dataset as feed files.</summary>
 public static class GenerateCommand
 {
     public static Command Create()
     {
         var output = new Option<DirectoryInfo>("--out") { Description = "folder for the four feed files", Required = true };
         var scale = new Option<double>("--scale") { Description = "1 = real scale (~475,000 items)", DefaultValueFactory = _ => 1.0 };
-        var seed = new Option<int>("--seed") { Description = "the generator's seed: the same seed and scale give the same feeds", DefaultValueFactory = _ => 20261129 };
+        var seed = new Option<int>("--seed") { Description = "the generator's seed: the same seed, scale and day give the same feeds", DefaultValueFactory = _ => 20261129 };
+        var today = new Option<DateOnly?>("--today") { Description = "the day the offers' dates are relative to (yyyy-MM-dd; default: today, UTC)" };
         var gzip = new Option<bool>("--gzip") { Description = "write .jsonl.gz" };
-        var command = new Command("generate", "Write the bundled (synthetic) dataset as JSON Lines feeds; needs no cluster.") { output, scale, seed, gzip };
+        var command = new Command("generate", "Write the bundled (synthetic) dataset as JSON Lines feeds; needs no cluster.") { output, scale, seed, today, gzip };
         command.SetAction((result, ct) => OperatorCommand.RunAsync("generate", async () =>
         {
             var clock = Stopwatch.StartNew();
             DirectoryInfo dir = result.GetValue(output)!;
             dir.Create();
-            var generator = new DatasetGenerator(ReferenceData.Load(), new GeneratorOptions { Scale = result.GetValue(scale), Seed = result.GetValue(seed) });
+            DateOnly day = result.GetValue(today) ?? DateOnly.FromDateTime(DateTime.UtcNow);
+            var generator = new DatasetGenerator(ReferenceData.Load(), new GeneratorOptions
+            {
+                Scale = result.GetValue(scale),
+                Seed = result.GetValue(seed),
+                Today = day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc),
+            });
             await generator.WriteFeedsAsync(dir.FullName, result.GetValue(gzip));
             Console.WriteLine($"feeds written to {dir.FullName} in {clock.Elapsed.TotalSeconds:0.0} s");
             return 0;

@@ -224,14 +224,17 @@ public sealed partial class ApplicationService(
             && await grains.GetGrain<IRecruiterGrain>(establishment).Get() is { } recruiter
             && recruiter.Jobs.FirstOrDefault(j => j.Id == jobId) is { } job)
         {
-            if (recruiter.Status != "Actif" || job.Status != "Active") return (null, "offre expirée");
+            if (recruiter.Status != "Actif" || job.Status != "Active" || job.ExpirationDate.ToUnixTimeMilliseconds() <= engine.Now)
+            {
+                return (null, "offre expirée");
+            }
             return (new Target(recruiter.Email, recruiter.Siret, recruiter.Enseigne ?? recruiter.RaisonSociale ?? "Enseigne inconnue",
                 recruiter.NafLabel, recruiter.Address, job.Id, job.CustomJobTitle ?? job.RomeAppellationLabel ?? job.RomeLabel), null);
         }
         // An offer of the recruiters feed.
-        if (await engine.GetAsync(Source.Matcha, jobId) is MatchaItem item)
+        if (await engine.GetAsync(Source.Matcha, jobId, includeExpired: true) is MatchaItem item)
         {
-            if (!item.IsActive) return (null, "offre expirée");
+            if (!item.IsActive || OfferDates.IsExpired(item, engine.Now)) return (null, "offre expirée");
             RecruiterInfo r = item.Recruiter;
             return (new Target(r.Email, r.Siret, r.Enseigne ?? r.RaisonSociale ?? "Enseigne inconnue", r.NafLabel,
                 r.IsDelegated ? null : r.Address, item.Id, item.CustomJobTitle ?? item.RomeAppellationLabel ?? item.RomeLabel), null);

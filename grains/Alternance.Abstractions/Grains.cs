@@ -45,6 +45,14 @@ public interface ICellGrain : IGrainWithIntegerKey
 
     [Alias("Stats"), AlwaysInterleave]
     ValueTask<CellStats> Stats();
+
+    /// <summary>Runs free-text queries on this cell's items (posted offers included for <see cref="Source.Matcha"/>).</summary>
+    [Alias("SearchText"), AlwaysInterleave]
+    ValueTask<TextCellAnswer[]> SearchText(TextQuery[] queries);
+
+    /// <summary>This cell's part of a source's text statistics at that generation (posted offers included for matchas).</summary>
+    [Alias("TextStatistics"), AlwaysInterleave]
+    ValueTask<TextCellStatistics> TextStatistics(Source source, long generation);
 }
 
 /// <summary>

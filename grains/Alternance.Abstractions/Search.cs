@@ -39,6 +39,11 @@ public sealed record class SourceQuery
     [Id(12)] public int Limit { get; init; }
     /// <summary>Listing only: postal-code prefixes (départements) an item's postal code must start with; empty for all.</summary>
     [Id(13)] public string[] PostalPrefixes { get; init; } = [];
+    /// <summary>
+    /// The instant (Unix ms) the search is made at: offers whose expiration date is at or before it are left out
+    /// (<see cref="OfferDates.ExpiresAt"/>). The engine sets it from its clock when it is 0.
+    /// </summary>
+    [Id(20)] public long AsOf { get; init; }
 }
 
 /// <summary>

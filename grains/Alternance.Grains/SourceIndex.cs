@@ -19,6 +19,8 @@ internal sealed class SourceIndex
     private readonly string?[] _opco;
     private readonly string?[] _opcoUrl;
     private readonly string?[] _postalCode;
+    /// <summary>Each item's <see cref="OfferDates.ExpiresAt"/>: an offer leaves searches once the query's instant reaches it.</summary>
+    private readonly long[] _expiresAt;
     /// <summary>Posting lists by code id (the code's position in <see cref="_romes"/>).</summary>
     private readonly Posting[] _postings;
     private readonly string[] _romes;
@@ -72,6 +74,7 @@ internal sealed class SourceIndex
         _opco = new string?[n];
         _opcoUrl = new string?[n];
         _postalCode = new string?[n];
+        _expiresAt = new long[n];
         // Searchable: every item but canceled posted offers (kept for look-ups by id).
         var searchable = new bool[n];
         int searchableCount = 0;
@@ -161,6 +164,7 @@ internal sealed class SourceIndex
     private void FillAttributes(int i, SearchItem item)
     {
         _multiPublished[i] = true;
+        _expiresAt[i] = OfferDates.ExpiresAt(item);
         switch (item)
         {
             case FormationItem f:
@@ -433,6 +437,7 @@ internal sealed class SourceIndex
 
     private bool Accepts(int i, SourceQuery query)
     {
+        if (_expiresAt[i] <= query.AsOf) return false;
         if (query.MultiPublishedOnly && !_multiPublished[i]) return false;
         if (query.DiplomaLevel != 0 && !DiplomaRules.Matches(Source, _level[i], query.DiplomaLevel)) return false;
         if (query.Opco is not null && !string.Equals(_opco[i], query.Opco, StringComparison.Ordinal)) return false;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Alternance.Search;
@@ -7,15 +8,23 @@ namespace Alternance.Search;
 /// <summary>
 /// The scatter/gather front. A search takes one directory snapshot (so every cell is read at the same feed
 /// generations), plans the cells of each source query, calls each cell once with the queries that concern it,
-/// and k-way merges the cells' ranked lists into each query's global top-N.
+/// and k-way merges the cells' ranked lists into each query's global top-N. Every query of a search is made at one
+/// instant of <paramref name="clock"/> (the service clock, <see cref="WriteClock.Key"/>): offers whose expiration date it
+/// has reached are left out by the cells, with no import.
 /// </summary>
 public sealed class SearchEngine(
     IGrainFactory grains,
     DirectoryCache directory,
     CoverPlanner planner,
     IOptions<SearchOptions> options,
-    EngineMetrics? metrics = null)
+    EngineMetrics? metrics = null,
+    [FromKeyedServices(WriteClock.Key)] TimeProvider? clock = null)
 {
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+
+    /// <summary>The instant searches and item look-ups are made at (Unix ms): offers expire against it.</summary>
+    public long Now => _clock.GetUtcNow().ToUnixTimeMilliseconds();
+
     /// <summary>A training search that finds nothing answers the 5 nearest trainings anywhere (reference §3.1).</summary>
     public const int WideningLimit = 5;
     /// <summary>Larger than half the circumference of the contract's sphere (π × 6378.1 ≈ 20037.5 km): everywhere.</summary>
@@ -34,10 +43,15 @@ public sealed class SearchEngine(
         using Activity? activity = EngineMetrics.Activities.StartActivity("search");
         long started = Stopwatch.GetTimestamp();
         DirectorySnapshot snapshot = await directory.GetAsync();
+        long now = Now;
         var bound = new SourceQuery[queries.Count];
         for (int q = 0; q < bound.Length; q++)
         {
-            bound[q] = queries[q] with { Generation = snapshot[queries[q].Source].Generation };
+            bound[q] = queries[q] with
+            {
+                Generation = snapshot[queries[q].Source].Generation,
+                AsOf = queries[q].AsOf != 0 ? queries[q].AsOf : now,
+            };
         }
         var (outcomes, cells) = await Scatter(snapshot, bound, cancellationToken);
 
@@ -110,29 +124,20 @@ public sealed class SearchEngine(
         cellCount = plan.Count;
         var calls = new Task<CellHits>[plan.Count];
         var served = new List<int>[plan.Count];
+        var asked = new (ICellGrain Cell, SourceQuery[] Queries)[plan.Count];
         int c = 0;
         foreach (var (cell, queryIndexes) in plan)
         {
             var sub = new SourceQuery[queryIndexes.Count];
             for (int i = 0; i < sub.Length; i++) sub[i] = queries[queryIndexes[i]];
-            calls[c] = Cell(cell).Search(sub).AsTask();
+            asked[c] = (Cell(cell), sub);
+            calls[c] = asked[c].Cell.Search(sub).AsTask();
             served[c++] = queryIndexes;
         }
 
         // One deadline for the whole gather (not a timer and a continuation per call): a call still running when it
         // passes, or that failed, fails only the sources it was asked about (per-source isolation).
-        Task gather = Task.WhenAll(calls);
-        if (!gather.IsCompleted)
-        {
-            try
-            {
-                await gather.WaitAsync(options.Value.CellTimeout, cancellationToken);
-            }
-            catch (Exception) when (!cancellationToken.IsCancellationRequested)
-            {
-                // Read per call below.
-            }
-        }
+        await GatherAsync(calls, asked, static (a, k) => a[k].Cell.Search(a[k].Queries).AsTask(), cancellationToken);
         var perQuery = new List<Hit[]>[queries.Length];
         var errors = new Exception?[queries.Length];
         for (int q = 0; q < queries.Length; q++) perQuery[q] = new List<Hit[]>(calls.Length);
@@ -165,6 +170,54 @@ public sealed class SearchEngine(
     }
 
     /// <summary>
+    /// Waits for the cell calls until <see cref="SearchOptions.CellTimeout"/>. A call the runtime could not deliver (its silo
+    /// died, a connection failed) is sent again (<paramref name="resend"/>), after a growing pause, until that deadline:
+    /// once the membership has declared the silo dead, the cell activates on another one. The happy path allocates nothing
+    /// more than the calls themselves.
+    /// </summary>
+    private async Task GatherAsync<T, TAsked>(Task<T>[] calls, TAsked[] asked, Func<TAsked[], int, Task<T>> resend, CancellationToken cancellationToken)
+    {
+        long deadline = Stopwatch.GetTimestamp() + (long)(options.Value.CellTimeout.TotalSeconds * Stopwatch.Frequency);
+        await WaitUntil(calls, deadline, cancellationToken);
+        for (int attempt = 0; HasUndelivered(calls); attempt++)
+        {
+            TimeSpan pause = Redelivery.Pause(attempt);
+            if (Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline) <= pause) break;
+            await Task.Delay(pause, cancellationToken);
+            for (int k = 0; k < calls.Length; k++)
+            {
+                if (calls[k].IsFaulted && Redelivery.IsUndelivered(calls[k].Exception!.InnerException)) calls[k] = resend(asked, k);
+            }
+            metrics?.Resent();
+            await WaitUntil(calls, deadline, cancellationToken);
+        }
+    }
+
+    private static async Task WaitUntil<T>(Task<T>[] calls, long deadline, CancellationToken cancellationToken)
+    {
+        Task gather = Task.WhenAll(calls);
+        if (gather.IsCompleted) return;
+        TimeSpan left = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
+        try
+        {
+            await gather.WaitAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero, cancellationToken);
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Read per call by the caller.
+        }
+    }
+
+    private static bool HasUndelivered<T>(Task<T>[] calls)
+    {
+        foreach (Task call in calls)
+        {
+            if (call.IsFaulted && Redelivery.IsUndelivered(call.Exception!.InnerException)) return true;
+        }
+        return false;
+    }
+
+    /// <summary>
     /// A cell's grain reference, made once: GetGrain builds a new proxy each call (with reflection over the interface),
     /// which was a visible part of a search's CPU. References are immutable and safe to share.
     /// </summary>
@@ -185,31 +238,44 @@ public sealed class SearchEngine(
             if (!byCell.TryGetValue(hits[i].Cell, out List<int>? at)) byCell[hits[i].Cell] = at = [];
             at.Add(i);
         }
-        var calls = new List<Task>(byCell.Count);
+        var calls = new Task<SearchItem?[]>[byCell.Count];
+        var asked = new (ICellGrain Cell, Source Source, long Generation, string[] Ids)[byCell.Count];
+        var positions = new List<int>[byCell.Count];
+        int c = 0;
         foreach (var (cell, at) in byCell)
         {
             var ids = new string[at.Count];
             for (int k = 0; k < ids.Length; k++) ids[k] = hits[at[k]].Id;
-            calls.Add(Fill(Cell(cell).Fetch(source, generation, ids), at, items));
+            asked[c] = (Cell(cell), source, generation, ids);
+            calls[c] = asked[c].Cell.Fetch(source, generation, ids).AsTask();
+            positions[c++] = at;
         }
-        await Task.WhenAll(calls).WaitAsync(options.Value.CellTimeout, cancellationToken);
-        return items;
-
-        static async Task Fill(ValueTask<SearchItem?[]> call, List<int> at, SearchItem?[] items)
+        await GatherAsync(calls, asked, static (a, k) => a[k].Cell.Fetch(a[k].Source, a[k].Generation, a[k].Ids).AsTask(), cancellationToken);
+        for (c = 0; c < calls.Length; c++)
         {
-            SearchItem?[] found = await call;
-            for (int k = 0; k < found.Length; k++) items[at[k]] = found[k];
+            if (!calls[c].IsCompletedSuccessfully)
+            {
+                throw calls[c].Exception?.InnerException ?? new TimeoutException($"A cell did not answer within {options.Value.CellTimeout.TotalSeconds:0.#} s.");
+            }
+            SearchItem?[] found = calls[c].Result;
+            for (int k = 0; k < found.Length; k++) items[positions[c][k]] = found[k];
         }
+        return items;
     }
 
-    /// <summary>One item by id, at the live generation (posted offers are found by their own grains).</summary>
-    public async Task<SearchItem?> GetAsync(Source source, string id)
+    /// <summary>
+    /// One item by id, at the live generation (posted offers are found by their own grains); null when there is none or
+    /// when it is an offer whose expiration date has passed (an expired offer is out of item routes as of searches).
+    /// </summary>
+    /// <param name="includeExpired">Answer an expired offer too (a caller that tells "expired" from "unknown").</param>
+    public async Task<SearchItem?> GetAsync(Source source, string id, bool includeExpired = false)
     {
         DirectorySnapshot snapshot = await directory.GetAsync();
         long generation = snapshot[source].Generation;
         long[] cells = await grains.GetGrain<IItemLocatorGrain>(CellKeys.LocatorKey(source, CellKeys.ShardOf(id)))
             .Locate(generation, [id]);
-        return cells[0] == 0 ? null : await Cell(cells[0]).Get(source, generation, id);
+        SearchItem? item = cells[0] == 0 ? null : await Cell(cells[0]).Get(source, generation, id);
+        return item is not null && !includeExpired && OfferDates.IsExpired(item, Now) ? null : item;
     }
 }
 

@@ -3,19 +3,22 @@ using System.Net.Sockets;
 using Alternance.Api.Search;
 using Alternance.Data;
 using Alternance.Search;
+using Alternance.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Alternance.Api.Tests;
 
 /// <summary>
 /// One API host for the whole suite, served by Kestrel on a loopback port: the real Program in its embedded mode (a co-hosted silo), in-memory grain
 /// storage, the bundled dataset at scale 0.02 (same seed as the server, so the tests can regenerate it and know
-/// every id), free silo ports. A header turns on per-source failures (<see cref="FaultInjectingBackend"/>). Other suites
-/// derive from it to add settings (<see cref="ConfigureSettings"/>).
+/// every id), free silo ports. A header turns on per-source failures (<see cref="FaultInjectingBackend"/>). The service
+/// clock stands still at <see cref="Now"/>, a few days after the dataset's day: some of its posted offers have expired.
+/// Other suites derive from it to add settings (<see cref="ConfigureSettings"/>).
 /// </summary>
 public class ApiHost : WebApplicationFactory<Program>, IAsyncLifetime
 {
@@ -27,6 +30,14 @@ public class ApiHost : WebApplicationFactory<Program>, IAsyncLifetime
     public const string FailHeader = "X-Test-Fail-Sources";
     /// <summary><c>bug</c> or <c>cluster</c>: item look-ups throw (the global exception handler's tests).</summary>
     public const string ThrowHeader = "X-Test-Throw";
+    /// <summary>The service clock's instant (searches leave out the offers expired by then).</summary>
+    public static readonly DateTimeOffset Now = new(2026, 12, 2, 10, 30, 0, TimeSpan.Zero);
+
+    /// <summary>The clock of this host and of the client nodes tests start beside it.</summary>
+    public static FakeTimeProvider NewClock() => new(Now);
+
+    /// <summary>The contract's answers over some of this dataset, as of <see cref="Now"/>.</summary>
+    public static ContractOracle Oracle(IEnumerable<SearchItem> items) => new(items, Now.ToUnixTimeMilliseconds());
 
     private readonly int _siloPort = FreePort();
     private readonly int _gatewayPort = FreePort();
@@ -56,6 +67,7 @@ public class ApiHost : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Cluster:ClusterId", _clusterName);
         builder.UseSetting("Dataset:Scale", Scale.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Dataset:Seed", Seed.ToString());
+        builder.UseSetting("Dataset:Today", DatasetGenerator.DefaultToday.ToString("yyyy-MM-dd"));
         builder.UseSetting("RateLimiting:Enabled", "false");
         builder.UseSetting("Benchmarks:Enabled", "true");
         builder.UseSetting("Cluster:Dashboard", "false");
@@ -65,6 +77,7 @@ public class ApiHost : WebApplicationFactory<Program>, IAsyncLifetime
         ConfigureSettings(builder);
         builder.ConfigureTestServices(services =>
         {
+            services.AddKeyedSingleton<TimeProvider>(WriteClock.Key, NewClock());
             services.AddHttpContextAccessor();
             services.AddSingleton<ISearchBackend>(sp => new FaultInjectingBackend(
                 new EngineSearchBackend(sp.GetRequiredService<SearchEngine>()), sp.GetRequiredService<IHttpContextAccessor>()));

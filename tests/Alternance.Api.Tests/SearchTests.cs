@@ -28,7 +28,7 @@ public sealed class SearchTests(ApiHost host)
         var (romes, lat, lon) = Busy(romeCount);
         var body = await host.Http.GetOk($"/api/v1/formations?caller=x&romes={string.Join(',', romes)}&latitude={Inv(lat)}&longitude={Inv(lon)}&radius={radius}");
         var q = new SourceQuery { Source = Source.Formation, Latitude = lat, Longitude = lon, RadiusKm = radius, Romes = romes, Limit = 500 };
-        Assert.Equal(new ContractOracle(host.Formations).Ids(q), Ids(body));
+        Assert.Equal(ApiHost.Oracle(host.Formations).Ids(q), Ids(body));
         double previous = 0;
         foreach (var item in body.Results())
         {
@@ -46,9 +46,9 @@ public sealed class SearchTests(ApiHost host)
         string url = $"/api/v1/jobs?caller=x&romes={string.Join(',', romes).ToLowerInvariant()}&latitude={Inv(lat)}&longitude={Inv(lon)}&radius=30";
         var body = await host.Http.GetOk(url);
         SourceQuery Q(Source s, int limit) => new() { Source = s, Latitude = lat, Longitude = lon, RadiusKm = 30, Romes = romes, Limit = limit, MultiPublishedOnly = s == Source.Matcha };
-        Assert.Equal(new ContractOracle(host.PeJobs).Ids(Q(Source.PeJob, 150)), Ids(body.GetProperty("peJobs")));
-        Assert.Equal(new ContractOracle(host.Matchas).Ids(Q(Source.Matcha, 250)), Ids(body.GetProperty("matchas")));
-        Assert.Equal(new ContractOracle(host.Companies).Ids(Q(Source.Company, 150)), Ids(body.GetProperty("lbaCompanies")));
+        Assert.Equal(ApiHost.Oracle(host.PeJobs).Ids(Q(Source.PeJob, 150)), Ids(body.GetProperty("peJobs")));
+        Assert.Equal(ApiHost.Oracle(host.Matchas).Ids(Q(Source.Matcha, 250)), Ids(body.GetProperty("matchas")));
+        Assert.Equal(ApiHost.Oracle(host.Companies).Ids(Q(Source.Company, 150)), Ids(body.GetProperty("lbaCompanies")));
         Assert.Equal(JsonValueKind.Null, body.GetProperty("lbbCompanies").ValueKind);
         Assert.NotEmpty(Ids(body.GetProperty("lbaCompanies")));
         Assert.NotEmpty(Ids(body.GetProperty("peJobs")));
@@ -61,7 +61,7 @@ public sealed class SearchTests(ApiHost host)
         var lyon = host.Reference.FindCommune("69381")!; // an arrondissement: its commune's centre
         var body = await host.Http.GetOk($"/api/v1/jobs?caller=x&romes={string.Join(',', romes)}&insee=69381&radius=0&sources=lba");
         var q = new SourceQuery { Source = Source.Company, Latitude = lyon.Latitude, Longitude = lyon.Longitude, RadiusKm = 10, Romes = romes, Limit = 150 };
-        Assert.Equal(new ContractOracle(host.Companies).Ids(q), Ids(body.GetProperty("lbaCompanies")));
+        Assert.Equal(ApiHost.Oracle(host.Companies).Ids(q), Ids(body.GetProperty("lbaCompanies")));
         Assert.Equal(JsonValueKind.Null, body.GetProperty("peJobs").ValueKind);
         Assert.Equal(JsonValueKind.Null, body.GetProperty("matchas").ValueKind);
     }
@@ -93,7 +93,7 @@ public sealed class SearchTests(ApiHost host)
         // In the sea off Brittany: nothing at the point itself.
         var body = await host.Http.GetOk($"/api/v1/formations?caller=x&romes={romes[0]}&latitude=47.5&longitude=-6.5&radius=0");
         var q = new SourceQuery { Source = Source.Formation, Latitude = 47.5, Longitude = -6.5, RadiusKm = 0, Romes = romes, Limit = 500 };
-        string[] expected = new ContractOracle(host.Formations).Ids(q);
+        string[] expected = ApiHost.Oracle(host.Formations).Ids(q);
         Assert.Equal(5, expected.Length);
         Assert.Equal(expected, Ids(body));
     }
@@ -104,9 +104,9 @@ public sealed class SearchTests(ApiHost host)
         var (romes, _, _) = Busy(2);
         var body = await host.Http.GetOk($"/api/v1/jobsEtFormations?caller=x&romes={string.Join(',', romes)}");
         var f = new SourceQuery { Source = Source.Formation, Area = SearchArea.Listing, Romes = romes, Limit = 500 };
-        Assert.Equal(new ContractOracle(host.Formations).Ids(f), Ids(body.GetProperty("formations")));
+        Assert.Equal(ApiHost.Oracle(host.Formations).Ids(f), Ids(body.GetProperty("formations")));
         var c = new SourceQuery { Source = Source.Company, Area = SearchArea.Listing, Romes = romes, Limit = 150 };
-        Assert.Equal(new ContractOracle(host.Companies).Ids(c), Ids(body.GetProperty("jobs").GetProperty("lbaCompanies")));
+        Assert.Equal(ApiHost.Oracle(host.Companies).Ids(c), Ids(body.GetProperty("jobs").GetProperty("lbaCompanies")));
         foreach (var item in body.GetProperty("formations").Results()) Assert.Equal(JsonValueKind.Null, item.GetProperty("place").GetProperty("distance").ValueKind);
         foreach (var item in body.GetProperty("jobs").GetProperty("peJobs").Results()) Assert.Equal(0, item.GetProperty("place").GetProperty("distance").GetDouble());
     }
@@ -120,7 +120,7 @@ public sealed class SearchTests(ApiHost host)
     {
         var body = await host.Http.GetOk($"/api/v1/formationsParRegion?caller=x&{filter}");
         var q = new SourceQuery { Source = Source.Formation, Area = SearchArea.Listing, PostalPrefixes = prefixes, Limit = 500 };
-        Assert.Equal(new ContractOracle(host.Formations).Ids(q), Ids(body));
+        Assert.Equal(ApiHost.Oracle(host.Formations).Ids(q), Ids(body));
     }
 
     [Fact]
@@ -128,7 +128,7 @@ public sealed class SearchTests(ApiHost host)
     {
         var body = await host.Http.GetOk("/api/v1/formationsParRegion?caller=x&region=84&romeDomain=h");
         var q = new SourceQuery { Source = Source.Formation, Area = SearchArea.Listing, RomeDomain = "H", PostalPrefixes = ["01", "03", "07", "15", "26", "38", "42", "43", "63", "69", "73", "74"], Limit = 500 };
-        string[] expected = new ContractOracle(host.Formations).Ids(q);
+        string[] expected = ApiHost.Oracle(host.Formations).Ids(q);
         Assert.NotEmpty(expected);
         Assert.Equal(expected, Ids(body));
     }
@@ -139,7 +139,7 @@ public sealed class SearchTests(ApiHost host)
         var (romes, lat, lon) = Busy(3);
         var body = await host.Http.GetOk($"/api/v1/formations?caller=x&romes={string.Join(',', romes)}&latitude={Inv(lat)}&longitude={Inv(lon)}&radius=100&diploma=5%20(BTS,%20DEUST...)");
         var q = new SourceQuery { Source = Source.Formation, Latitude = lat, Longitude = lon, RadiusKm = 100, Romes = romes, DiplomaLevel = 5, Limit = 500 };
-        Assert.Equal(new ContractOracle(host.Formations).Ids(q), Ids(body));
+        Assert.Equal(ApiHost.Oracle(host.Formations).Ids(q), Ids(body));
         Assert.All(body.Results(), r => Assert.StartsWith("5", r.GetProperty("diplomaLevel").GetString()));
     }
 
@@ -149,7 +149,7 @@ public sealed class SearchTests(ApiHost host)
         var (romes, lat, lon) = Busy(3);
         var body = await host.Http.GetOk($"/api/v1/jobs?caller=x&romes={string.Join(',', romes)}&latitude={Inv(lat)}&longitude={Inv(lon)}&radius=100&opco=akto&sources=lba");
         var q = new SourceQuery { Source = Source.Company, Latitude = lat, Longitude = lon, RadiusKm = 100, Romes = romes, Opco = "AKTO", Limit = 150 };
-        string[] expected = new ContractOracle(host.Companies).Ids(q);
+        string[] expected = ApiHost.Oracle(host.Companies).Ids(q);
         Assert.NotEmpty(expected);
         Assert.Equal(expected, Ids(body.GetProperty("lbaCompanies")));
     }

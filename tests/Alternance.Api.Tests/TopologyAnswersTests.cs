@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Alternance.Api.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using static Alternance.Api.Tests.Support;
 
 namespace Alternance.Api.Tests;
@@ -33,6 +34,7 @@ public sealed class TopologyAnswersTests(ApiHost host)
             builder.UseSetting("Privacy:EmailKey", ApiHost.EmailKeyHex);
             builder.UseSetting("Privacy:PhoneCallers:0", ApiHost.PhoneCaller);
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
+            builder.ConfigureServices(services => services.AddKeyedSingleton<TimeProvider>(WriteClock.Key, ApiHost.NewClock()));
         }
 
         public HttpClient Start()

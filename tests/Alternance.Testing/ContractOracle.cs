@@ -8,7 +8,9 @@ public readonly record struct Found(SearchItem Item, double DistanceKm);
 /// OPCO helpers): scan every item, filter, compute the distance, sort, group, widen. The engine, and the API over it,
 /// must answer exactly this. The one oracle of every test suite and benchmark.
 /// </summary>
-public sealed class ContractOracle(IEnumerable<SearchItem> items)
+/// <param name="asOf">The instant searches are made at (Unix ms) when a query names none (<see cref="SourceQuery.AsOf"/> 0):
+/// posted offers whose expiration date is at or before it are not found. 0: nothing has expired.</param>
+public sealed class ContractOracle(IEnumerable<SearchItem> items, long asOf = 0)
 {
     private readonly List<SearchItem> _items = [.. items];
 
@@ -47,9 +49,10 @@ public sealed class ContractOracle(IEnumerable<SearchItem> items)
     private Found[] Run(SourceQuery q)
     {
         var matches = new List<Found>();
+        long now = q.AsOf != 0 ? q.AsOf : asOf;
         foreach (SearchItem item in _items)
         {
-            if (item.Source != q.Source || !Passes(item, q)) continue;
+            if (item.Source != q.Source || !Passes(item, q) || Expired(item, now)) continue;
             if (q.Area == SearchArea.Listing)
             {
                 matches.Add(new Found(item, double.NaN));
@@ -151,6 +154,13 @@ public sealed class ContractOracle(IEnumerable<SearchItem> items)
         }
         return false;
     }
+
+    /// <summary>A posted offer past its <c>job_expiration_date</c> (read here with the framework's own parser).</summary>
+    private static bool Expired(SearchItem item, long now) =>
+        item is MatchaItem { JobExpirationDate: { } expiration }
+        && DateTimeOffset.TryParse(expiration, System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.AssumeUniversal, out DateTimeOffset at)
+        && at.ToUnixTimeMilliseconds() <= now;
 
     private static string FormatLevel(int level) => level switch
     {

@@ -19,7 +19,7 @@ public sealed class FormTests(WidgetFixture fixture)
     [Fact]
     public async Task An_application_from_a_card_goes_through_and_is_stored_and_delivered()
     {
-        MatchaItem offer = Host.Matchas.First(m => !string.IsNullOrEmpty(m.Recruiter.Email) && m.IsMultiPublished);
+        MatchaItem offer = Host.LiveOffer();
         string applicant = $"camille-{Guid.NewGuid():N}@example.org";
         string cv = Path.Combine(Path.GetTempPath(), $"cv-{Guid.NewGuid():N}.pdf");
         await File.WriteAllTextAsync(cv, "%PDF-1.4\n% un CV de test\n%%EOF\n");

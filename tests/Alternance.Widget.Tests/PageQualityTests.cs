@@ -16,7 +16,7 @@ public sealed class PageQualityTests(WidgetFixture fixture)
     /// <summary>Every page, in a state worth looking at: (name, URL, what to wait for, what to do then).</summary>
     private IEnumerable<(string Name, string Url, Func<WidgetPage, Task> Ready)> Pages()
     {
-        MatchaItem offer = fixture.Host.Matchas.First(m => !string.IsNullOrEmpty(m.Recruiter.Email));
+        MatchaItem offer = fixture.Host.LiveOffer();
         FormationItem training = fixture.Host.Formations.First(f => !string.IsNullOrEmpty(f.Email) && f.Email.Contains('@'));
         string Invariant(double d) => d.ToString(CultureInfo.InvariantCulture);
         yield return ("recherche", "/recherche?" + Search, w => w.WaitForResults());

@@ -18,6 +18,11 @@ public sealed class WidgetHost : ApiHost
 
     public IGrainFactory Grains => Services.GetRequiredService<IGrainFactory>();
 
+    /// <summary>A posted offer of the bundled feed that searches show (not expired at the service clock's instant) and
+    /// that takes applications (its recruiter has an address).</summary>
+    public MatchaItem LiveOffer() => Matchas.First(m => !string.IsNullOrEmpty(m.Recruiter.Email) && m.IsMultiPublished && m.JobStatus == "Active"
+        && !OfferDates.IsExpired(m, Now.ToUnixTimeMilliseconds()));
+
     protected override void ConfigureSettings(IWebHostBuilder builder)
     {
         builder.UseSetting("Mail:Folder", MailFolder);

@@ -10,6 +10,14 @@ public sealed record GeneratorOptions
 
     /// <summary>1 = the real service's volumes; 0.01 for unit tests, 10 for benchmarks.</summary>
     public double Scale { get; init; } = 1.0;
+
+    /// <summary>
+    /// The day the dataset is made on: offers are created up to three months before it and expire two to six months
+    /// after their creation (so about a quarter of posted offers have already expired on that day, as in a real
+    /// export). Fixed by default, so that a seed gives the same dataset (ids of posted offers carry their creation
+    /// time); the service generates its bundled dataset on the day of its first start.
+    /// </summary>
+    public DateTime Today { get; init; } = DatasetGenerator.DefaultToday;
 }
 
 /// <summary>
@@ -26,8 +34,10 @@ public sealed class DatasetGenerator
     public const int BaseMatchas = 25_000;
     public const int BaseCompanies = 300_000;
 
-    // Fixed "today" so dates do not move with the clock.
-    private static readonly DateTime Today = new(2026, 11, 29, 0, 0, 0, DateTimeKind.Utc);
+    /// <summary>The default <see cref="GeneratorOptions.Today"/>.</summary>
+    public static readonly DateTime DefaultToday = new(2026, 11, 29, 0, 0, 0, DateTimeKind.Utc);
+
+    private DateTime Today => Options.Today;
 
     private readonly ReferenceData _ref;
     private readonly Commune[] _communes;

@@ -24,6 +24,7 @@ internal static class BaselineRules
         }
         if (q.DiplomaLevel != 0 && !DiplomaRules.Matches(item.Source, DiplomaRules.LevelOf(item), q.DiplomaLevel)) return false;
         if (item is MatchaItem m && (!m.IsActive || q.MultiPublishedOnly && !m.IsMultiPublished)) return false;
+        if (OfferDates.IsExpired(item, q.AsOf)) return false;
         return true;
     }
 

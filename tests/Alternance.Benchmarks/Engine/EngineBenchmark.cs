@@ -110,7 +110,7 @@ public static class EngineBenchmark
         return 0;
     }
 
-    private static IHost StartSilo(string store)
+    internal static IHost StartSilo(string store)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -147,6 +147,8 @@ public static class EngineBenchmark
                 RadiusKm = radius,
                 Romes = [.. romes],
                 Limit = source switch { Source.Formation => 500, Source.Matcha => 250, _ => 150 },
+                // The dataset's day, not the machine's: the same offers have expired on every run.
+                AsOf = new DateTimeOffset(DatasetGenerator.DefaultToday).ToUnixTimeMilliseconds(),
             };
         }
         return queries;
