@@ -152,6 +152,61 @@ public static class ApiDocs
         return builder;
     }
 
+    private static readonly Param[] JobSearchV3Parameters =
+    [
+        new("latitude", JsonSchemaType.Number, false, "Search centre latitude, -90..90; with longitude, or neither (France-wide).", "48.845"),
+        new("longitude", JsonSchemaType.Number, false, "Search centre longitude, -180..180.", "2.3752"),
+        new("radius", JsonSchemaType.Number, false, "Radius in km, 0..200. Default 30.", "30"),
+        new("target_diploma_level", JsonSchemaType.String, false, "European level of the target diploma: 3, 4, 5, 6 or 7.", "5"),
+        new("romes", JsonSchemaType.String, false, "Comma-separated ROME codes (an upper-case letter and 4 digits).", "F1603,I1308"),
+        new("rncp", JsonSchemaType.String, false, "An RNCP code; its ROME codes are added to romes.", "RNCP31899"),
+        new("departements", JsonSchemaType.String, false, "Départements (repeated or comma-separated): the workplace's postal code starts with one of them (2A/2B: 20).", "75"),
+        new("opco", JsonSchemaType.String, false, "OPCO label (La bonne alternance's list, e.g. \"Opco Santé\") or short name (SANTE).", "AKTO / Opco entreprises et salariés des services à forte intensité de main d'oeuvre"),
+        new("partners_to_exclude", JsonSchemaType.String, false, "partner_label values to leave out (repeated or comma-separated): offres_emploi_lba, France Travail, recruteurs_lba.", "France Travail"),
+        new("elligibleHandicapFilter", JsonSchemaType.Boolean, false, "true: only offers open to disabled workers.", "true"),
+    ];
+
+    /// <summary><c>GET /api/v3/jobs/search</c> and its gateway name.</summary>
+    public static RouteHandlerBuilder WithJobSearchDocs(this RouteHandlerBuilder builder)
+    {
+        builder.WithTags("V3 - Jobs").WithSummary("Job offers and companies likely to hire (v3)")
+            .WithDescription("jobs: posted offers then national offers, 150 of each at most, nearest first then newest (newest first without a "
+                + "centre); recruiters: companies likely to hire, 150 at most, nearest first. Offers past their expiration date are never "
+                + "returned. A source that fails adds a warning {message, code}; the answer stays 200. Validation errors: 400 "
+                + "{statusCode, error, message, data.validationError} (zod issues, context querystring).");
+        builder.AddOpenApiOperationTransformer((operation, _, _) =>
+        {
+            AddQueryParameters(operation, JobSearchV3Parameters);
+            return Task.CompletedTask;
+        });
+        builder.Produces<JobSearchV3Response>(200);
+        builder.Produces<BoomError>(400);
+        return builder;
+    }
+
+    /// <summary><c>GET /api/v3/jobs/export</c> and its gateway name.</summary>
+    public static RouteHandlerBuilder WithJobExportDocs(this RouteHandlerBuilder builder)
+    {
+        builder.WithTags("V3 - Jobs").WithSummary("Every searchable offer, gzipped JSON Lines (v3)")
+            .WithDescription("Every offer a v3 search can find at this instant (posted offers published for third parties, national offers; "
+                + "none expired), one v3 job offer per line, gzip, streamed from one directory snapshot. Last-Modified and X-Last-Update "
+                + "(ISO 8601) give the instant the set was taken at.");
+        builder.Produces(200, contentType: "application/gzip");
+        builder.Produces<GenericError>(503);
+        return builder;
+    }
+
+    /// <summary><c>GET /api/v3/jobs/{id}</c> and its gateway name.</summary>
+    public static RouteHandlerBuilder WithJobOfferDocs(this RouteHandlerBuilder builder)
+    {
+        builder.WithTags("V3 - Jobs").WithSummary("One job offer (v3)")
+            .WithDescription("A posted offer (its job id) or a national offer (its France Travail id), in the v3 shape. Unknown or expired: "
+                + "404 {statusCode: 404, error: \"Not Found\", message: \"Aucune offre d'emploi trouvée pour l'ID: …\"}.");
+        builder.Produces<JobOfferV3Doc>(200);
+        builder.Produces<BoomError>(404);
+        return builder;
+    }
+
     /// <summary>Declares query parameters on a métier route.</summary>
     public static RouteHandlerBuilder WithQueryDocs(this RouteHandlerBuilder builder, params (string Name, bool Required, string Description)[] parameters)
     {

@@ -97,3 +97,60 @@ public sealed record CompanyItemDoc(
 public sealed record CompanyPlaceDoc(double? Distance, string FullAddress, double Latitude, double Longitude, string? City, string Address);
 
 public sealed record CompanyCompanyDoc(string? Name, string Siret, string? Size, string? Url, OpcoDoc Opco);
+
+// ------------------------------------------------------------------ v3 (La bonne alternance's names, snake_case)
+
+/// <summary><c>GET /api/v3/jobs/search</c>: posted offers then national offers (each nearest first, then newest), companies, warnings.</summary>
+public sealed record JobSearchV3Response(JobOfferV3Doc[] Jobs, JobRecruiterV3Doc[] Recruiters, WarningV3Doc[] Warnings);
+
+public sealed record WarningV3Doc(string Message, string Code);
+
+public sealed record JobOfferV3Doc(
+    IdentifierV3Doc Identifier, WorkplaceV3Doc Workplace, ApplyV3Doc Apply, ContractV3Doc Contract, OfferV3Doc Offer,
+    [property: System.Text.Json.Serialization.JsonPropertyName("is_delegated")] bool IsDelegated);
+
+public sealed record JobRecruiterV3Doc(RecruiterIdentifierV3Doc Identifier, WorkplaceV3Doc Workplace, ApplyV3Doc Apply);
+
+public sealed record RecruiterIdentifierV3Doc(string Id);
+
+public sealed record IdentifierV3Doc(
+    string? Id,
+    [property: System.Text.Json.Serialization.JsonPropertyName("partner_label")] string PartnerLabel,
+    [property: System.Text.Json.Serialization.JsonPropertyName("partner_job_id")] string PartnerJobId);
+
+public sealed record WorkplaceV3Doc(
+    string? Siret, string? Brand,
+    [property: System.Text.Json.Serialization.JsonPropertyName("legal_name")] string? LegalName,
+    string? Website, string? Name, string? Description, string? Size, LocationV3Doc Location, DomainV3Doc Domain);
+
+public sealed record LocationV3Doc(string? Address, GeopointV3Doc Geopoint);
+
+/// <summary>GeoJSON: <c>{"type":"Point","coordinates":[longitude, latitude]}</c>.</summary>
+public sealed record GeopointV3Doc(string Type, double[] Coordinates);
+
+public sealed record DomainV3Doc(int? Idcc, string? Opco, NafDoc? Naf);
+
+public sealed record ApplyV3Doc(
+    string? Url, string? Phone,
+    [property: System.Text.Json.Serialization.JsonPropertyName("recipient_id")] string? RecipientId);
+
+public sealed record ContractV3Doc(string? Start, int? Duration, string[] Type, string? Remote);
+
+public sealed record OfferV3Doc(
+    string? Title,
+    [property: System.Text.Json.Serialization.JsonPropertyName("rome_codes")] string[] RomeCodes,
+    string Description,
+    [property: System.Text.Json.Serialization.JsonPropertyName("target_diploma")] TargetDiplomaV3Doc? TargetDiploma,
+    [property: System.Text.Json.Serialization.JsonPropertyName("desired_skills")] string[] DesiredSkills,
+    [property: System.Text.Json.Serialization.JsonPropertyName("to_be_acquired_skills")] string[] ToBeAcquiredSkills,
+    [property: System.Text.Json.Serialization.JsonPropertyName("access_conditions")] string[] AccessConditions,
+    PublicationV3Doc Publication,
+    [property: System.Text.Json.Serialization.JsonPropertyName("opening_count")] int OpeningCount,
+    string Status);
+
+public sealed record TargetDiplomaV3Doc(string European, string? Label);
+
+public sealed record PublicationV3Doc(string? Creation, string? Expiration);
+
+/// <summary>The errors of La bonne alternance's v3 routes: <c>{statusCode, error, message[, data]}</c> (zod issues in <c>data.validationError</c>).</summary>
+public sealed record BoomError(int StatusCode, string Error, string Message, object? Data);

@@ -117,15 +117,18 @@ public static class ApiErrorsConfiguration
         return services;
     }
 
-    /// <summary>First in the pipeline: the exception handler, then JSON bodies for bare 4xx/5xx under <c>/api</c>.</summary>
+    /// <summary>The API's paths: <c>/api/...</c>, and <c>/job/...</c> (the API Apprentissage gateway's names of the v3 routes).</summary>
+    public static bool IsApiPath(PathString path) =>
+        path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase) || path.StartsWithSegments("/job", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>First in the pipeline: the exception handler, then JSON bodies for bare 4xx/5xx under <c>/api</c> and <c>/job</c>.</summary>
     public static WebApplication UseApiErrors(this WebApplication app)
     {
         app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = null, SuppressDiagnosticsCallback = _ => false });
         app.UseStatusCodePages(async context =>
         {
             HttpContext http = context.HttpContext;
-            if (!http.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
-                && !http.Request.Path.StartsWithSegments("/api-docs", StringComparison.OrdinalIgnoreCase))
+            if (!IsApiPath(http.Request.Path) && !http.Request.Path.StartsWithSegments("/api-docs", StringComparison.OrdinalIgnoreCase))
             {
                 return;
             }

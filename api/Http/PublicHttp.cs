@@ -1,3 +1,4 @@
+using Alternance.Api.Errors;
 using System.IO.Compression;
 using Alternance.Api.Search;
 using Microsoft.AspNetCore.ResponseCompression;
@@ -43,7 +44,7 @@ public static class PublicHttp
             branch => branch.UseResponseCompression());
         app.Use((context, next) =>
         {
-            if (context.Request.Path.StartsWithSegments("/api"))
+            if (ApiErrorsConfiguration.IsApiPath(context.Request.Path))
             {
                 context.Response.OnStarting(static state =>
                 {

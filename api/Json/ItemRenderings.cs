@@ -43,8 +43,10 @@ public sealed class ItemRenderings
 
     private readonly IContactProtector _protector;
     private readonly ISearchBackend _backend;
-    /// <summary>Per source: the plain renderings, and those with descriptions (trainings) or phones (companies).</summary>
-    private readonly RenderingTable[] _first, _second;
+    /// <summary>Per source: the plain renderings, those with descriptions (trainings) or phones (companies), and the v3
+    /// shape's (offers and companies, <see cref="V3ItemWriter"/>).</summary>
+    private readonly RenderingTable[] _first, _second, _v3;
+    private readonly V3Links _links;
     private readonly long _budget;
     private long _bytes;
     private int _sweeping;
@@ -52,17 +54,21 @@ public sealed class ItemRenderings
     private readonly Counter<long> _misses;
     private readonly Counter<long> _evictions;
 
-    public ItemRenderings(IContactProtector protector, ISearchBackend backend, IOptions<RenderingOptions> options, IMeterFactory meters)
+    public ItemRenderings(IContactProtector protector, ISearchBackend backend, IOptions<RenderingOptions> options, IMeterFactory meters,
+        V3Links? links = null)
     {
         _protector = protector;
         _backend = backend;
+        _links = links ?? new V3Links("http://localhost:8080");
         _first = new RenderingTable[Sources.Count];
         _second = new RenderingTable[Sources.Count];
+        _v3 = new RenderingTable[Sources.Count];
         for (int s = 0; s < Sources.Count; s++)
         {
             _first[s] = new RenderingTable();
             _second[s] = new RenderingTable();
-            _bytes += _first[s].Bytes + _second[s].Bytes;
+            _v3[s] = new RenderingTable();
+            _bytes += _first[s].Bytes + _second[s].Bytes + _v3[s].Bytes;
         }
         _budget = Math.Max(1, options.Value.CacheMegabytes) * 1024L * 1024L;
         Meter meter = meters.Create(MeterName);
@@ -79,7 +85,7 @@ public sealed class ItemRenderings
     public int Count()
     {
         int count = 0;
-        for (int s = 0; s < Sources.Count; s++) count += _first[s].Count + _second[s].Count;
+        for (int s = 0; s < Sources.Count; s++) count += _first[s].Count + _second[s].Count + _v3[s].Count;
         return count;
     }
 
@@ -101,7 +107,23 @@ public sealed class ItemRenderings
             Source.Company => showCompanyPhone,
             _ => false,
         };
-        RenderingTable table = (second ? _second : _first)[(int)source];
+        return Resolve(source, generation, hits, second ? Style.Second : Style.Plain, acceptChanged, cancellationToken);
+    }
+
+    /// <summary>
+    /// As <see cref="ResolveAsync"/>, in the v3 shape (<see cref="V3ItemWriter"/>): the items alone, comma-separated, with
+    /// no brackets and no distance (a v3 answer puts two sources' items in one array).
+    /// </summary>
+    public ValueTask<ResultList?> ResolveV3Async(Source source, long generation, Hit[] hits, bool acceptChanged, CancellationToken cancellationToken) =>
+        Resolve(source, generation, hits, Style.V3, acceptChanged, cancellationToken);
+
+    /// <summary>Which JSON of an item a table keeps.</summary>
+    private enum Style : byte { Plain, Second, V3 }
+
+    private ValueTask<ResultList?> Resolve(Source source, long generation, Hit[] hits, Style style, bool acceptChanged,
+        CancellationToken cancellationToken)
+    {
+        RenderingTable table = (style switch { Style.Second => _second, Style.V3 => _v3, _ => _first })[(int)source];
         byte[][] renderings = ArrayPool<byte[]>.Shared.Rent(Math.Max(1, hits.Length));
         List<int>? missing = null;
         for (int i = 0; i < hits.Length; i++)
@@ -122,13 +144,13 @@ public sealed class ItemRenderings
         _hits.Add(hits.Length - (missing?.Count ?? 0));
         if (missing is null)
         {
-            return ValueTask.FromResult<ResultList?>(Measure(source, hits, renderings));
+            return ValueTask.FromResult<ResultList?>(Measure(source, hits, renderings, style));
         }
-        return ResolveMissingAsync(source, generation, hits, renderings, missing, table, second, acceptChanged, cancellationToken);
+        return ResolveMissingAsync(source, generation, hits, renderings, missing, table, style, acceptChanged, cancellationToken);
     }
 
     private async ValueTask<ResultList?> ResolveMissingAsync(Source source, long generation, Hit[] hits, byte[][] renderings,
-        List<int> missing, RenderingTable table, bool second, bool acceptChanged, CancellationToken cancellationToken)
+        List<int> missing, RenderingTable table, Style style, bool acceptChanged, CancellationToken cancellationToken)
     {
         _misses.Add(missing.Count);
         var wanted = new Hit[missing.Count];
@@ -157,7 +179,7 @@ public sealed class ItemRenderings
                 gone |= item is null;
                 if (item is null) continue;
             }
-            byte[] rendering = Render(item, wanted[k].Key, second);
+            byte[] rendering = Render(item, wanted[k].Key, style);
             Account(table.Put(rendering));
             renderings[missing[k]] = rendering;
         }
@@ -174,12 +196,12 @@ public sealed class ItemRenderings
             }
             hits = [.. kept];
         }
-        return Measure(source, hits, renderings);
+        return Measure(source, hits, renderings, style);
     }
 
-    private static ResultList Measure(Source source, Hit[] hits, byte[][] renderings)
+    private static ResultList Measure(Source source, Hit[] hits, byte[][] renderings, Style style)
     {
-        var list = new ResultList(renderings, hits.Length);
+        var list = new ResultList(renderings, hits.Length, bare: style == Style.V3);
         for (int i = 0; i < hits.Length; i++)
         {
             list.Add(source, hits[i].DistanceKm);
@@ -204,7 +226,7 @@ public sealed class ItemRenderings
             // Three passes: the first may only clear the bits of what was read since the last sweep.
             for (int pass = 0; pass < 3 && Bytes > target; pass++)
             {
-                foreach (RenderingTable table in (RenderingTable[])[.. _first, .. _second])
+                foreach (RenderingTable table in (RenderingTable[])[.. _first, .. _second, .. _v3])
                 {
                     long excess = Bytes - target;
                     if (excess <= 0) return;
@@ -236,23 +258,29 @@ public sealed class ItemRenderings
         private int[] _distanceEnds;
         private int _count;
         private int _distanceBytes;
+        /// <summary>The items alone: no <c>{"results":[</c> around them, no distance in them (v3 renderings).</summary>
+        private readonly bool _bare;
 
         /// <summary>Bytes <see cref="WriteTo(IBufferWriter{byte})"/> writes.</summary>
         public int Length { get; private set; }
 
+        /// <summary>How many items the list holds.</summary>
+        public int Count => Math.Max(0, _count);
+
         /// <param name="renderings">A pooled array holding the renderings in order; the list returns it.</param>
-        internal ResultList(byte[][] renderings, int count)
+        internal ResultList(byte[][] renderings, int count, bool bare = false)
         {
             _renderings = renderings;
+            _bare = bare;
             _distances = ArrayPool<byte>.Shared.Rent(Math.Max(1, count) * MaxDistanceBytes);
             _distanceEnds = ArrayPool<int>.Shared.Rent(Math.Max(1, count));
-            Length = Open.Length + Close.Length + Math.Max(0, count - 1); // brackets and commas
+            Length = (bare ? 0 : Open.Length + Close.Length) + Math.Max(0, count - 1); // brackets and commas
         }
 
         /// <summary>Formats the next result's distance (its rendering is already in place).</summary>
         internal void Add(Source source, double distance)
         {
-            int written = FormatDistance(_distances.AsSpan(_distanceBytes), source, distance);
+            int written = _bare ? 0 : FormatDistance(_distances.AsSpan(_distanceBytes), source, distance);
             _distanceBytes += written;
             _distanceEnds[_count] = _distanceBytes;
             // Read from the header: the JSON is not touched until it is copied.
@@ -269,7 +297,7 @@ public sealed class ItemRenderings
 
         internal void WriteTo(ref OutputBlocks output)
         {
-            output.Write(Open);
+            if (!_bare) output.Write(Open);
             int distanceStart = 0;
             for (int i = 0; i < _count; i++)
             {
@@ -282,7 +310,7 @@ public sealed class ItemRenderings
                 distanceStart = _distanceEnds[i];
                 output.Write(json[Rendering.Resume(rendering)..]);
             }
-            output.Write(Close);
+            if (!_bare) output.Write(Close);
         }
 
         public void Dispose()
@@ -300,8 +328,15 @@ public sealed class ItemRenderings
         }
     }
 
-    private byte[] Render(SearchItem item, in Fingerprint key, bool second)
+    private byte[] Render(SearchItem item, in Fingerprint key, Style style)
     {
+        if (style == Style.V3)
+        {
+            // No distance in the v3 shape: nothing to cut out.
+            byte[] v3 = PooledJson.ToArray((Item: item, Links: _links), static (w, s) => V3ItemWriter.Write(w, s.Item, s.Links));
+            return Rendering.Create(key, item.Version, v3, v3.Length, v3.Length);
+        }
+        bool second = style == Style.Second;
         var options = new ItemWriteOptions(_protector,
             ShowCompanyPhone: item.Source == Source.Company && second,
             WithDescription: item.Source == Source.Formation && second);

@@ -167,6 +167,7 @@ public sealed partial class RecruiterService(
                 Enseigne = enseigne ?? company?.Enseigne,
                 Address = address ?? CompanyAddress(company),
                 City = city ?? company?.City,
+                ZipCode = address is not null ? PostalCodes.FromAddress(address) : company?.ZipCode,
                 Latitude = at.Lat,
                 Longitude = at.Lon,
                 Cell = CellOf(at.Lat, at.Lon),

@@ -62,12 +62,13 @@ internal static class AnswerTag
         }
     }
 
-    /// <summary>One item's answer (the item routes): its source, id and version, and the writing options.</summary>
-    public static string Of(SearchItem item, bool showPhone, bool withDescription)
+    /// <summary>One item's answer (the item routes): its source, id and version, and the writing options (and shape: v1 or v3).</summary>
+    public static string Of(SearchItem item, bool showPhone, bool withDescription, bool v3 = false)
     {
         Span<byte> head = stackalloc byte[32];
         BinaryPrimitives.WriteUInt64LittleEndian(head, WritingFormat);
-        BinaryPrimitives.WriteUInt64LittleEndian(head[8..], (ulong)item.Source | (showPhone ? 1UL << 8 : 0) | (withDescription ? 1UL << 9 : 0));
+        BinaryPrimitives.WriteUInt64LittleEndian(head[8..], (ulong)item.Source | (showPhone ? 1UL << 8 : 0) | (withDescription ? 1UL << 9 : 0)
+            | (v3 ? 1UL << 10 : 0));
         BinaryPrimitives.WriteInt64LittleEndian(head[16..], item.Version);
         Fingerprint key = Fingerprint.Of(item.Id);
         BinaryPrimitives.WriteUInt64LittleEndian(head[24..], key.Low ^ key.High);

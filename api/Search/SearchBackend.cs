@@ -12,6 +12,9 @@ public interface ISearchBackend
 
     /// <summary>The items of these hits, from their cells (<see cref="Alternance.Search.SearchEngine.FetchAsync"/>).</summary>
     Task<SearchItem?[]> FetchAsync(Source source, long generation, IReadOnlyList<Hit> hits, CancellationToken cancellationToken);
+
+    /// <summary>Every item the queries find anywhere, at one snapshot (<see cref="Alternance.Search.SearchEngine.ListAllAsync"/>).</summary>
+    IAsyncEnumerable<SearchItem> ListAllAsync(IReadOnlyList<SourceQuery> queries, CancellationToken cancellationToken);
 }
 
 public sealed class EngineSearchBackend(Alternance.Search.SearchEngine engine) : ISearchBackend
@@ -24,4 +27,7 @@ public sealed class EngineSearchBackend(Alternance.Search.SearchEngine engine) :
 
     public Task<SearchItem?[]> FetchAsync(Source source, long generation, IReadOnlyList<Hit> hits, CancellationToken cancellationToken) =>
         engine.FetchAsync(source, generation, hits, cancellationToken);
+
+    public IAsyncEnumerable<SearchItem> ListAllAsync(IReadOnlyList<SourceQuery> queries, CancellationToken cancellationToken) =>
+        engine.ListAllAsync(queries, cancellationToken);
 }

@@ -16,6 +16,7 @@ public static class SearchEndpoints
         services.AddReferenceData();
         services.AddContactPrivacy(configuration);
         services.Configure<RenderingOptions>(configuration.GetSection(RenderingOptions.Section));
+        services.AddSingleton<V3Links>();
         services.AddSingleton<ItemRenderings>();
         services.AddSingleton<ISearchBackend, EngineSearchBackend>();
         return services;

@@ -9,7 +9,7 @@ public readonly record struct Suggestion(string Text, string Kind);
 
 /// <summary>
 /// The phrases suggestions complete to, indexed by every prefix of every word: ROME labels and appellations (the bundled
-/// referential), the items' titles and organisation names (from the text statistics the cells report). A phrase
+/// referential), the items' titles and organisation names (which the cells report, <see cref="ICellGrain.TextPhrases"/>). A phrase
 /// matches when every word of the query starts a word of the phrase (accents and case ignored); matches are ranked by
 /// how many items carry the phrase (referential entries count as one), then shorter first, then alphabetically.
 /// </summary>
@@ -185,9 +185,9 @@ public sealed class SuggestionIndex(ReferenceData reference, DirectoryCache dire
         var organisations = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int s = 0; s < Sources.Count; s++)
         {
-            TextCollection collection = await collections.GetAsync(snapshot, (Source)s);
-            foreach (var (title, count) in collection.Statistics.Titles) titles[title] = titles.GetValueOrDefault(title) + count;
-            foreach (var (name, count) in collection.Statistics.Organisations) organisations[name] = organisations.GetValueOrDefault(name) + count;
+            TextPhrasesBuilder phrasesOfSource = await collections.GatherPhrasesAsync(snapshot, (Source)s);
+            foreach (var (title, count) in phrasesOfSource.Titles) titles[title] = titles.GetValueOrDefault(title) + count;
+            foreach (var (name, count) in phrasesOfSource.Organisations) organisations[name] = organisations.GetValueOrDefault(name) + count;
         }
         var phrases = new List<(string, string, int)>();
         phrases.AddRange(SuggestionTable.Top(titles, "title"));

@@ -120,20 +120,8 @@ public static class TextSearchValidator
         }
         if (pageOk && hppOk && ((long)page + 1) * hitsPerPage > TextSearchMessages.MaxDepth) errors.Add(TextSearchMessages.DepthBad);
 
-        byte contracts = 0;
-        foreach (string value in Values(query, "contract_type", split: true))
-        {
-            int at = IndexOfIgnoreCase(ItemDocument.ContractTypeValues, value);
-            if (at < 0) { errors.Add(TextSearchMessages.ContractTypeBad); break; }
-            contracts |= (byte)(1 << at);
-        }
-        byte levels = 0;
-        foreach (string value in Values(query, "level", split: true))
-        {
-            int at = IndexOfIgnoreCase(ItemDocument.LevelValues, value);
-            if (at < 0) { errors.Add(TextSearchMessages.LevelBad); break; }
-            levels |= (byte)(1 << at);
-        }
+        byte contracts = Flags(query, "contract_type", ItemDocument.ContractTypeValues, TextSearchMessages.ContractTypeBad, errors);
+        byte levels = Flags(query, "level", ItemDocument.LevelValues, TextSearchMessages.LevelBad, errors);
         var types = new List<string>();
         foreach (string value in Values(query, "type_filter_label", split: true))
         {
@@ -233,6 +221,23 @@ public static class TextSearchValidator
             errors.Add(TextSearchMessages.SuggestLimitBad);
         }
         return (q, limit);
+    }
+
+    /// <summary>A multi-valued parameter among <paramref name="values"/> (any case), as bits of their indexes.</summary>
+    private static byte Flags(IQueryCollection query, string name, string[] values, string message, List<string> errors)
+    {
+        byte bits = 0;
+        foreach (string value in Values(query, name, split: true))
+        {
+            int at = IndexOfIgnoreCase(values, value);
+            if (at < 0)
+            {
+                errors.Add(message);
+                break;
+            }
+            bits |= (byte)(1 << at);
+        }
+        return bits;
     }
 
     private static sbyte Boolean(IQueryCollection query, string name, List<string> errors)

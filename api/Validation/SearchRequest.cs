@@ -5,7 +5,7 @@ using Microsoft.Extensions.Primitives;
 namespace Alternance.Api.Validation;
 
 /// <summary>The four search routes, whose parameters and rules differ a little (reference §1.3–1.7).</summary>
-public enum SearchKind : byte { Formations, FormationsParRegion, Jobs, JobsEtFormations }
+public enum SearchKind : byte { Formations, FormationsParRegion, Jobs, JobsEtFormations, JobsV3 }
 
 /// <summary>Which sources a request asked for.</summary>
 [Flags]

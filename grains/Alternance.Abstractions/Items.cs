@@ -132,6 +132,33 @@ public sealed record class RecruiterInfo
     [Id(21)] public string Status { get; init; } = "Actif";
     [Id(22)] public string? Origin { get; init; }
     [Id(23)] public string? ManagedBy { get; init; }
+    /// <summary>The establishment's postal code (<c>address_detail.code_postal</c>, else read from the address): what a
+    /// département filter matches.</summary>
+    [Id(24)] public string? ZipCode { get; init; }
+}
+
+/// <summary>Postal codes of French addresses.</summary>
+public static class PostalCodes
+{
+    /// <summary>The last five-digit group of an address ("27 RUE PASTEUR 71350 TOUTENANT" → 71350), or null.</summary>
+    public static string? FromAddress(string? address)
+    {
+        if (string.IsNullOrEmpty(address)) return null;
+        for (int end = address.Length; end >= 5; end--)
+        {
+            int start = end - 5;
+            if (!IsDigits(address.AsSpan(start, 5))) continue;
+            bool alone = (start == 0 || !char.IsAsciiDigit(address[start - 1])) && (end == address.Length || !char.IsAsciiDigit(address[end]));
+            if (alone) return address.Substring(start, 5);
+        }
+        return null;
+    }
+
+    private static bool IsDigits(ReadOnlySpan<char> text)
+    {
+        foreach (char c in text) if (!char.IsAsciiDigit(c)) return false;
+        return true;
+    }
 }
 
 /// <summary>One job of a recruiter: the item <c>matchas</c> lists (id = the job's id).</summary>

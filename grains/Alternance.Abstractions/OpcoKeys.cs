@@ -22,6 +22,12 @@ public static class OpcoKeys
         ["Uniformation, l'Opco de la Cohésion sociale"] = "UNIFORMATION",
     };
 
+    /// <summary>LBA's OPCO labels, in its order (the values the v3 <c>opco</c> filter accepts).</summary>
+    public static IReadOnlyList<string> Labels { get; } = [.. ByLabel.Keys];
+
+    /// <summary>The short names the labels stand for (AFDAS, AKTO, ...).</summary>
+    public static IReadOnlyList<string> ShortNames { get; } = [.. ByLabel.Values];
+
     /// <summary>The upper-case short name of an OPCO given by short name or by label; other values upper-cased.</summary>
     public static string? ToKey(string? opco)
     {

@@ -9,10 +9,15 @@ namespace Alternance;
 /// </summary>
 public static class Ranking
 {
-    /// <summary>Geographic order: ascending distance, ties by ascending id (ordinal).</summary>
+    /// <summary>
+    /// Geographic order: ascending distance, ties by ascending id (ordinal) — after the newest first when the query asks
+    /// for the v3 order (the hits then carry <see cref="OfferDates.NewestKey"/>; otherwise both keys are null).
+    /// </summary>
     public static int CompareByDistance(in Hit a, in Hit b)
     {
         int c = a.DistanceKm.CompareTo(b.DistanceKm);
+        if (c != 0) return c;
+        c = string.CompareOrdinal(a.ListingKey, b.ListingKey);
         return c != 0 ? c : string.CompareOrdinal(a.Id, b.Id);
     }
 

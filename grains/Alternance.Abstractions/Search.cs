@@ -44,6 +44,13 @@ public sealed record class SourceQuery
     /// (<see cref="OfferDates.ExpiresAt"/>). The engine sets it from its clock when it is 0.
     /// </summary>
     [Id(20)] public long AsOf { get; init; }
+    /// <summary>
+    /// The v3 order: distance ties (and listings) newest first (<see cref="OfferDates.NewestKey"/>, carried in
+    /// <see cref="Hit.ListingKey"/>), then id. False: the contract's order (distance then id; listings by title).
+    /// </summary>
+    [Id(21)] public bool NewestFirst { get; init; }
+    /// <summary>Only offers open to disabled workers (<c>is_disabled_elligible</c>); other items never are.</summary>
+    [Id(22)] public bool DisabledElligibleOnly { get; init; }
 }
 
 /// <summary>
@@ -56,7 +63,8 @@ public sealed record class SourceQuery
 /// <param name="Cell">The cell that holds the item.</param>
 /// <param name="Key">The id's <see cref="Fingerprint"/>, computed once by the cell: fronts find renderings by it without reading the id.</param>
 /// <param name="Group">The item's group (<see cref="GroupParts.Key"/>) for sources whose limit counts groups (<see cref="Ranking.GroupRuleOf"/>); default otherwise.</param>
-/// <param name="ListingKey">Listings only: <see cref="Ranking.ListingKey"/>; null in radius searches.</param>
+/// <param name="ListingKey">Listings: <see cref="Ranking.ListingKey"/>; null in radius searches. Queries ordered
+/// <see cref="SourceQuery.NewestFirst"/>: <see cref="OfferDates.NewestKey"/>, in both.</param>
 /// <remarks>Crosses the wire only inside <see cref="CellHits"/>, whose codec writes it compactly (<see cref="CellHitsCodec"/>).</remarks>
 public readonly record struct Hit(
     string Id,

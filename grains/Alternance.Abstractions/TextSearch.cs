@@ -108,14 +108,18 @@ public sealed record class TextCellAnswer(
 
 /// <summary>
 /// A cell's part of a source's collection statistics: documents, total length per field, and per term the number of
-/// documents holding it; with the titles and organisation names it holds (with counts) for search-as-you-type.
+/// documents holding it.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("alt.textcellstats")]
 public sealed record class TextCellStatistics(
     [property: Id(0)] int Documents,
     [property: Id(1)] long[] FieldLengths,
     [property: Id(2)] string[] Terms,
-    [property: Id(3)] int[] DocumentFrequencies,
-    [property: Id(4)] string[] Phrases,
-    [property: Id(5)] int[] PhraseCounts,
-    [property: Id(6)] byte[] PhraseKinds);
+    [property: Id(3)] int[] DocumentFrequencies);
+
+/// <summary>The titles (kind 0) and organisation names (kind 1) of a cell's items with how many items carry each.</summary>
+[GenerateSerializer, Immutable, Alias("alt.textcellphrases")]
+public sealed record class TextCellPhrases(
+    [property: Id(0)] string[] Phrases,
+    [property: Id(1)] int[] Counts,
+    [property: Id(2)] byte[] Kinds);

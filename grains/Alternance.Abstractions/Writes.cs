@@ -161,6 +161,7 @@ public sealed record class RecruiterRecord
     [Id(24)] public DateTimeOffset CreatedAt { get; init; }
     [Id(25)] public DateTimeOffset UpdatedAt { get; init; }
     [Id(26)] public JobRecord[] Jobs { get; init; } = [];
+    [Id(27)] public string? ZipCode { get; init; }
 }
 
 /// <summary>The fields <c>PATCH /api/v1/jobs/{jobId}</c> may change (null: unchanged).</summary>

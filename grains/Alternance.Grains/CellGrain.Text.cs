@@ -72,6 +72,14 @@ public sealed partial class CellGrain
         return ValueTask.FromResult(builder.ToStatistics());
     }
 
+    public ValueTask<TextCellPhrases> TextPhrases(Source source, long generation)
+    {
+        var builder = new TextPhrasesBuilder();
+        if (Find(source, generation) is { } feed) TextOf(feed).AddPhrases(builder);
+        if (source == Source.Matcha && _postedIndex.Count > 0) TextOf(_postedIndex).AddPhrases(builder);
+        return ValueTask.FromResult(builder.ToPhrases());
+    }
+
     /// <summary>Bytes of the text indexes of this cell's live snapshots (estimated from their arrays).</summary>
     internal long TextIndexBytes()
     {

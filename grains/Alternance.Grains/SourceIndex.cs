@@ -21,6 +21,7 @@ internal sealed class SourceIndex
     private readonly string?[] _postalCode;
     /// <summary>Each item's <see cref="OfferDates.ExpiresAt"/>: an offer leaves searches once the query's instant reaches it.</summary>
     private readonly long[] _expiresAt;
+    private readonly bool[] _disabledElligible;
     /// <summary>Posting lists by code id (the code's position in <see cref="_romes"/>).</summary>
     private readonly Posting[] _postings;
     private readonly string[] _romes;
@@ -31,6 +32,7 @@ internal sealed class SourceIndex
     /// <summary>Each item's <see cref="Fingerprint"/> of its id, for the hits.</summary>
     private readonly Fingerprint[] _key;
     private string[]? _listingKeys;
+    private NewestOrder? _newest;
     private readonly long _cell;
 
     public Source Source { get; }
@@ -75,6 +77,7 @@ internal sealed class SourceIndex
         _opcoUrl = new string?[n];
         _postalCode = new string?[n];
         _expiresAt = new long[n];
+        _disabledElligible = new bool[n];
         // Searchable: every item but canceled posted offers (kept for look-ups by id).
         var searchable = new bool[n];
         int searchableCount = 0;
@@ -180,6 +183,8 @@ internal sealed class SourceIndex
             case MatchaItem m:
                 _level[i] = DiplomaRules.MatchaLevel(m.JobLevelLabel);
                 _multiPublished[i] = m.IsMultiPublished;
+                _disabledElligible[i] = m.IsDisabledElligible;
+                _postalCode[i] = m.Recruiter.ZipCode;
                 _opco[i] = OpcoKeys.ToKey(m.Recruiter.Opco);
                 _opcoUrl[i] = m.Recruiter.OpcoUrl?.ToLowerInvariant();
                 break;
@@ -219,11 +224,13 @@ internal sealed class SourceIndex
         try
         {
             var postings = new PostingSelection(this, query);
+            // The v3 order ranks candidates by their place newest first (then id) instead of by id alone.
+            int[]? ranks = query.NewestFirst ? Newest.Rank : null;
             if (query.Area == SearchArea.Radius && Ranking.GroupRuleOf(Source) != GroupRule.WholeGroup)
             {
-                return SearchNearestFirst(query, postings, ref candidates);
+                return SearchNearestFirst(query, postings, ranks, ref candidates);
             }
-            Collect(query, postings, query.RadiusKm, ref candidates);
+            Collect(query, postings, query.RadiusKm, ranks, ref candidates);
             return candidates.Count == 0 ? [] : Select(query, candidates.Span);
         }
         finally
@@ -238,14 +245,14 @@ internal sealed class SourceIndex
     /// it (×2 radius) until it holds the limit: the nearest groups inside a circle are the nearest overall, because
     /// everything outside it is farther. Posted offers (whole recruiters) are few and always scanned in full.
     /// </summary>
-    private Hit[] SearchNearestFirst(SourceQuery query, PostingSelection postings, ref CandidateBuffer candidates)
+    private Hit[] SearchNearestFirst(SourceQuery query, PostingSelection postings, int[]? ranks, ref CandidateBuffer candidates)
     {
         double radius = FirstRadius(query, postings);
         while (true)
         {
             candidates.Count = 0;
             bool whole = radius >= query.RadiusKm;
-            Collect(query, postings, whole ? query.RadiusKm : radius, ref candidates);
+            Collect(query, postings, whole ? query.RadiusKm : radius, ranks, ref candidates);
             if (whole)
             {
                 return candidates.Count == 0 ? [] : Select(query, candidates.Span);
@@ -296,12 +303,14 @@ internal sealed class SourceIndex
         return total;
     }
 
-    private void Collect(SourceQuery query, PostingSelection postings, double radiusKm, ref CandidateBuffer candidates)
+    /// <param name="ranks">Each item's rank in the query's tie order (<see cref="NewestOrder.Rank"/>), or null for the
+    /// id ranks the postings carry.</param>
+    private void Collect(SourceQuery query, PostingSelection postings, double radiusKm, int[]? ranks, ref CandidateBuffer candidates)
     {
         var circle = query.Area == SearchArea.Radius ? new Circle(query.Latitude, query.Longitude, radiusKm) : default;
         if (postings.Count == 1)
         {
-            Scan(postings.At(0), query, in circle, seen: null, ref candidates);
+            Scan(postings.At(0), query, in circle, seen: null, ranks, ref candidates);
             return;
         }
         // An item filed under several of the searched codes is in several of these lists; it is taken once. A bit per
@@ -312,7 +321,7 @@ internal sealed class SourceIndex
             Array.Clear(seen, 0, (_items.Length + 63) >> 6);
             for (int k = 0; k < postings.Count; k++)
             {
-                Scan(postings.At(k), query, in circle, seen, ref candidates);
+                Scan(postings.At(k), query, in circle, seen, ranks, ref candidates);
             }
         }
         finally
@@ -391,7 +400,7 @@ internal sealed class SourceIndex
         return lo;
     }
 
-    private void Scan(Posting posting, SourceQuery query, in Circle circle, ulong[]? seen, ref CandidateBuffer candidates)
+    private void Scan(Posting posting, SourceQuery query, in Circle circle, ulong[]? seen, int[]? ranks, ref CandidateBuffer candidates)
     {
         int[] index = posting.Index;
         int[] rank = posting.Rank;
@@ -401,7 +410,7 @@ internal sealed class SourceIndex
             for (int k = 0; k < index.Length; k++)
             {
                 int i = index[k];
-                if (!SeenBefore(seen, i) && Accepts(i, query)) candidates.Add(i, rank[k], double.NaN);
+                if (!SeenBefore(seen, i) && Accepts(i, query)) candidates.Add(i, ranks is null ? rank[k] : ranks[i], double.NaN);
             }
             return;
         }
@@ -430,7 +439,7 @@ internal sealed class SourceIndex
             int i = index[k];
             if (!SeenBefore(seen, i) && Accepts(i, query))
             {
-                candidates.Add(i, rank[k], d);
+                candidates.Add(i, ranks is null ? rank[k] : ranks[i], d);
             }
         }
     }
@@ -438,6 +447,7 @@ internal sealed class SourceIndex
     private bool Accepts(int i, SourceQuery query)
     {
         if (_expiresAt[i] <= query.AsOf) return false;
+        if (query.DisabledElligibleOnly && !_disabledElligible[i]) return false;
         if (query.MultiPublishedOnly && !_multiPublished[i]) return false;
         if (query.DiplomaLevel != 0 && !DiplomaRules.Matches(Source, _level[i], query.DiplomaLevel)) return false;
         if (query.Opco is not null && !string.Equals(_opco[i], query.Opco, StringComparison.Ordinal)) return false;
@@ -456,10 +466,13 @@ internal sealed class SourceIndex
         return true;
     }
 
-    private Hit[] Select(SourceQuery query, Span<Candidate> all) =>
-        query.Area == SearchArea.Radius
-            ? Select(query, all, new ByDistance(), listingKeys: null)
-            : Select(query, all, new ForListing(ListingKeys), ListingKeys);
+    private Hit[] Select(SourceQuery query, Span<Candidate> all)
+    {
+        string[]? newest = query.NewestFirst ? Newest.Keys : null;
+        if (query.Area == SearchArea.Radius) return Select(query, all, new ByDistance(), listingKeys: newest);
+        string[] keys = newest ?? ListingKeys;
+        return Select(query, all, new ForListing(keys), keys);
+    }
 
     /// <summary>Ranks the candidates in <typeparamref name="TOrder"/> (a struct: the comparison is inlined into the
     /// selection and the sort).</summary>
@@ -534,6 +547,36 @@ internal sealed class SourceIndex
             return _listingKeys = keys;
         }
     }
+
+    /// <summary>
+    /// The v3 order's keys (<see cref="OfferDates.NewestKey"/>) and each item's rank by (key, id), built on the first query
+    /// that asks for it: a candidate carries that rank instead of its id's, so ties sort newest first without reading items.
+    /// </summary>
+    private NewestOrder Newest
+    {
+        get
+        {
+            if (_newest is { } built) return built;
+            var keys = new string[_items.Length];
+            var order = new int[_items.Length];
+            for (int i = 0; i < keys.Length; i++)
+            {
+                keys[i] = OfferDates.NewestKey(_items[i]);
+                order[i] = i;
+            }
+            SearchItem[] items = _items;
+            Array.Sort(order, (a, b) =>
+            {
+                int c = string.CompareOrdinal(keys[a], keys[b]);
+                return c != 0 ? c : string.CompareOrdinal(items[a].Id, items[b].Id);
+            });
+            var rank = new int[order.Length];
+            for (int r = 0; r < order.Length; r++) rank[order[r]] = r;
+            return _newest = new NewestOrder(keys, rank);
+        }
+    }
+
+    private sealed record NewestOrder(string[] Keys, int[] Rank);
 
     /// <summary>Listing order (<see cref="Ranking.CompareForListing"/>): the listing key, then id (as its rank).</summary>
     private readonly struct ForListing(string[] keys) : IComparer<Candidate>

@@ -174,7 +174,7 @@ internal sealed class TextIndex
         return ids;
     }
 
-    /// <summary>This index's part of the collection statistics, and its titles and organisations for suggestions.</summary>
+    /// <summary>This index's part of the collection statistics.</summary>
     public void AddStatistics(TextStatisticsBuilder into)
     {
         into.Documents += _docs.Length;
@@ -183,6 +183,11 @@ internal sealed class TextIndex
         {
             into.Terms[_terms[t]] = into.Terms.GetValueOrDefault(_terms[t]) + (_start[t + 1] - _start[t]);
         }
+    }
+
+    /// <summary>This index's titles and organisation names, for suggestions.</summary>
+    public void AddPhrases(TextPhrasesBuilder into)
+    {
         foreach (SearchItem item in _docs)
         {
             string title = ItemDocument.Title(item);

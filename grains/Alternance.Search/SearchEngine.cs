@@ -263,6 +263,57 @@ public sealed class SearchEngine(
         return items;
     }
 
+    /// <summary>A cell answers at most this many items to a listing of everything (<see cref="ListAllAsync"/>).</summary>
+    public const int ListAllPerCellLimit = 1 << 24;
+    /// <summary>Items fetched from a cell per call while listing everything.</summary>
+    private const int ListAllFetchChunk = 1024;
+
+    /// <summary>
+    /// Every item each query finds anywhere, its filters applied as a search applies them (expiry included), streamed cell
+    /// by cell at one directory snapshot and one instant: the set searches see at that moment, with one cell's hits and
+    /// one chunk of items in memory at a time. The queries' areas and limits are ignored; the order is by cell.
+    /// </summary>
+    public async IAsyncEnumerable<SearchItem> ListAllAsync(IReadOnlyList<SourceQuery> queries,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        DirectorySnapshot snapshot = await directory.GetAsync();
+        long now = Now;
+        var cells = new List<long>();
+        foreach (SourceQuery query in queries)
+        {
+            // A circle covering the sphere rather than a listing: the cells need no listing keys for it.
+            SourceQuery everywhere = query with
+            {
+                Generation = snapshot[query.Source].Generation,
+                AsOf = query.AsOf != 0 ? query.AsOf : now,
+                Area = SearchArea.Radius,
+                Latitude = 0,
+                Longitude = 0,
+                RadiusKm = EverywhereKm,
+                Limit = ListAllPerCellLimit,
+            };
+            cells.Clear();
+            planner.Plan(snapshot, everywhere with { Area = SearchArea.Listing }, cells);
+            foreach (long cell in cells)
+            {
+                ICellGrain grain = Cell(cell);
+                Hit[] hits = (await grain.Search([everywhere]).AsTask().WaitAsync(options.Value.CellTimeout, cancellationToken)).PerQuery[0];
+                for (int from = 0; from < hits.Length; from += ListAllFetchChunk)
+                {
+                    var ids = new string[Math.Min(ListAllFetchChunk, hits.Length - from)];
+                    for (int k = 0; k < ids.Length; k++) ids[k] = hits[from + k].Id;
+                    SearchItem?[] items = await grain.Fetch(query.Source, everywhere.Generation, ids).AsTask()
+                        .WaitAsync(options.Value.CellTimeout, cancellationToken);
+                    foreach (SearchItem? item in items)
+                    {
+                        // Gone since the search (a write moved or removed it): not part of the set any more.
+                        if (item is not null) yield return item;
+                    }
+                }
+            }
+        }
+    }
+
     /// <summary>
     /// One item by id, at the live generation (posted offers are found by their own grains); null when there is none or
     /// when it is an offer whose expiration date has passed (an expired offer is out of item routes as of searches).

@@ -8,7 +8,7 @@ namespace Alternance.Search;
 /// One source's collection-wide text statistics, as a front knows them: the number of documents, mean field lengths,
 /// and per term the number of documents holding it — summed over every cell that holds the source (posted offers
 /// included for matchas), so that a query's weights do not depend on which cells answer it. Also the vocabulary the
-/// typo alternatives are found in, and the titles and organisations suggestions complete to.
+/// typo alternatives are found in.
 /// </summary>
 public sealed class TextCollection
 {
@@ -25,8 +25,6 @@ public sealed class TextCollection
     public DateTime BuiltAt { get; }
     public int Documents { get; }
     public double[] AverageLengths { get; }
-    /// <summary>Titles and organisation names with how many items carry them.</summary>
-    public TextStatisticsBuilder Statistics { get; }
 
     public TextCollection(Source source, long generation, long directoryVersion, TextStatisticsBuilder statistics, DateTime builtAt)
     {
@@ -34,7 +32,6 @@ public sealed class TextCollection
         Generation = generation;
         DirectoryVersion = directoryVersion;
         BuiltAt = builtAt;
-        Statistics = statistics;
         Documents = statistics.Documents;
         AverageLengths = new double[ItemDocument.FieldCount];
         for (int f = 0; f < AverageLengths.Length; f++)
@@ -124,15 +121,37 @@ public sealed class TextCollections(IGrainFactory grains, IOptions<TextSearchOpt
         }
     }
 
-    private async Task<TextCollection> Gather(DirectorySnapshot snapshot, Source source)
+    /// <summary>The titles and organisation names of a source's items in every cell, with counts (for suggestions).</summary>
+    public async Task<TextPhrasesBuilder> GatherPhrasesAsync(DirectorySnapshot snapshot, Source source)
     {
-        await Task.Yield();
+        List<long> cells = CellsOf(snapshot, source);
+        var calls = new Task<TextCellPhrases>[cells.Count];
+        for (int c = 0; c < calls.Length; c++)
+        {
+            calls[c] = grains.GetGrain<ICellGrain>(cells[c]).TextPhrases(source, snapshot[source].Generation).AsTask();
+        }
+        var total = new TextPhrasesBuilder();
+        foreach (TextCellPhrases part in await Task.WhenAll(calls)) total.Add(part);
+        return total;
+    }
+
+    /// <summary>The cells that hold a source (and, for matchas, those holding offers posted through the API).</summary>
+    private static List<long> CellsOf(DirectorySnapshot snapshot, Source source)
+    {
         SourceDirectory directory = snapshot[source];
         var cells = new List<long>(directory.Cells);
         if (source == Source.Matcha)
         {
             foreach (long cell in snapshot.LiveCells) if (Array.BinarySearch(directory.Cells, cell) < 0) cells.Add(cell);
         }
+        return cells;
+    }
+
+    private async Task<TextCollection> Gather(DirectorySnapshot snapshot, Source source)
+    {
+        await Task.Yield();
+        SourceDirectory directory = snapshot[source];
+        List<long> cells = CellsOf(snapshot, source);
         var calls = new Task<TextCellStatistics>[cells.Count];
         for (int c = 0; c < calls.Length; c++)
         {

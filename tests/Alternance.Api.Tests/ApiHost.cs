@@ -162,6 +162,9 @@ public sealed class FaultInjectingBackend(ISearchBackend inner, IHttpContextAcce
 
     public Task<SearchItem?[]> FetchAsync(Source source, long generation, IReadOnlyList<Hit> hits, CancellationToken cancellationToken) =>
         inner.FetchAsync(source, generation, hits, cancellationToken);
+
+    public IAsyncEnumerable<SearchItem> ListAllAsync(IReadOnlyList<SourceQuery> queries, CancellationToken cancellationToken) =>
+        inner.ListAllAsync(queries, cancellationToken);
 }
 
 [CollectionDefinition(Name)]

@@ -15,18 +15,20 @@ public sealed class FuzzTests(ApiHost host)
     [
         "/api/v1/formations", "/api/v1/formationsParRegion", "/api/v1/jobs", "/api/v1/jobsEtFormations",
         "/api/V1/jobs", "/api/v1/metiers", "/api/v1/metiers/all", "/api/v1/metiers/intitule",
+        "/api/v3/jobs/search", "/job/v1/search",
     ];
 
     private static readonly string[] ItemRoutes =
     [
         "/api/v1/formations/formation/", "/api/v1/jobs/job/", "/api/v1/jobs/matcha/", "/api/v1/jobs/company/",
-        "/api/v1/metiers/metiersParFormation/",
+        "/api/v1/metiers/metiersParFormation/", "/api/v3/jobs/", "/job/v1/offer/",
     ];
 
     private static readonly string[] Names =
     [
         "caller", "romes", "romeDomain", "rncp", "rncps", "latitude", "longitude", "radius", "insee", "diploma", "sources",
         "opco", "opcoUrl", "options", "region", "departement", "title", "label", "withRomeLabels", "useMock", "", "a[b]", "caller[]",
+        "target_diploma_level", "departements", "partners_to_exclude", "elligibleHandicapFilter",
     ];
 
     private static readonly string[] Hostile =

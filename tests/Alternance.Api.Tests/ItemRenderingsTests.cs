@@ -41,6 +41,8 @@ public sealed class ItemRenderingsTests
         public Task<SearchOutcome[]> SearchAsync(IReadOnlyList<SourceQuery> queries, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task<SearchItem?> GetAsync(Source source, string id, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public IAsyncEnumerable<SearchItem> ListAllAsync(IReadOnlyList<SourceQuery> queries, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 
     private static readonly IMeterFactory Meters = new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>();

@@ -220,11 +220,11 @@ public sealed class ShapeTests(ApiHost host)
         Assert.Empty(undeclared);
     }
 
-    private static JsonElement ResponseSchema(JsonElement doc, string path) =>
+    internal static JsonElement ResponseSchema(JsonElement doc, string path) =>
         doc.GetProperty("paths").GetProperty(path).GetProperty("get").GetProperty("responses").GetProperty("200")
             .GetProperty("content").GetProperty("application/json").GetProperty("schema");
 
-    private static void Walk(JsonElement doc, JsonElement schema, JsonElement value, string where, List<string> undeclared)
+    internal static void Walk(JsonElement doc, JsonElement schema, JsonElement value, string where, List<string> undeclared)
     {
         schema = Resolve(doc, schema, value.ValueKind);
         if (value.ValueKind == JsonValueKind.Object)

@@ -60,8 +60,13 @@ public sealed class ExpiryTests
             // Returned by searches and by its item route on both nodes (the client node within its directory poll).
             await Offers.WaitListed(embedded, jobId, rome, expected: true, TimeSpan.FromSeconds(1));
             await Offers.WaitListed(client, jobId, rome, expected: true, TimeSpan.FromSeconds(1));
-            Assert.Equal(HttpStatusCode.OK, await ItemStatus(embedded, jobId));
-            Assert.Equal(HttpStatusCode.OK, await ItemStatus(client, jobId));
+            foreach (HttpClient node in new[] { embedded, client })
+            {
+                Assert.Equal(HttpStatusCode.OK, await ItemStatus(node, jobId));
+                Assert.Equal(HttpStatusCode.OK, await V3ItemStatus(node, jobId));
+                Assert.True(await V3Listed(node, jobId, rome));
+                Assert.Contains(jobId, await Exported(node));
+            }
             string search = SearchUrl(rome);
             EntityTagHeaderValue before = await Tag(embedded, search);
 
@@ -69,13 +74,19 @@ public sealed class ExpiryTests
             clock.Advance(expiration - clock.GetUtcNow() - TimeSpan.FromMilliseconds(1));
             Assert.True(await Offers.Listed(embedded, jobId, rome));
             Assert.True(await Offers.Listed(client, jobId, rome));
+            Assert.True(await V3Listed(client, jobId, rome));
 
             // At the expiration date: gone from the searches and the item routes of both nodes, with nothing imported.
             clock.Advance(TimeSpan.FromMilliseconds(1));
             Assert.False(await Offers.Listed(embedded, jobId, rome));
             Assert.False(await Offers.Listed(client, jobId, rome));
-            Assert.Equal(HttpStatusCode.NotFound, await ItemStatus(embedded, jobId));
-            Assert.Equal(HttpStatusCode.NotFound, await ItemStatus(client, jobId));
+            foreach (HttpClient node in new[] { embedded, client })
+            {
+                Assert.Equal(HttpStatusCode.NotFound, await ItemStatus(node, jobId));
+                Assert.Equal(HttpStatusCode.NotFound, await V3ItemStatus(node, jobId));
+                Assert.False(await V3Listed(node, jobId, rome));
+                Assert.DoesNotContain(jobId, await Exported(node));
+            }
 
             // The answer it left has another tag: a client holding the old one gets the new answer, not a 304.
             using var revalidate = new HttpRequestMessage(HttpMethod.Get, search);
@@ -101,6 +112,38 @@ public sealed class ExpiryTests
     {
         using HttpResponseMessage response = await client.GetAsync($"/api/v1/jobs/matcha/{jobId}?caller=writes-tests");
         return response.StatusCode;
+    }
+
+    private static async Task<HttpStatusCode> V3ItemStatus(HttpClient client, string jobId)
+    {
+        using HttpResponseMessage response = await client.GetAsync($"/api/v3/jobs/{jobId}");
+        return response.StatusCode;
+    }
+
+    private static async Task<bool> V3Listed(HttpClient client, string jobId, string rome)
+    {
+        string url = FormattableString.Invariant($"/api/v3/jobs/search?romes={rome}&latitude={Offers.Lat}&longitude={Offers.Lon}&radius=30");
+        using HttpResponseMessage response = await client.GetAsync(url);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using JsonDocument body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return body.RootElement.GetProperty("jobs").EnumerateArray().Any(j => j.GetProperty("identifier").GetProperty("id").GetString() == jobId);
+    }
+
+    /// <summary>The ids of the offers in the export (gzipped JSON Lines).</summary>
+    private static async Task<HashSet<string>> Exported(HttpClient client)
+    {
+        using HttpResponseMessage response = await client.GetAsync("/api/v3/jobs/export");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var gzip = new System.IO.Compression.GZipStream(await response.Content.ReadAsStreamAsync(), System.IO.Compression.CompressionMode.Decompress);
+        using var reader = new StreamReader(gzip);
+        var ids = new HashSet<string>();
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            using JsonDocument offer = JsonDocument.Parse(line);
+            ids.Add(offer.RootElement.GetProperty("identifier").GetProperty("id").GetString()!);
+        }
+        Assert.NotEmpty(ids);
+        return ids;
     }
 
     private static async Task<EntityTagHeaderValue> Tag(HttpClient client, string url)

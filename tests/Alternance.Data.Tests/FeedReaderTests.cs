@@ -9,6 +9,16 @@ public sealed class FeedReaderTests
         {"cle_ministere_educatif":"101249P01313538697790003635386977900036-93006#L01","intitule_long":"MONTEUR EN INSTALLATIONS THERMIQUES (CAP)","intitule_court":"MONTEUR EN INSTALLATIONS THERMIQUES","diplome":"CERTIFICAT D'APTITUDES PROFESSIONNELLES","niveau":"3 (CAP...)","cfd":"50023324","rncp_code":"RNCP31899","rncp_intitule":"Monteur en installations thermiques","rncp_eligible_apprentissage":true,"rome_codes":["f1603","I1308","F1603"],"lieu_formation_geo_coordonnees":"48.845,2.3752","lieu_formation_adresse":"4 RUE DES ROSIERS","code_postal":"75004","code_commune_insee":"75104","localite":"Paris","num_departement":"75","region":"Île-de-France","etablissement_formateur_siret":"78424186100011","etablissement_formateur_enseigne":"ECOLE ORT","etablissement_formateur_entreprise_raison_sociale":"ECOLE DE TRAVAIL ORT","etablissement_formateur_uai":"0754321X","etablissement_gestionnaire_siret":"78424186100029","etablissement_gestionnaire_entreprise_raison_sociale":"ORT FRANCE","num_tel":"01 44 00 00 00","email":"cfa@ort.fr","onisep_url":"http://www.onisep.fr/http/redirection/formation/identifiant/7872","capacite":15,"id_rco_formation":"01_GE106573|01_GE339324|101249","id_formation":"01_GE106573","date_debut":["2024-09-02T00:00:00.000Z"],"date_fin":["2026-06-30T00:00:00.000Z"],"objectif":"Former","contenu":"Cours","entierement_a_distance":false,"parcoursup_id":"12345","unknown_field":{"nested":[1,2,{"x":"y"}]},"tags":["2024","2025"]}
         """;
 
+    [Theory]
+    [InlineData("12 RUE DE LA REPUBLIQUE 69003 LYON", "69003")]
+    [InlineData("75001 PARIS", "75001")]
+    [InlineData("BP 12345, 2 AVENUE X 13100 AIX-EN-PROVENCE CEDEX 1", "13100")]
+    [InlineData("LIEU-DIT 123456 NULLE PART", null)]
+    [InlineData("", null)]
+    [InlineData(null, null)]
+    public void A_postal_code_is_read_from_an_address_when_the_feed_gives_none(string? address, string? expected) =>
+        Assert.Equal(expected, PostalCodes.FromAddress(address));
+
     [Fact]
     public async Task A_formation_line_gives_an_item_with_every_field()
     {
@@ -188,6 +198,7 @@ public sealed class FeedReaderTests
         Assert.Equal("AU BON PAIN", r.Enseigne);
         Assert.Equal("12 RUE DE LA REPUBLIQUE 69003 LYON", r.Address);
         Assert.Equal("Lyon", r.City);
+        Assert.Equal("69003", r.ZipCode); // address_detail.code_postal
         Assert.Equal(45.7601, r.Latitude);
         Assert.Equal(4.8590, r.Longitude);
         Assert.True(r.IsDelegated);

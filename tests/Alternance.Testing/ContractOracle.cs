@@ -61,7 +61,17 @@ public sealed class ContractOracle(IEnumerable<SearchItem> items, long asOf = 0)
             double d = GreatCircle.DistanceKm(q.Latitude, q.Longitude, item.Latitude, item.Longitude);
             if (d <= q.RadiusKm) matches.Add(new Found(item, d));
         }
-        if (q.Area == SearchArea.Radius)
+        if (q.NewestFirst)
+        {
+            // The v3 order: distance (in a circle), then the newest first, then id.
+            matches.Sort((a, b) =>
+            {
+                int c = q.Area == SearchArea.Radius ? a.DistanceKm.CompareTo(b.DistanceKm) : 0;
+                if (c == 0) c = Created(b.Item).CompareTo(Created(a.Item));
+                return c != 0 ? c : string.CompareOrdinal(a.Item.Id, b.Item.Id);
+            });
+        }
+        else if (q.Area == SearchArea.Radius)
         {
             matches.Sort((a, b) => a.DistanceKm != b.DistanceKm ? a.DistanceKm.CompareTo(b.DistanceKm) : string.CompareOrdinal(a.Item.Id, b.Item.Id));
         }
@@ -129,9 +139,13 @@ public sealed class ContractOracle(IEnumerable<SearchItem> items, long asOf = 0)
         if (q.RomeDomain is { } domain && !item.RomeCodes.Any(r => r.StartsWith(domain, StringComparison.Ordinal))) return false;
         if (q.PostalPrefixes.Length > 0)
         {
-            string? postal = item switch { FormationItem f => f.CodePostal, PeJobItem p => p.CodePostal, CompanyItem c => c.ZipCode, _ => null };
+            string? postal = item switch
+            {
+                FormationItem f => f.CodePostal, PeJobItem p => p.CodePostal, CompanyItem c => c.ZipCode, MatchaItem m => m.Recruiter.ZipCode, _ => null,
+            };
             if (postal is null || !q.PostalPrefixes.Any(p => postal.StartsWith(p, StringComparison.Ordinal))) return false;
         }
+        if (q.DisabledElligibleOnly && item is not MatchaItem { IsDisabledElligible: true }) return false;
         switch (item)
         {
             case FormationItem f:
@@ -153,6 +167,16 @@ public sealed class ContractOracle(IEnumerable<SearchItem> items, long asOf = 0)
                 return q.Opco is null || c.OpcoShortName == q.Opco;
         }
         return false;
+    }
+
+    /// <summary>An offer's creation instant in Unix ms (the order's precision); 0, the oldest, when it has none.</summary>
+    private static long Created(SearchItem item)
+    {
+        string? text = item switch { MatchaItem m => m.JobCreationDate, PeJobItem p => p.DateCreation, _ => null };
+        return text is not null && DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.AssumeUniversal, out DateTimeOffset at)
+            ? Math.Max(0, at.ToUnixTimeMilliseconds())
+            : 0;
     }
 
     /// <summary>A posted offer past its <c>job_expiration_date</c> (read here with the framework's own parser).</summary>

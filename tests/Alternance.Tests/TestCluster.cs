@@ -28,7 +28,9 @@ public sealed class EngineCluster : IAsyncDisposable
         StorePath = storePath;
         IGrainFactory grains = cluster.Client;
         Directory = new DirectoryCache(grains);
-        Engine = new SearchEngine(grains, Directory, new CoverPlanner(), Options.Create(new SearchOptions()));
+        // The engine's clock stands at the test feeds' instant, so look-ups by id see the same offers expired as searches.
+        Engine = new SearchEngine(grains, Directory, new CoverPlanner(), Options.Create(new SearchOptions()),
+            clock: new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(Alternance.Tests.Engine.TestFeeds.AsOf)));
         Importer = new FeedImporter(grains, Directory);
     }
 

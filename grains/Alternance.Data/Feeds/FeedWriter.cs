@@ -219,10 +219,11 @@ public static class FeedWriter
         Str(w, "establishment_enseigne"u8, r.Enseigne);
         Str(w, "establishment_siret"u8, r.Siret);
         Str(w, "address"u8, r.Address);
-        if (r.City is not null)
+        if (r.City is not null || r.ZipCode is not null)
         {
             w.WriteStartObject("address_detail"u8);
-            w.WriteString("localite"u8, r.City);
+            Str(w, "localite"u8, r.City);
+            Str(w, "code_postal"u8, r.ZipCode);
             w.WriteEndObject();
         }
         LatLon(w, "geo_coordinates"u8, r.Latitude, r.Longitude);

@@ -272,7 +272,7 @@ internal enum RecruiterField
     idcc, status, naf_code, naf_label, establishment_size, establishment_creation_date, managed_by, jobs, establishment_location,
 }
 
-internal enum AddressDetailField { localite, libelle_commune }
+internal enum AddressDetailField { localite, libelle_commune, code_postal }
 
 internal enum JobField
 {
@@ -306,7 +306,7 @@ internal sealed class RecruiterParser : LineParser
     {
         string? id = null, raison = null, enseigne = null, siret = null, address = null, city = null, location = null, cfaSiret = null,
             firstName = null, lastName = null, phone = null, email = null, origin = null, opco = null, opcoUrl = null, idcc = null,
-            status = null, nafCode = null, nafLabel = null, size = null, creationDate = null, managedBy = null;
+            status = null, nafCode = null, nafLabel = null, size = null, creationDate = null, managedBy = null, zip = null;
         bool delegated = false, hasGeo = false, hasPoint = false;
         double lat = double.NaN, lon = double.NaN, pLat = double.NaN, pLon = double.NaN;
         int jobCount = 0;
@@ -349,7 +349,8 @@ internal sealed class RecruiterParser : LineParser
                         if (!AddressNames.TryFind(ref r, out var af)) { SkipValue(ref r); continue; }
                         r.Read();
                         var v = JsonValues.String(ref r, Pool);
-                        if (af == AddressDetailField.localite || city is null) city = v ?? city;
+                        if (af == AddressDetailField.code_postal) zip = v ?? zip;
+                        else if (af == AddressDetailField.localite || city is null) city = v ?? city;
                     }
                     break;
                 case RecruiterField.jobs:
@@ -391,6 +392,7 @@ internal sealed class RecruiterParser : LineParser
                 Email = email, Opco = opco, OpcoUrl = opcoUrl, Idcc = idcc, NafCode = nafCode, NafLabel = nafLabel,
                 EstablishmentSize = size, EstablishmentCreationDate = creationDate, IsDelegated = delegated,
                 CfaDelegatedSiret = cfaSiret, Status = status ?? "Actif", Origin = origin, ManagedBy = managedBy,
+                ZipCode = zip ?? PostalCodes.FromAddress(address),
             };
             items.Add(new MatchaItem
             {

@@ -664,6 +664,7 @@ public sealed class DatasetGenerator
             Enseigne = rng.Chance(0.5) ? name : null,
             Address = address,
             City = c.Name,
+            ZipCode = place.PostalCode,
             Latitude = place.Latitude,
             Longitude = place.Longitude,
             FirstName = first,

@@ -338,6 +338,7 @@ public sealed class RecruiterGrain : Grain, IRecruiterGrain
         EstablishmentCreationDate = r.EstablishmentCreationDate,
         Status = r.Status,
         Origin = r.Origin,
+        ZipCode = r.ZipCode,
     };
 
     internal static MatchaItem ToItem(RecruiterInfo recruiter, JobRecord job, long version) => new()

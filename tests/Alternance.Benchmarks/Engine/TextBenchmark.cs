@@ -72,12 +72,12 @@ public static class TextBenchmark
             };
             foreach (int c in new[] { 1, concurrency })
             {
-                var runs = new List<Run>[2] { [], [] };
+                var runs = new List<LoopRun>[2] { [], [] };
                 for (int r = 0; r < rounds; r++)
                 {
-                    for (int s = 0; s < sides.Length; s++) runs[s].Add(await Measure(queries, c, seconds, sides[s].Run));
+                    for (int s = 0; s < sides.Length; s++) runs[s].Add(await ClosedLoop.Measure(queries, c, seconds, sides[s].Run, warmup: 50));
                 }
-                Run engineRun = Run.Combine(runs[0]), luceneRun = Run.Combine(runs[1]);
+                LoopRun engineRun = LoopRun.Combine(runs[0]), luceneRun = LoopRun.Combine(runs[1]);
                 Console.WriteLine($"| {radius} km | {c} | {engineRun.Qps:N0} | {engineRun.P50:0.00} | {engineRun.P99:0.00} | {luceneRun.Qps:N0} | {luceneRun.P50:0.00} | {luceneRun.P99:0.00} | {engineRun.Qps / luceneRun.Qps:0.00} | slices {string.Join(" ", runs[0].Zip(runs[1], (a, b) => (a.Qps / b.Qps).ToString("0.00")))} | counts differ {differ}/200 |");
             }
         }
@@ -128,45 +128,6 @@ public static class TextBenchmark
             };
         }
         return queries;
-    }
-
-    private readonly record struct Run(double Qps, double P50, double P99, double[] Latencies, double Seconds)
-    {
-        public static Run Combine(List<Run> runs)
-        {
-            double[] all = [.. runs.SelectMany(r => r.Latencies)];
-            Array.Sort(all);
-            double secondsTotal = runs.Sum(r => r.Seconds);
-            return new Run(all.Length / secondsTotal, all[(int)(all.Length * 0.5)], all[Math.Min(all.Length - 1, (int)(all.Length * 0.99))], all, secondsTotal);
-        }
-    }
-
-    private static async Task<Run> Measure(TextSearchRequest[] queries, int concurrency, double seconds, Func<TextSearchRequest, Task> search)
-    {
-        for (int i = 0; i < 50; i++) await search(queries[i % queries.Length]);
-        var latencies = new List<double>[concurrency];
-        long next = Random.Shared.Next(queries.Length);
-        var until = Stopwatch.StartNew();
-        var workers = new Task[concurrency];
-        for (int w = 0; w < concurrency; w++)
-        {
-            var mine = latencies[w] = new List<double>(100_000);
-            workers[w] = Task.Run(async () =>
-            {
-                while (until.Elapsed.TotalSeconds < seconds)
-                {
-                    TextSearchRequest q = queries[Interlocked.Increment(ref next) % queries.Length];
-                    long start = Stopwatch.GetTimestamp();
-                    await search(q);
-                    mine.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-                }
-            });
-        }
-        await Task.WhenAll(workers);
-        double elapsed = until.Elapsed.TotalSeconds;
-        double[] all = [.. latencies.SelectMany(l => l)];
-        Array.Sort(all);
-        return new Run(all.Length / elapsed, all[(int)(all.Length * 0.5)], all[Math.Min(all.Length - 1, (int)(all.Length * 0.99))], all, elapsed);
     }
 
     private static double Arg(string[] args, string name, double fallback)

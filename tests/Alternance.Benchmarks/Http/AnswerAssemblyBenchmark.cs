@@ -116,6 +116,8 @@ public static class AnswerAssemblyBenchmark
         public Task<SearchOutcome[]> SearchAsync(IReadOnlyList<SourceQuery> queries, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task<SearchItem?> GetAsync(Source source, string id, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public IAsyncEnumerable<SearchItem> ListAllAsync(IReadOnlyList<SourceQuery> queries, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 
     private static void Copy(byte[] body, BlockWriter output)

@@ -141,10 +141,19 @@ public sealed class TestFeeds(int seed)
                 NiveauFormation = _random.NextDouble() < 0.3 ? null : Pick(levels),
                 Opco = _random.NextDouble() < 0.3 ? null : Pick(Opcos),
                 CodePostal = $"{_random.Next(1, 96):D2}{_random.Next(1000):D3}",
+                DateCreation = PickDate(Creations),
             });
         }
         return items;
     }
+
+    /// <summary>The instant queries are made at (<see cref="SourceQuery.AsOf"/>): some posted offers have expired by then.</summary>
+    public static readonly long AsOf = new DateTimeOffset(2026, 6, 1, 0, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
+    // Few distinct creation dates, so that the v3 order's ties (same date, then id) are common; none for some items.
+    private static readonly string[] Creations = ["2026-01-15T08:00:00.000Z", "2026-02-01T00:00:00.000Z", "2026-03-10T12:30:00.000Z", "2026-03-10"];
+    private static readonly string[] Expirations = ["2026-05-31T23:59:59.999Z", "2026-06-01T00:00:00.000Z", "2026-06-01T00:00:00.001Z", "2026-09-01"];
+
+    private string? PickDate(string[] dates) => _random.NextDouble() < 0.2 ? null : dates[_random.Next(dates.Length)];
 
     public List<MatchaItem> Matchas(int recruiters, string prefix = "m")
     {
@@ -162,6 +171,7 @@ public sealed class TestFeeds(int seed)
                 Opco = Pick(Opcos),
                 OpcoUrl = "https://www.opco.fr/" + _random.Next(3),
                 Status = _random.NextDouble() < 0.05 ? "Archivé" : "Actif",
+                ZipCode = _random.NextDouble() < 0.1 ? null : $"{_random.Next(1, 96):D2}{_random.Next(1000):D3}",
             };
             int jobs = 1 + _random.Next(4);
             for (int j = 0; j < jobs; j++)
@@ -177,6 +187,9 @@ public sealed class TestFeeds(int seed)
                     JobLevelLabel = Pick(JobLevels),
                     JobStatus = _random.NextDouble() < 0.1 ? "Pourvue" : "Active",
                     IsMultiPublished = _random.NextDouble() < 0.85,
+                    IsDisabledElligible = _random.NextDouble() < 0.2,
+                    JobCreationDate = PickDate(Creations),
+                    JobExpirationDate = PickDate(Expirations),
                 });
             }
         }
@@ -242,6 +255,9 @@ public sealed class TestFeeds(int seed)
                 _ => _random.NextDouble() < 0.5 ? 150 : 15,
             },
             PostalPrefixes = listing && _random.NextDouble() < 0.5 ? [$"{_random.Next(1, 96):D2}"] : [],
+            AsOf = AsOf,
+            NewestFirst = source is Source.PeJob or Source.Matcha && _random.NextDouble() < 0.3,
+            DisabledElligibleOnly = source is Source.PeJob or Source.Matcha && _random.NextDouble() < 0.1,
         };
     }
 }
