@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Alternance.Api.Docs;
 using Alternance.Api.Errors;
@@ -32,21 +31,22 @@ public static class WidgetRoutes
 
     public static IEndpointRouteBuilder MapWidget(this IEndpointRouteBuilder app)
     {
-        // Pages. The legacy paths of the reference serve the search page with their scope.
-        app.MapGet("/recherche", (HttpContext c, WidgetPages p) => p.Serve(c, p.Search(null))).ExcludeFromDescription();
-        app.MapGet("/recherche-apprentissage", (HttpContext c, WidgetPages p) => p.Serve(c, p.Search("all"))).ExcludeFromDescription();
-        app.MapGet("/recherche-emploi", (HttpContext c, WidgetPages p) => p.Serve(c, p.Search("job"))).ExcludeFromDescription();
-        app.MapGet("/recherche-apprentissage-formation", (HttpContext c, WidgetPages p) => p.Serve(c, p.Search("training"))).ExcludeFromDescription();
-        app.MapGet("/postuler", (HttpContext c, WidgetPages p) => p.Serve(c, p.Page("apply"))).ExcludeFromDescription();
+        // Pages (GET and HEAD). The legacy paths of the reference serve the search page with their scope.
+        Page(app, "/recherche", (c, p) => p.Serve(c, p.Search(null)));
+        Page(app, "/recherche-apprentissage", (c, p) => p.Serve(c, p.Search("all")));
+        Page(app, "/recherche-emploi", (c, p) => p.Serve(c, p.Search("job")));
+        Page(app, "/recherche-apprentissage-formation", (c, p) => p.Serve(c, p.Search("training")));
+        Page(app, "/postuler", (c, p) => p.Serve(c, p.Page("apply")));
         // The appointment form; /espace-pro/form is where the API's form_url points.
-        app.MapGet("/rdva", (HttpContext c, WidgetPages p) => p.Serve(c, p.Page("appointment"))).ExcludeFromDescription();
-        app.MapGet("/espace-pro/form", (HttpContext c, WidgetPages p) => p.Serve(c, p.Page("appointment"))).ExcludeFromDescription();
-        app.MapGet("/espace-pro/widget/{origin}", (string origin, HttpContext c, WidgetPages p, RecruiterWidget r) =>
-            r.IsOrigin(origin) ? p.Serve(c, p.Page("recruiter")) : p.Serve(c, p.Page("not-found"), StatusCodes.Status404NotFound))
-            .ExcludeFromDescription();
-        app.MapGet("/test-widget", (HttpContext c, WidgetPages p) => p.Serve(c, p.Page("test-widget"))).ExcludeFromDescription();
-        app.MapGet("/widget/licences", (HttpContext c, WidgetPages p) => p.Serve(c, p.Page("licences"))).ExcludeFromDescription();
-        app.MapGet(WidgetAssets.Prefix + "{**name}", (string name, HttpContext c, WidgetAssets assets) => ServeAsset(c, assets.Find(name)))
+        Page(app, "/rdva", (c, p) => p.Serve(c, p.Page("appointment")));
+        Page(app, "/espace-pro/form", (c, p) => p.Serve(c, p.Page("appointment")));
+        Page(app, "/espace-pro/widget/{origin}", (c, p) =>
+            c.RequestServices.GetRequiredService<RecruiterWidget>().IsOrigin((string)c.Request.RouteValues["origin"]!)
+                ? p.Serve(c, p.Page("recruiter"))
+                : p.Serve(c, p.Page("not-found"), StatusCodes.Status404NotFound));
+        Page(app, "/test-widget", (c, p) => p.Serve(c, p.Page("test-widget")));
+        Page(app, "/widget/licences", (c, p) => p.Serve(c, p.Page("licences")));
+        app.MapMethods(WidgetAssets.Prefix + "{**name}", ReadMethods, (string name, HttpContext c, WidgetAssets assets) => ServeAsset(c, assets.Find(name)))
             .WithMetadata(SelfEncodedAnswer.Instance).ExcludeFromDescription();
 
         // Look-ups and writes behind the pages.
@@ -70,6 +70,11 @@ public static class WidgetRoutes
             .WithSummary("Posts an offer from the recruiter widget (X-Widget-Token of the establishment)");
         return app;
     }
+
+    private static readonly string[] ReadMethods = [HttpMethods.Get, HttpMethods.Head];
+
+    private static void Page(IEndpointRouteBuilder app, string pattern, Func<HttpContext, WidgetPages, IResult> serve) =>
+        app.MapMethods(pattern, ReadMethods, (HttpContext c, WidgetPages p) => serve(c, p)).ExcludeFromDescription();
 
     private static IResult ServeAsset(HttpContext context, WidgetAsset? asset)
     {
@@ -155,7 +160,8 @@ public static class WidgetRoutes
             errors.Add(missing);
             return 0;
         }
-        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value))
+        // Numbers read as the search routes read them.
+        if (!SearchValidator.TryParseNumber(text, out double value))
         {
             errors.Add(notNumber);
             return 0;

@@ -200,6 +200,9 @@ public sealed class PageQualityTests(WidgetFixture fixture)
         await w.Goto("/recherche?" + Search + "&return_logo_url=" + Uri.EscapeDataString(fixture.BaseAddress + "logo.png") + "&return_uri=/mon-espace");
         Assert.True(await page.Locator(".site-footer").IsVisibleAsync());
         Assert.Equal("/mon-espace", await page.Locator("#host-logo a").GetAttributeAsync("href"));
+        // A return address that is not one (a script) goes to the host's root instead.
+        await w.Goto("/recherche?" + Search + "&return_logo_url=" + Uri.EscapeDataString(fixture.BaseAddress + "logo.png") + "&return_uri=" + Uri.EscapeDataString("javascript:alert(1)"));
+        Assert.Equal("/", await page.Locator("#host-logo a").GetAttributeAsync("href"));
     }
 
     [Fact]
@@ -215,6 +218,11 @@ public sealed class PageQualityTests(WidgetFixture fixture)
             Assert.Contains("frame-ancestors *", csp);
             Assert.Contains("script-src 'self' 'sha256-", csp);
             Assert.DoesNotContain("unsafe-inline", csp);
+        }
+        using (var head = new HttpRequestMessage(HttpMethod.Head, "/recherche-emploi"))
+        using (HttpResponseMessage headed = await fixture.Host.Http.SendAsync(head))
+        {
+            Assert.Equal(HttpStatusCode.OK, headed.StatusCode);
         }
         using HttpResponseMessage bad = await fixture.Host.Http.GetAsync("/espace-pro/widget/bad%20origin!");
         Assert.Equal(HttpStatusCode.NotFound, bad.StatusCode);

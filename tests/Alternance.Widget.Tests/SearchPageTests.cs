@@ -180,6 +180,16 @@ public sealed class SearchPageTests(WidgetFixture fixture)
         await w.Page.Locator(".detail__back").ClickAsync();
         Assert.True(await w.Page.Locator(".results__list").IsVisibleAsync());
 
+        // A marker is a button for the keyboard too: Enter on it opens the card.
+        ILocator other = single.Nth(await single.CountAsync() - 1);
+        string otherKey = (await other.GetAttributeAsync("data-key"))!;
+        Assert.Equal("button", await other.GetAttributeAsync("role"));
+        Assert.False(string.IsNullOrEmpty(await other.GetAttributeAsync("aria-label")));
+        await other.FocusAsync();
+        await w.Page.Keyboard.PressAsync("Enter");
+        await w.Page.Locator($".detail[data-key=\"{otherKey}\"]").WaitForAsync();
+        await w.Page.Locator(".detail__back").ClickAsync();
+
         // Hovering an item marks its marker, or the cluster holding it.
         ILocator first = w.Page.Locator("#group-company .result").First;
         string firstKey = (await first.GetAttributeAsync("data-key"))!;

@@ -197,6 +197,40 @@ public sealed class WidgetApiTests(WidgetFixture fixture)
     }
 
     [Fact]
+    public async Task Malformed_requests_to_the_widget_routes_answer_a_4xx_never_a_500()
+    {
+        var random = new Random(12);
+        string[] noise = ["", " ", "%00", "%FF%FE", "\u00e9", "null", "-1", "1e400", "NaN", "Infinity", "[]", "{}", new string('9', 300), "'\"<script>", "..%2F..%2F"];
+        string Pick() => noise[random.Next(noise.Length)];
+        var failures = new List<string>();
+        for (int i = 0; i < 120; i++)
+        {
+            string path = (i % 4) switch
+            {
+                0 => $"/api/widget/communes?q={Pick()}&insee={Pick()}&latitude={Pick()}&longitude={Pick()}",
+                1 => $"/api/widget/appellations?label={Pick()}",
+                2 => $"/api/widget/recruiters/{Uri.EscapeDataString(Pick() + "x")}/siret/{Uri.EscapeDataString(Pick() + "1")}",
+                _ => $"/widget/assets/{Uri.EscapeDataString(Pick() + "y")}",
+            };
+            using HttpResponseMessage response = await Http.GetAsync(path);
+            if ((int)response.StatusCode >= 500) failures.Add($"GET {path}: {(int)response.StatusCode}");
+        }
+        string[] bodies = ["", "[]", "\"text\"", "{", "{\"establishment_siret\": 12}", "{\"appellation_code\": [\"x\"], \"job_type\": \"Apprentissage\"}", new string('{', 100)];
+        foreach (string target in new[] { "/api/widget/recruiters/fuzz/establishment", "/api/widget/recruiters/fuzz/jobs/" + Guid.NewGuid() })
+        {
+            foreach (string body in bodies)
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, target) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+                request.Headers.Add("X-Widget-Token", "not-a-token");
+                using HttpResponseMessage response = await Http.SendAsync(request);
+                if ((int)response.StatusCode >= 500) failures.Add($"POST {target} {body}: {(int)response.StatusCode}");
+                else Assert.True((int)response.StatusCode >= 400, $"POST {target} {body}: {(int)response.StatusCode}");
+            }
+        }
+        Assert.Empty(failures);
+    }
+
+    [Fact]
     public async Task Assets_are_named_by_their_content_cached_for_ever_and_compressed_once()
     {
         string html = await Http.GetStringAsync("/recherche");

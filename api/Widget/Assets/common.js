@@ -201,7 +201,9 @@
     const logo = W.param('return_logo_url');
     const slot = document.getElementById('host-logo');
     if (logo && /^https?:\/\//i.test(logo) && slot) {
-      const returnUri = W.param('return_uri') || '/';
+      // An address of the host site (absolute http(s), or a path): never a javascript: or data: URL.
+      const asked = W.param('return_uri') || '/';
+      const returnUri = /^(https?:\/\/|\/(?!\/))/i.test(asked) ? asked : '/';
       const image = W.h('img', { src: logo, alt: "Retour au site d'origine" });
       // Framed: the host page decides where to go (reference §5: postMessage goToPage).
       const button = W.embedded

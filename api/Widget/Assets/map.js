@@ -32,6 +32,13 @@
     });
   }
 
+  /** Enter or Space on a button (the default is prevented: Space would scroll the page). */
+  function activates(event) {
+    if (!event || (event.key !== 'Enter' && event.key !== ' ')) return false;
+    event.preventDefault();
+    return true;
+  }
+
   const KINDS = { formation: 'formation', offer: 'offre d’emploi', company: 'entreprise' };
 
   /**
@@ -125,6 +132,12 @@
       },
     });
     map.addLayer(clusters);
+    // A cluster opens with the keyboard as it does with a click: zoomed into, or spread out at the last zoom.
+    clusters.on('clusterkeydown', function (e) {
+      if (!activates(e.originalEvent)) return;
+      if (map.getZoom() >= map.getMaxZoom()) e.layer.spiderfy();
+      else e.layer.zoomToBounds({ padding: [24, 24] });
+    });
     let centre = null;
     const markers = new Map();
     let active = null;
@@ -163,6 +176,10 @@
             riseOnHover: true,
           });
           marker.on('click', function () { options.onSelect(item.key); });
+          // Leaflet makes keyboard markers buttons but gives Enter to popups only.
+          marker.on('keydown', function (e) {
+            if (activates(e.originalEvent)) options.onSelect(item.key);
+          });
           markers.set(item.key, marker);
           layers.push(marker);
           bounds.push([item.lat, item.lon]);
