@@ -34,6 +34,9 @@ public static class RateLimits
         new("jobsdiplomas", null, "/api/jobsdiplomas", 10, TimeSpan.FromSeconds(1)),
         new("rome", null, "/api/rome", 10, TimeSpan.FromSeconds(1)),
         new("appointments", "POST", "/api/appointment-request", 5, TimeSpan.FromSeconds(1)),
+        // The widget's own routes (our choice): its writes as the offer routes, its look-ups as the métier routes.
+        new("widget-writes", "POST", "/api/widget", 5, TimeSpan.FromSeconds(1)),
+        new("widget", null, "/api/widget", 20, TimeSpan.FromSeconds(1)),
     ];
 
     public static Rule? RuleFor(HttpRequest request)
