@@ -47,6 +47,7 @@ builder.Services.AddDashboardAccess(builder.Configuration);
 builder.Services.AddWriteSecurity(builder.Configuration);
 builder.Services.AddMailTransport(builder.Configuration);
 builder.Services.AddRecruiterWrites(builder.Configuration);
+builder.Services.AddJobWrites();
 builder.Services.AddApplications(builder.Configuration);
 builder.Services.AddAppointments();
 
@@ -75,6 +76,7 @@ app.MapApiDocs();
 app.MapBenchmarkRoutes(app.Configuration);
 
 app.MapRecruiterRoutes();
+app.MapJobWriteRoutes();
 app.MapApplicationRoutes();
 app.MapAppointmentRoutes();
 app.MapAdminRoutes();

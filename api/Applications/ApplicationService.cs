@@ -228,7 +228,7 @@ public sealed partial class ApplicationService(
             {
                 return (null, "offre expirée");
             }
-            return (new Target(recruiter.Email, recruiter.Siret, recruiter.Enseigne ?? recruiter.RaisonSociale ?? "Enseigne inconnue",
+            return (new Target(job.Partner is { } partner ? partner.ApplyEmail : recruiter.Email, recruiter.Siret, recruiter.Enseigne ?? recruiter.RaisonSociale ?? "Enseigne inconnue",
                 recruiter.NafLabel, recruiter.Address, job.Id, job.CustomJobTitle ?? job.RomeAppellationLabel ?? job.RomeLabel), null);
         }
         // An offer of the recruiters feed.
@@ -236,7 +236,7 @@ public sealed partial class ApplicationService(
         {
             if (!item.IsActive || OfferDates.IsExpired(item, engine.Now)) return (null, "offre expirée");
             RecruiterInfo r = item.Recruiter;
-            return (new Target(r.Email, r.Siret, r.Enseigne ?? r.RaisonSociale ?? "Enseigne inconnue", r.NafLabel,
+            return (new Target(item.Partner is { } partner ? partner.ApplyEmail : r.Email, r.Siret, r.Enseigne ?? r.RaisonSociale ?? "Enseigne inconnue", r.NafLabel,
                 r.IsDelegated ? null : r.Address, item.Id, item.CustomJobTitle ?? item.RomeAppellationLabel ?? item.RomeLabel), null);
         }
         return (null, "offre manquante");
