@@ -15,9 +15,12 @@ using Alternance.Api.Mail;
 using Alternance.Api.Recruiters;
 using Alternance.Api.Security;
 using Alternance.Api.Telemetry;
+using Alternance.Api.TextSearch;
 using Alternance.Hosting;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = ServiceContentRoot.Resolve() });
+// One line per entry, with the time: read by people at a console and by log collectors alike.
+builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
 
 // Embedded (the default): this process is also a silo, on the local file store, and loads the bundled
 // dataset on first start. Client: an API node of a cluster of separate silos.
@@ -30,14 +33,18 @@ if (embedded)
 else
 {
     builder.UseOrleansClient(client => client.AddAlternanceClient(builder.Configuration));
+    builder.Services.AddClusterWarmup();
 }
 
 builder.Services.AddSearchFront(builder.Configuration);
 builder.Services.AddAlternanceTelemetry(builder.Configuration);
 builder.Services.AddHealthChecks().AddCheck<DatasetReadyCheck>("dataset", tags: ["ready"]);
+builder.Services.AddSingleton<DatasetReadyCheck>();
+builder.Services.AddHostedService<ReadyAnnouncement>();
 // Read side: error bodies and the no-500 handler, search/item/métier routes, OpenAPI.
 builder.Services.AddApiErrors();
 builder.Services.AddSearchRoutes(builder.Configuration);
+builder.Services.AddTextSearchRoutes();
 // Compression, CORS on the public read routes, caching defaults.
 builder.Services.AddPublicHttp();
 builder.Services.AddMetierRoutes();
@@ -68,6 +75,7 @@ if (ClusterHostingOptions.From(app.Configuration).Dashboard)
 // The public read routes: callable from pages of any origin.
 RouteGroupBuilder publicRead = app.MapGroup("").RequireCors(PublicHttp.ReadPolicy);
 publicRead.MapSearchRoutes();
+publicRead.MapTextSearchRoutes();
 publicRead.MapItemRoutes();
 publicRead.MapMetierRoutes();
 publicRead.MapJobRoutes();

@@ -14,6 +14,8 @@ public static class SiloHost
     public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = ServiceContentRoot.Resolve() });
+        // One line per entry, with the time: read by people at a console and by log collectors alike.
+        builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
         builder.UseOrleans(silo => silo.AddAlternanceSilo(builder.Configuration));
         var otel = builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("alternance-silo"))

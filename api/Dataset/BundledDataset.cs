@@ -25,6 +25,17 @@ public sealed class DatasetOptions
 
 public static class BundledDatasetConfiguration
 {
+    /// <summary>
+    /// An API node of a cluster: ready once every cell has been activated, so that the first searches after a cluster
+    /// (re)start do not each wait for cells to be read from storage.
+    /// </summary>
+    public static IServiceCollection AddClusterWarmup(this IServiceCollection services)
+    {
+        services.AddSingleton<DatasetWarmth>();
+        services.AddHostedService<ClusterWarmup>();
+        return services;
+    }
+
     public static IServiceCollection AddBundledDataset(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<DatasetOptions>(configuration.GetSection(DatasetOptions.Section));
@@ -54,6 +65,7 @@ public sealed class BundledDatasetLoader(
     IGrainFactory grains,
     DatasetWarmth warmth,
     Microsoft.Extensions.Options.IOptions<DatasetOptions> options,
+    IConfiguration configuration,
     ILogger<BundledDatasetLoader> logger,
     [FromKeyedServices(WriteClock.Key)] TimeProvider? serviceClock = null) : BackgroundService
 {
@@ -74,16 +86,22 @@ public sealed class BundledDatasetLoader(
         {
             // Activate every cell now, so the first searches do not pay for reading the store.
             var clock0 = Stopwatch.StartNew();
+            logger.LogInformation("Reading the dataset back from {Store}: {Items:N0} items. Orleans may warn of slow work or a stalled thread pool meanwhile: expected, it passes.",
+                StoreDescription(), TotalItems(snapshot));
             var cells = new HashSet<long>(snapshot.LiveCells);
             foreach (SourceDirectory source in snapshot.Sources) cells.UnionWith(source.Cells);
             await Task.WhenAll(cells.Select(cell => grains.GetGrain<ICellGrain>(cell).Stats().AsTask()));
             warmth.MarkWarm();
-            logger.LogInformation("Dataset already in the store: {Items} items in {Cells} cells, warmed in {Elapsed:0.0} s",
+            logger.LogInformation("Dataset read back: {Items:N0} items in {Cells} cells, in {Elapsed:0.0} s",
                 TotalItems(snapshot), cells.Count, clock0.Elapsed.TotalSeconds);
             return;
         }
 
         var clock = Stopwatch.StartNew();
+        logger.LogInformation(
+            "First start: generating and loading the bundled dataset into {Store} (synthetic data, scale {Scale}: about {Items:N0} items; " +
+            "about half a minute on two cores). Orleans may warn that the thread pool stalled while it loads: expected, it passes.",
+            StoreDescription(), options.Value.Scale, 475_000 * options.Value.Scale);
         DateOnly today = options.Value.Today ?? DateOnly.FromDateTime((serviceClock ?? TimeProvider.System).GetUtcNow().UtcDateTime);
         var generator = new DatasetGenerator(ReferenceData.Load(), new GeneratorOptions
         {
@@ -101,12 +119,33 @@ public sealed class BundledDatasetLoader(
                 Source.Matcha => generator.Matchas(),
                 _ => generator.Companies(),
             };
-            ImportReport report = await importer.ReplaceAsync(source, items);
-            logger.LogInformation("Bundled {Feed}: {Items} items in {Cells} cells ({Elapsed:0.0} s)",
+            ImportReport report = await importer.ReplaceAsync(source, items, new LoadProgress(source, logger));
+            logger.LogInformation("Loaded {Feed}: {Items:N0} items in {Cells} cells ({Elapsed:0.0} s)",
                 source.FeedName(), report.Items, report.Cells, report.Elapsed.TotalSeconds);
         }
         warmth.MarkWarm();
-        logger.LogInformation("Bundled dataset loaded in {Elapsed:0.0} s", clock.Elapsed.TotalSeconds);
+        logger.LogInformation("Bundled dataset loaded in {Elapsed:0.0} s; later starts read it back from the store", clock.Elapsed.TotalSeconds);
+    }
+
+    private string StoreDescription()
+    {
+        var cluster = Alternance.Hosting.ClusterHostingOptions.From(configuration);
+        return string.Equals(cluster.Storage, "File", StringComparison.OrdinalIgnoreCase) ? cluster.StoragePath : cluster.Storage + " storage";
+    }
+
+    /// <summary>A line every five seconds while a feed loads.</summary>
+    private sealed class LoadProgress(Source source, ILogger logger) : IProgress<ImportProgress>
+    {
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
+        private long _next = 5_000;
+
+        public void Report(ImportProgress value)
+        {
+            long now = _clock.ElapsedMilliseconds;
+            if (now < Interlocked.Read(ref _next)) return;
+            Interlocked.Exchange(ref _next, now + 5_000);
+            logger.LogInformation("Loading {Feed}: {Items:N0} items so far", source.FeedName(), value.Items);
+        }
     }
 
     private static long TotalItems(DirectorySnapshot snapshot)
@@ -114,5 +153,42 @@ public sealed class BundledDatasetLoader(
         long total = 0;
         foreach (SourceDirectory source in snapshot.Sources) total += source.ItemCount;
         return total;
+    }
+}
+
+/// <summary>
+/// On an API node: once every feed has a live generation, activates every cell that holds items (a silo that restarted,
+/// or joined, holds none), then marks the node warm; readiness waits for it. Cells are activated once for the cluster: a
+/// second node's pass finds them active.
+/// </summary>
+public sealed class ClusterWarmup(DirectoryCache directory, IGrainFactory grains, DatasetWarmth warmth, ILogger<ClusterWarmup> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                DirectorySnapshot snapshot = await directory.RefreshAsync();
+                bool loaded = true;
+                foreach (SourceDirectory source in snapshot.Sources) loaded &= source.Generation != 0;
+                if (loaded)
+                {
+                    var cells = new HashSet<long>(snapshot.LiveCells);
+                    foreach (SourceDirectory source in snapshot.Sources) cells.UnionWith(source.Cells);
+                    // A ping activates a cell (it reads its slots from storage); an undelivered one is sent again.
+                    await Task.WhenAll(cells.Select(cell => Redelivery.RunAsync(() => grains.GetGrain<ICellGrain>(cell).Stats().AsTask(), TimeSpan.FromSeconds(30), stoppingToken)));
+                    warmth.MarkWarm();
+                    logger.LogInformation("{Cells} cells active after {Elapsed:0.0} s", cells.Count, clock.Elapsed.TotalSeconds);
+                    return;
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning("Warming the cells: {Message}; trying again", e.Message);
+            }
+            await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
+        }
     }
 }

@@ -15,6 +15,11 @@ public static class ApiErrors
     public const string OfferNotFound = "Offre non trouvée";
     public const string CompanyNotFound = "Société non trouvée";
 
+    /// <summary>
+    /// <c>Retry-After</c> of a 503: a lost silo is declared dead and its grains re-activated elsewhere within seconds.
+    /// </summary>
+    public const string RetryAfterSeconds = "5";
+
     public static IResult BadRequest(IReadOnlyList<string> messages) =>
         Json(StatusCodes.Status400BadRequest, new ParameterError(WrongParameters, messages), ApiJsonContext.Relaxed.ParameterError);
 
@@ -90,6 +95,7 @@ public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : I
         }
         context.Response.Clear();
         context.Response.StatusCode = status;
+        if (status == 503) context.Response.Headers.RetryAfter = ApiErrors.RetryAfterSeconds;
         context.Response.ContentType = "application/json; charset=utf-8";
         await System.Text.Json.JsonSerializer.SerializeAsync(context.Response.Body, body, type, cancellationToken);
         return true;

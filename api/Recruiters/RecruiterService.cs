@@ -6,6 +6,7 @@ using Alternance.Api.Security;
 using Alternance.Data;
 using Alternance.Geo;
 using Alternance.Search;
+using Microsoft.Extensions.Options;
 
 namespace Alternance.Api.Recruiters;
 
@@ -199,7 +200,10 @@ public sealed partial class RecruiterService(
             if (v.HasIssues) return v.ToResult();
 
             IRecruiterGrain grain = grains.GetGrain<IRecruiterGrain>(establishmentId);
-            RecruiterRecord? recruiter = Guid.TryParse(establishmentId, out _) ? await grain.Get() : null;
+            TimeSpan window = services.GetRequiredService<IOptions<SearchOptions>>().Value.CellTimeout;
+            RecruiterRecord? recruiter = Guid.TryParse(establishmentId, out _)
+                ? await Redelivery.RunAsync(grain.Get, window, context.RequestAborted)
+                : null;
             if (recruiter is null)
             {
                 return Boom.BusinessError("Establishment does not exist");
@@ -240,7 +244,8 @@ public sealed partial class RecruiterService(
                 Longitude = lon,
                 Cell = CellOf(lat, lon),
             };
-            RecruiterWriteResult result = await grain.AddJob(job);
+            // The job carries its id: the grain adds it once however often it is sent, so a call lost with a silo is sent again.
+            RecruiterWriteResult result = await Redelivery.RunAsync(() => grain.AddJob(job), window, context.RequestAborted);
             if (result.Recruiter is null) return Boom.BusinessError(result.Error!);
             await directory.RefreshAsync();
             return Recruiter(result.Recruiter, StatusCodes.Status201Created);

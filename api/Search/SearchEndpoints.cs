@@ -82,6 +82,7 @@ public static class SearchEndpoints
             {
                 // The whole answer is that one source: it failed, so the request did (with the source's error body).
                 context.Response.Headers.CacheControl = "no-store";
+                context.Response.Headers.RetryAfter = ApiErrors.RetryAfterSeconds;
                 await PooledJson.SendAsync(context.Response, StatusCodes.Status503ServiceUnavailable, slots[(int)Source.Formation].Outcome!.Error!,
                     static (w, e) => ItemWriter.WriteSourceError(w, e));
                 return;

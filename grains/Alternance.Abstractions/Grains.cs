@@ -45,6 +45,18 @@ public interface ICellGrain : IGrainWithIntegerKey
 
     [Alias("Stats"), AlwaysInterleave]
     ValueTask<CellStats> Stats();
+
+    /// <summary>Runs free-text queries on this cell's items (posted offers included for <see cref="Source.Matcha"/>).</summary>
+    [Alias("SearchText"), AlwaysInterleave]
+    ValueTask<TextCellAnswer[]> SearchText(TextQuery[] queries);
+
+    /// <summary>This cell's part of a source's text statistics at that generation (posted offers included for matchas).</summary>
+    [Alias("TextStatistics"), AlwaysInterleave]
+    ValueTask<TextCellStatistics> TextStatistics(Source source, long generation);
+
+    /// <summary>The titles and organisation names of a source's items in this cell, with counts (for suggestions).</summary>
+    [Alias("TextPhrases"), AlwaysInterleave]
+    ValueTask<TextCellPhrases> TextPhrases(Source source, long generation);
 }
 
 /// <summary>

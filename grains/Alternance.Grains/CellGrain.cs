@@ -10,7 +10,7 @@ namespace Alternance.Grains;
 /// thread pool so that concurrent queries on a hot cell use every core.
 /// </summary>
 [CollectionAgeLimit(AlwaysActive = true)]
-public sealed class CellGrain : Grain, ICellGrain
+public sealed partial class CellGrain : Grain, ICellGrain
 {
     /// <summary>Below this many items a search is cheaper than a hop to the thread pool.</summary>
     private const int OffloadThreshold = 2048;
@@ -95,6 +95,7 @@ public sealed class CellGrain : Grain, ICellGrain
             }
         }
         _postedIndex = BuildPostedIndex();
+        PrepareText();
     }
 
     private static List<SearchItem> Upserts(Dictionary<string, SearchItem?> changes)
@@ -284,6 +285,7 @@ public sealed class CellGrain : Grain, ICellGrain
         await Task.Run(() => WriteWithRetry(DeltaName(at), state));
         await List(m => m.Deltas[at] = true, m => m.Deltas[at]);
         _slots[at] = new Slot(generation, next, slot?.ETag, state.ETag, delta);
+        PrepareText();
     }
 
     /// <summary>Writes the whole slot, then swaps the new index in: what a search can see is always durable.</summary>
@@ -306,6 +308,7 @@ public sealed class CellGrain : Grain, ICellGrain
             deltaETag = empty.ETag;
         }
         _slots[at] = new Slot(generation, await index, state.ETag, deltaETag, []);
+        PrepareText();
     }
 
     public async Task PutPosted(string establishmentId, MatchaItem[] items)
@@ -322,6 +325,7 @@ public sealed class CellGrain : Grain, ICellGrain
         await WriteWithRetry("posted", _posted);
         await List(m => m.Posted = true, m => m.Posted);
         _postedIndex = BuildPostedIndex();
+        PrepareText();
     }
 
     /// <summary>Records in the manifest that a record now exists (after writing it: an unlisted record is never read).</summary>

@@ -24,6 +24,9 @@ public sealed class ClusterHostingOptions
     /// <summary>Azure Storage connection string for <c>AzureStorage</c> clustering and <c>AzureBlob</c> storage.</summary>
     public string? AzureStorageConnectionString { get; set; }
 
+    /// <summary>The blob container of the <c>AzureBlob</c> store (one per cluster sharing a storage account).</summary>
+    public string BlobContainer { get; set; } = "alternance-cells";
+
     public string ServiceId { get; set; } = "alternance";
 
     public string ClusterId { get; set; } = "alternance-dev";

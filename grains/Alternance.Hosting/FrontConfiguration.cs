@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Alternance.Search;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,10 +11,14 @@ public static class FrontConfiguration
     public static IServiceCollection AddSearchFront(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<SearchOptions>(configuration.GetSection(SearchOptions.Section));
+        services.Configure<TextSearchOptions>(configuration.GetSection(TextSearchOptions.Section));
         services.AddSingleton<DirectoryCache>();
         services.AddSingleton<CoverPlanner>();
         services.AddSingleton<EngineMetrics>();
         services.AddSingleton<SearchEngine>();
+        services.TryAddSingleton<Alternance.Text.TextAnalyzer>();
+        services.AddSingleton<TextCollections>();
+        services.AddSingleton<TextSearchEngine>();
         services.AddSingleton<FeedImporter>();
         services.AddHostedService<DirectoryPoller>();
         services.AddHostedService<FeedMetrics>();

@@ -46,6 +46,7 @@ public static class SiloConfiguration
 
         silo.AddCellStorage(options);
         silo.Services.TryAddSingleton<CellMetrics>();
+        silo.Services.TryAddSingleton<Alternance.Text.TextAnalyzer>();
         if (TraceExport.IsConfigured(configuration))
         {
             silo.AddActivityPropagation();
@@ -66,7 +67,7 @@ public static class SiloConfiguration
                 silo.AddAzureBlobGrainStorage(StorageNames.Cells, (AzureBlobStorageOptions o) =>
                 {
                     o.BlobServiceClient = new BlobServiceClient(connection);
-                    o.ContainerName = "alternance-cells";
+                    o.ContainerName = options.BlobContainer;
                 });
                 // Cells hold thousands of items: Orleans' binary format is several times smaller and faster than JSON.
                 silo.Services.AddOptions<AzureBlobStorageOptions>(StorageNames.Cells)

@@ -18,6 +18,7 @@ public sealed class EngineMetrics
     private readonly Histogram<double> _searchDuration;
     private readonly Counter<long> _sourceQueries;
     private readonly Counter<long> _sourceFailures;
+    private readonly Counter<long> _resent;
 
     public EngineMetrics(IMeterFactory meters)
     {
@@ -26,6 +27,7 @@ public sealed class EngineMetrics
         _searchDuration = meter.CreateHistogram<double>("alternance.search.duration", "ms", "Time from directory snapshot to merged answer");
         _sourceQueries = meter.CreateCounter<long>("alternance.search.queries", "{query}", "Source queries answered, by source");
         _sourceFailures = meter.CreateCounter<long>("alternance.search.failures", "{query}", "Source queries that failed (a cell did not answer), by source");
+        _resent = meter.CreateCounter<long>("alternance.search.resends", "{round}", "Rounds of cell calls sent again because the runtime could not deliver them (a silo lost)");
     }
 
     public void Searched(int cells, TimeSpan elapsed)
@@ -33,6 +35,8 @@ public sealed class EngineMetrics
         _cellsPerSearch.Record(cells);
         _searchDuration.Record(elapsed.TotalMilliseconds);
     }
+
+    public void Resent() => _resent.Add(1);
 
     public void Answered(Source source, bool failed)
     {

@@ -124,29 +124,20 @@ public sealed class SearchEngine(
         cellCount = plan.Count;
         var calls = new Task<CellHits>[plan.Count];
         var served = new List<int>[plan.Count];
+        var asked = new (ICellGrain Cell, SourceQuery[] Queries)[plan.Count];
         int c = 0;
         foreach (var (cell, queryIndexes) in plan)
         {
             var sub = new SourceQuery[queryIndexes.Count];
             for (int i = 0; i < sub.Length; i++) sub[i] = queries[queryIndexes[i]];
-            calls[c] = Cell(cell).Search(sub).AsTask();
+            asked[c] = (Cell(cell), sub);
+            calls[c] = asked[c].Cell.Search(sub).AsTask();
             served[c++] = queryIndexes;
         }
 
         // One deadline for the whole gather (not a timer and a continuation per call): a call still running when it
         // passes, or that failed, fails only the sources it was asked about (per-source isolation).
-        Task gather = Task.WhenAll(calls);
-        if (!gather.IsCompleted)
-        {
-            try
-            {
-                await gather.WaitAsync(options.Value.CellTimeout, cancellationToken);
-            }
-            catch (Exception) when (!cancellationToken.IsCancellationRequested)
-            {
-                // Read per call below.
-            }
-        }
+        await GatherAsync(calls, asked, static (a, k) => a[k].Cell.Search(a[k].Queries).AsTask(), cancellationToken);
         var perQuery = new List<Hit[]>[queries.Length];
         var errors = new Exception?[queries.Length];
         for (int q = 0; q < queries.Length; q++) perQuery[q] = new List<Hit[]>(calls.Length);
@@ -179,6 +170,54 @@ public sealed class SearchEngine(
     }
 
     /// <summary>
+    /// Waits for the cell calls until <see cref="SearchOptions.CellTimeout"/>. A call the runtime could not deliver (its silo
+    /// died, a connection failed) is sent again (<paramref name="resend"/>), after a growing pause, until that deadline:
+    /// once the membership has declared the silo dead, the cell activates on another one. The happy path allocates nothing
+    /// more than the calls themselves.
+    /// </summary>
+    private async Task GatherAsync<T, TAsked>(Task<T>[] calls, TAsked[] asked, Func<TAsked[], int, Task<T>> resend, CancellationToken cancellationToken)
+    {
+        long deadline = Stopwatch.GetTimestamp() + (long)(options.Value.CellTimeout.TotalSeconds * Stopwatch.Frequency);
+        await WaitUntil(calls, deadline, cancellationToken);
+        for (int attempt = 0; HasUndelivered(calls); attempt++)
+        {
+            TimeSpan pause = Redelivery.Pause(attempt);
+            if (Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline) <= pause) break;
+            await Task.Delay(pause, cancellationToken);
+            for (int k = 0; k < calls.Length; k++)
+            {
+                if (calls[k].IsFaulted && Redelivery.IsUndelivered(calls[k].Exception!.InnerException)) calls[k] = resend(asked, k);
+            }
+            metrics?.Resent();
+            await WaitUntil(calls, deadline, cancellationToken);
+        }
+    }
+
+    private static async Task WaitUntil<T>(Task<T>[] calls, long deadline, CancellationToken cancellationToken)
+    {
+        Task gather = Task.WhenAll(calls);
+        if (gather.IsCompleted) return;
+        TimeSpan left = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
+        try
+        {
+            await gather.WaitAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero, cancellationToken);
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Read per call by the caller.
+        }
+    }
+
+    private static bool HasUndelivered<T>(Task<T>[] calls)
+    {
+        foreach (Task call in calls)
+        {
+            if (call.IsFaulted && Redelivery.IsUndelivered(call.Exception!.InnerException)) return true;
+        }
+        return false;
+    }
+
+    /// <summary>
     /// A cell's grain reference, made once: GetGrain builds a new proxy each call (with reflection over the interface),
     /// which was a visible part of a search's CPU. References are immutable and safe to share.
     /// </summary>
@@ -199,21 +238,29 @@ public sealed class SearchEngine(
             if (!byCell.TryGetValue(hits[i].Cell, out List<int>? at)) byCell[hits[i].Cell] = at = [];
             at.Add(i);
         }
-        var calls = new List<Task>(byCell.Count);
+        var calls = new Task<SearchItem?[]>[byCell.Count];
+        var asked = new (ICellGrain Cell, Source Source, long Generation, string[] Ids)[byCell.Count];
+        var positions = new List<int>[byCell.Count];
+        int c = 0;
         foreach (var (cell, at) in byCell)
         {
             var ids = new string[at.Count];
             for (int k = 0; k < ids.Length; k++) ids[k] = hits[at[k]].Id;
-            calls.Add(Fill(Cell(cell).Fetch(source, generation, ids), at, items));
+            asked[c] = (Cell(cell), source, generation, ids);
+            calls[c] = asked[c].Cell.Fetch(source, generation, ids).AsTask();
+            positions[c++] = at;
         }
-        await Task.WhenAll(calls).WaitAsync(options.Value.CellTimeout, cancellationToken);
-        return items;
-
-        static async Task Fill(ValueTask<SearchItem?[]> call, List<int> at, SearchItem?[] items)
+        await GatherAsync(calls, asked, static (a, k) => a[k].Cell.Fetch(a[k].Source, a[k].Generation, a[k].Ids).AsTask(), cancellationToken);
+        for (c = 0; c < calls.Length; c++)
         {
-            SearchItem?[] found = await call;
-            for (int k = 0; k < found.Length; k++) items[at[k]] = found[k];
+            if (!calls[c].IsCompletedSuccessfully)
+            {
+                throw calls[c].Exception?.InnerException ?? new TimeoutException($"A cell did not answer within {options.Value.CellTimeout.TotalSeconds:0.#} s.");
+            }
+            SearchItem?[] found = calls[c].Result;
+            for (int k = 0; k < found.Length; k++) items[positions[c][k]] = found[k];
         }
+        return items;
     }
 
     /// <summary>A cell answers at most this many items to a listing of everything (<see cref="ListAllAsync"/>).</summary>

@@ -292,6 +292,7 @@ public sealed class ShapeTests(ApiHost host)
             "/api/v1/formations", "/api/v1/formationsParRegion", "/api/v1/jobs", "/api/v1/jobsEtFormations",
             "/api/v1/formations/formation/{id}", "/api/v1/jobs/job/{id}", "/api/v1/jobs/matcha/{id}", "/api/v1/jobs/company/{siret}",
             "/api/v1/metiers", "/api/v1/metiers/all", "/api/v1/metiers/intitule", "/api/v1/metiers/metiersParFormation/{cfd}",
+            "/api/v1/search", "/api/v1/search/suggest",
         })
         {
             Assert.True(paths.TryGetProperty(path, out JsonElement item), $"{path} is not documented");
@@ -302,6 +303,13 @@ public sealed class ShapeTests(ApiHost host)
         foreach (string name in new[] { "caller", "romes", "rncp", "latitude", "longitude", "radius", "insee", "diploma", "sources", "opco", "opcoUrl" })
         {
             Assert.Contains(name, jobsParameters);
+        }
+        var searchParameters = paths.GetProperty("/api/v1/search").GetProperty("get").GetProperty("parameters").EnumerateArray()
+            .Select(p => p.GetProperty("name").GetString()).ToHashSet();
+        foreach (string name in new[] { "q", "mode", "latitude", "longitude", "radius", "admin_area", "contract_type", "level", "type_filter_label",
+            "activity_sector", "organization_name", "start_date", "is_disabled_elligible", "smart_apply", "is_algo_company", "sort", "page", "hitsPerPage" })
+        {
+            Assert.Contains(name, searchParameters);
         }
         Assert.False(paths.TryGetProperty("/__benchmarks/static", out _));
         Assert.DoesNotContain(paths.EnumerateObject(), p => p.Name.StartsWith("/dashboard", StringComparison.Ordinal));

@@ -46,6 +46,34 @@ public sealed class TopologyAnswersTests(ApiHost host)
     }
 
     [Fact]
+    public async Task A_client_node_answers_free_text_searches_and_suggestions_as_the_embedded_front_does()
+    {
+        await using var node = new ClientNode(host);
+        using HttpClient client = node.Start();
+        var random = new Random(23);
+        var places = host.Formations.Concat<SearchItem>(host.PeJobs).Concat(host.Companies).Where((_, i) => i % 53 == 0).ToList();
+        string[] words = ["boulanger", "vente", "cuisine", "BTS", "commerce", "paris", "maintenance", "aide", "developpeur", "coifure"];
+        int hits = 0;
+        for (int i = 0; i < 80; i++)
+        {
+            SearchItem at = places[random.Next(places.Count)];
+            string q = Esc(string.Join(' ', words.OrderBy(_ => random.Next()).Take(random.Next(0, 3))));
+            string url = (i % 4) switch
+            {
+                0 => $"/api/v1/search?q={q}&latitude={Inv(at.Latitude)}&longitude={Inv(at.Longitude)}&radius={random.Next(1, 11) * 20}&hitsPerPage=50",
+                1 => $"/api/v1/search?q={q}&admin_area=region:{(random.Next(2) == 0 ? "11" : "84")}&sort=date&page=1",
+                2 => $"/api/v1/search?q={q}&mode=emplois&contract_type=Apprentissage&sort=start_date",
+                _ => $"/api/v1/search/suggest?q={Esc(words[random.Next(words.Length)].PadRight(4, 'e')[..4])}&limit=20",
+            };
+            string embedded = await Body(host.Http, url);
+            string fromNode = await Body(client, url);
+            Assert.True(embedded == fromNode, $"{url}: the answers differ");
+            if (url.StartsWith("/api/v1/search?", StringComparison.Ordinal)) hits += JsonDocument.Parse(embedded).RootElement.GetProperty("hits").GetArrayLength();
+        }
+        Assert.True(hits > 500, $"only {hits} hits compared");
+    }
+
+    [Fact]
     public async Task A_client_node_answers_every_search_as_the_embedded_front_does()
     {
         await using var node = new ClientNode(host);

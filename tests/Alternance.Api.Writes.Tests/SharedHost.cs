@@ -92,8 +92,8 @@ public static class Offers
     {
         ["appellation_code"] = Appellation(appellation).Code,
         ["job_level_label"] = "BTS, DEUST, autres formations niveau (Bac+2)",
-        // The day in Paris, where the rule's day changes (a UTC date is yesterday there from 23:00 or 22:00 UTC).
-        ["job_start_date"] = ParisTime.DateOf(today).ToString("yyyy-MM-dd"),
+        // The service's day changes at midnight in Paris: "today" in UTC is yesterday there between 22:00/23:00 and midnight.
+        ["job_start_date"] = ParisTime.DateOf(today).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
         ["job_type"] = new[] { "Apprentissage" },
         ["job_duration"] = 12,
         ["job_description"] = "Une description de poste qui dépasse bien les trente caractères.",

@@ -12,6 +12,16 @@ public static class Program
         {
             return await Engine.EngineBenchmark.RunAsync(args[1..]);
         }
+        // `text`: free-text + circle queries, the engine against one Lucene.Net index of the same items (docs/text-search.md).
+        if (args.Length > 0 && args[0] == "text")
+        {
+            return await Engine.TextBenchmark.RunAsync(args[1..]);
+        }
+        // `suggest`: search-as-you-type over HTTP against a running server.
+        if (args.Length > 0 && args[0] == "suggest")
+        {
+            return await Http.SuggestBenchmark.RunAsync(args[1..]);
+        }
         // `cell`: the in-cell search alone, single-threaded, on the HTTP benchmark's queries.
         if (args.Length > 0 && args[0] == "cell")
         {

@@ -16,7 +16,8 @@ public sealed record ClusterPorts(int Silo, int Gateway, string ServiceId)
 /// <summary>Starts the built services the way the README and deploy/ do, on free loopback ports and a temporary store.</summary>
 public static class Launch
 {
-    public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(2);
+    /// <summary>Generous: a silo joining through Azure Table membership, on two cores shared with a whole test run.</summary>
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
 
     /// <summary>The default command: the API with a co-hosted silo, loading a tiny bundled dataset into its own store.</summary>
     public static ServiceProcess EmbeddedApi(string folder, int httpPort, ClusterPorts cluster, params string[] settings) =>

@@ -23,8 +23,20 @@ public sealed class ShutdownTests(ClusterFixture shared)
         using HttpClient client = Launch.Http(http);
         await api.WaitForHttpOkAsync(client, "/health/ready", Launch.StartTimeout);
         await AssertSearchAnswers(client, api);
+        // A first start says what it does, and its last line says where the service answers.
+        Assert.Contains("First start: generating and loading the bundled dataset", api.Output);
+        Assert.Contains("Loaded companies: ", api.Output);
+        await AssertEventually(() => api.Output.Contains($"Ready on http://127.0.0.1:{http}: API docs http://127.0.0.1:{http}/api-docs"), api);
 
         await AssertStopsCleanly(api, signal);
+    }
+
+    private static async Task AssertEventually(Func<bool> condition, ServiceProcess service)
+    {
+        for (var deadline = DateTime.UtcNow.AddSeconds(10); !condition(); await Task.Delay(100))
+        {
+            Assert.True(DateTime.UtcNow < deadline, service.Transcript);
+        }
     }
 
     [Theory]

@@ -1,5 +1,6 @@
 using Alternance.Hosting;
 using Alternance.Search;
+using Alternance.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using Orleans.TestingHost;
@@ -51,6 +52,8 @@ public sealed class EngineCluster : IAsyncDisposable
             ["Cluster:StoragePath"] = storePath,
             ["Cluster:AzureStorageConnectionString"] = Azurite.ConnectionString,
             ["Cluster:ServiceId"] = builder.Options.ServiceId,
+            // One blob container per cluster: concurrent test runs share one Azurite.
+            ["Cluster:BlobContainer"] = builder.Options.ServiceId,
         };
         IConfiguration configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         builder.ConfigureSilo((_, silo) => silo.AddAlternanceSilo(configuration));
@@ -62,26 +65,5 @@ public sealed class EngineCluster : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Cluster.DisposeAsync();
-    }
-}
-
-/// <summary>The Azurite instance that <c>.ci/run</c> starts (and that developers start the same way).</summary>
-public static class Azurite
-{
-    public const string ConnectionString =
-        "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;QueueEndpoint=http://127.0.0.1:10001/devstoreaccount1;TableEndpoint=http://127.0.0.1:10002/devstoreaccount1;";
-
-    /// <summary>Whether Azurite answers on its blob port.</summary>
-    public static bool IsRunning()
-    {
-        try
-        {
-            using var client = new System.Net.Sockets.TcpClient();
-            return client.ConnectAsync("127.0.0.1", 10000).Wait(TimeSpan.FromSeconds(1)) && client.Connected;
-        }
-        catch (Exception)
-        {
-            return false;
-        }
     }
 }

@@ -47,17 +47,39 @@ public sealed class RecruiterGrain : Grain, IRecruiterGrain
         await _storage.ReadStateAsync(StateName, this.GetGrainId(), _state);
         if (_state.State.Unpublished && _state.State.Recruiter is not null)
         {
-            try
-            {
-                await PublishAndSettle();
-            }
-            catch (Exception e)
-            {
-                // The change is stored: the next call (or activation) publishes it again.
-                _logger.LogWarning(e, "Publishing recruiter {Establishment} on activation failed", EstablishmentId);
-            }
+            await RepublishAsync(cancellationToken);
         }
     }
+
+    /// <summary>
+    /// Publishes a stored change that could not be published (a cell's silo was lost): now, then every few seconds
+    /// until it is, so an offer that is stored is also searchable without waiting for another write.
+    /// </summary>
+    private async Task RepublishAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await PublishAndSettle();
+        }
+        catch (Exception e)
+        {
+            _logger.LogWarning(e, "Publishing recruiter {Establishment} failed; trying again in {Delay}", EstablishmentId, RepublishDelay);
+            _republish ??= this.RegisterGrainTimer(async ct =>
+            {
+                if (!_state.State.Unpublished)
+                {
+                    _republish?.Dispose();
+                    _republish = null;
+                    return;
+                }
+                await RepublishAsync(ct);
+            }, RepublishDelay, RepublishDelay);
+        }
+    }
+
+    private static readonly TimeSpan RepublishDelay = TimeSpan.FromSeconds(2);
+
+    private IGrainTimer? _republish;
 
     public Task<RecruiterRecord?> Get() => Task.FromResult(_state.State.Recruiter);
 
@@ -80,6 +102,8 @@ public sealed class RecruiterGrain : Grain, IRecruiterGrain
         }
         if (recruiter.Jobs.Any(j => j.Id == job.Id))
         {
+            // Sent again (the first answer was lost with a silo): the job is stored; make sure it is also published.
+            if (_state.State.Unpublished) await PublishAndSettle();
             return RecruiterWriteResult.Ok(recruiter);
         }
         // The job id must lead to this recruiter before the job exists anywhere else.
@@ -244,7 +268,16 @@ public sealed class RecruiterGrain : Grain, IRecruiterGrain
         _state.State.Recruiter = recruiter;
         _state.State.Unpublished = true;
         await _storage.WriteStateAsync(StateName, this.GetGrainId(), _state);
-        await PublishAndSettle();
+        try
+        {
+            await PublishAndSettle();
+        }
+        catch (Exception)
+        {
+            // Stored, not yet searchable: the caller hears of the failure, and the grain publishes it as soon as it can.
+            await RepublishAsync(CancellationToken.None);
+            if (_state.State.Unpublished) throw;
+        }
     }
 
     private async Task PublishAndSettle()

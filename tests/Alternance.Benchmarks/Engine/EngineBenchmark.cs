@@ -52,9 +52,16 @@ public static class EngineBenchmark
             Console.WriteLine($"  ingest {source.FeedName(),-10} {report.Items,9:N0} items {report.Cells,4} cells {sourceClock.Elapsed.TotalSeconds,6:0.0} s");
         }
         double ingest = clock.Elapsed.TotalSeconds;
+        // Cells build their text indexes in the background after each swap: one France-wide text search visits every
+        // cell of every source and waits for them, so the memory below includes them.
+        await host.Services.GetRequiredService<TextSearchEngine>().SearchAsync(new TextSearchRequest
+        {
+            Sources = [Source.Formation, Source.PeJob, Source.Matcha, Source.Company],
+            HitsPerPage = 1,
+        });
         long heapWithEngine = Heap();
         Console.WriteLine($"ingest: {total:N0} items in {ingest:0.0} s = {total / ingest:N0} items/s (1M items: {1_000_000 / (total / ingest):0.0} s), durable on the file store");
-        Console.WriteLine($"memory: item records {heapWithItems / (double)total:N0} B/item; engine (cells, indexes, locators) {(heapWithEngine - heapWithItems) / (double)total:N0} B/item more");
+        Console.WriteLine($"memory: item records {heapWithItems / (double)total:N0} B/item; engine (cells, radius and text indexes, locators) {(heapWithEngine - heapWithItems) / (double)total:N0} B/item more");
 
         var grid = new PlainGrid(items);
         var brute = new BruteScan(items);
@@ -74,9 +81,9 @@ public static class EngineBenchmark
                 Check(ContractOracle.Compare(expected, [.. byGrid.Select(f => new Hit(f.Item.Id, f.DistanceKm, 0, 0, default))]), "grid", queries[i]);
                 Check(ContractOracle.Compare(expected, (await engine.SearchAsync([queries[i]]))[0].Hits), "engine", queries[i]);
             }
-            Run engineRun = await Measure(queries, concurrency, seconds, async q => { await engine.SearchAsync([q]); });
-            Run gridRun = await Measure(queries, concurrency, seconds, q => { grid.Search(q); return Task.CompletedTask; });
-            Run bruteRun = await Measure(queries, concurrency, Math.Min(seconds, 2), q => { brute.Search(q); return Task.CompletedTask; });
+            LoopRun engineRun = await ClosedLoop.Measure(queries, concurrency, seconds, async q => { await engine.SearchAsync([q]); });
+            LoopRun gridRun = await ClosedLoop.Measure(queries, concurrency, seconds, q => { grid.Search(q); return Task.CompletedTask; });
+            LoopRun bruteRun = await ClosedLoop.Measure(queries, concurrency, Math.Min(seconds, 2), q => { brute.Search(q); return Task.CompletedTask; });
             double cells = queries.Take(500).Average(q => CellsVisited(host, q));
             Console.WriteLine($"| {radius} km | {engineRun.Qps:N0} | {engineRun.P50:0.00} | {engineRun.P99:0.00} | {gridRun.Qps:N0} | {gridRun.P50:0.00} | {gridRun.P99:0.00} | {bruteRun.Qps:N0} | {engineRun.Qps / gridRun.Qps:0.00} | {engineRun.Qps / bruteRun.Qps:0.0} | {cells:0.0} |");
         }
@@ -86,11 +93,11 @@ public static class EngineBenchmark
         SourceQuery[] paris = Queries(items, 10, random, 4000)
             .Select((q, i) => q with { Latitude = 48.8566 + (i % 7) * 0.003, Longitude = 2.3522 + (i % 5) * 0.004 })
             .ToArray();
-        Run one = await Measure(paris, 1, seconds, async q => { await engine.SearchAsync([q]); });
-        Run many = await Measure(paris, concurrency, seconds, async q => { await engine.SearchAsync([q]); });
+        LoopRun one = await ClosedLoop.Measure(paris, 1, seconds, async q => { await engine.SearchAsync([q]); });
+        LoopRun many = await ClosedLoop.Measure(paris, concurrency, seconds, async q => { await engine.SearchAsync([q]); });
         // The same two runs on the plain grid say what this machine gives two threads right now.
-        Run gridOne = await Measure(paris, 1, seconds, q => { grid.Search(q); return Task.CompletedTask; });
-        Run gridMany = await Measure(paris, concurrency, seconds, q => { grid.Search(q); return Task.CompletedTask; });
+        LoopRun gridOne = await ClosedLoop.Measure(paris, 1, seconds, q => { grid.Search(q); return Task.CompletedTask; });
+        LoopRun gridMany = await ClosedLoop.Measure(paris, concurrency, seconds, q => { grid.Search(q); return Task.CompletedTask; });
         Console.WriteLine();
         Console.WriteLine($"hot cell (central Paris, 10 km): engine 1 query at a time {one.Qps:N0} q/s, {concurrency} concurrent {many.Qps:N0} q/s: x{many.Qps / one.Qps:0.00}; " +
             $"plain grid x{gridMany.Qps / gridOne.Qps:0.00} ({gridOne.Qps:N0} → {gridMany.Qps:N0} q/s) on {Environment.ProcessorCount} cores");
@@ -101,8 +108,8 @@ public static class EngineBenchmark
         {
             SourceQuery[][] requests = ApiRequests(sources);
             int next = 0;
-            Run single = await Measure(paris, 1, seconds, async _ => { await engine.SearchAsync(requests[Interlocked.Increment(ref next) % requests.Length]); });
-            Run loaded = await Measure(paris, concurrency, seconds, async _ => { await engine.SearchAsync(requests[Interlocked.Increment(ref next) % requests.Length]); });
+            LoopRun single = await ClosedLoop.Measure(paris, 1, seconds, async _ => { await engine.SearchAsync(requests[Interlocked.Increment(ref next) % requests.Length]); });
+            LoopRun loaded = await ClosedLoop.Measure(paris, concurrency, seconds, async _ => { await engine.SearchAsync(requests[Interlocked.Increment(ref next) % requests.Length]); });
             Console.WriteLine($"API requests {route} (30 km, 1-3 codes, the HTTP benchmark's places): 1 at a time {single.Qps:N0} req/s ({1000 / single.Qps:0.000} ms each), {concurrency} concurrent {loaded.Qps:N0} req/s, p99 {loaded.P99:0.00} ms");
         }
         await host.StopAsync();
@@ -110,7 +117,7 @@ public static class EngineBenchmark
         return 0;
     }
 
-    private static IHost StartSilo(string store)
+    internal static IHost StartSilo(string store)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -173,36 +180,6 @@ public static class EngineBenchmark
         {
             throw new InvalidOperationException($"{what} differs from the brute-force scan for {q.Source} ({q.Latitude}, {q.Longitude}) r={q.RadiusKm}: {difference}");
         }
-    }
-
-    private readonly record struct Run(double Qps, double P50, double P99);
-
-    private static async Task<Run> Measure(SourceQuery[] queries, int concurrency, double seconds, Func<SourceQuery, Task> search)
-    {
-        // Warm-up: JIT, activations, caches.
-        for (int i = 0; i < 200; i++) await search(queries[i % queries.Length]);
-        var latencies = new List<double>[concurrency];
-        long next = 0;
-        var until = Stopwatch.StartNew();
-        var workers = new Task[concurrency];
-        for (int w = 0; w < concurrency; w++)
-        {
-            var mine = latencies[w] = new List<double>(100_000);
-            workers[w] = Task.Run(async () =>
-            {
-                while (until.Elapsed.TotalSeconds < seconds)
-                {
-                    SourceQuery q = queries[Interlocked.Increment(ref next) % queries.Length];
-                    long start = Stopwatch.GetTimestamp();
-                    await search(q);
-                    mine.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-                }
-            });
-        }
-        await Task.WhenAll(workers);
-        double elapsed = until.Elapsed.TotalSeconds;
-        double[] all = latencies.SelectMany(l => l).Order().ToArray();
-        return new Run(all.Length / elapsed, all[all.Length / 2], all[(int)(all.Length * 0.99)]);
     }
 
     private static long Heap()

@@ -1,3 +1,5 @@
+using Alternance.Testing;
+
 namespace Alternance.Tests.Engine;
 
 /// <summary>

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Alternance.Tests;
+namespace Alternance.Testing;
 
 /// <summary>
 /// Starts Azurite (npm package <c>azurite</c>, installed under <c>tests/tools</c>) when it is not already
@@ -70,5 +70,26 @@ public static class AzuriteServer
             dir = dir.Parent;
         }
         return dir?.FullName ?? throw new InvalidOperationException("Cluster.sln not found above the test binaries.");
+    }
+}
+
+/// <summary>The Azurite instance that <c>.ci/run</c> starts (and that developers start the same way).</summary>
+public static class Azurite
+{
+    public const string ConnectionString =
+        "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;QueueEndpoint=http://127.0.0.1:10001/devstoreaccount1;TableEndpoint=http://127.0.0.1:10002/devstoreaccount1;";
+
+    /// <summary>Whether Azurite answers on its blob port.</summary>
+    public static bool IsRunning()
+    {
+        try
+        {
+            using var client = new System.Net.Sockets.TcpClient();
+            return client.ConnectAsync("127.0.0.1", 10000).Wait(TimeSpan.FromSeconds(1)) && client.Connected;
+        }
+        catch (Exception)
+        {
+            return false;
+        }
     }
 }
