@@ -54,7 +54,7 @@ public static class V3ItemWriter
     public static string? RecipientId(SearchItem item) => item switch
     {
         MatchaItem m when !string.IsNullOrEmpty(m.Partner?.ApplyEmail ?? m.Recruiter.Email) => "recruiters_" + m.Id,
-        CompanyItem { Email: { Length: > 0 } } c => "recruteurslba_" + c.Siret,
+        CompanyItem { Email: { Length: > 0 } } c => "recruteur_" + c.Siret,
         _ => null,
     };
 
