@@ -55,6 +55,7 @@ builder.Services.AddDashboardAccess(builder.Configuration);
 builder.Services.AddWriteSecurity(builder.Configuration);
 builder.Services.AddMailTransport(builder.Configuration);
 builder.Services.AddRecruiterWrites(builder.Configuration);
+builder.Services.AddJobWrites();
 builder.Services.AddApplications(builder.Configuration);
 builder.Services.AddAppointments();
 // The embeddable pages (search and map, forms, tester) and their assets.
@@ -86,6 +87,7 @@ app.MapApiDocs();
 app.MapBenchmarkRoutes(app.Configuration);
 
 app.MapRecruiterRoutes();
+app.MapJobWriteRoutes();
 app.MapApplicationRoutes();
 app.MapAppointmentRoutes();
 app.MapAdminRoutes();

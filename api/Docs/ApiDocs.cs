@@ -196,6 +196,17 @@ public static class ApiDocs
         return builder;
     }
 
+    /// <summary>A v3 write route: a partner key, a JSON body, La bonne alternance's error bodies.</summary>
+    public static RouteHandlerBuilder WithJobWriteDocs(this RouteHandlerBuilder builder, string summary, string description)
+    {
+        builder.WithTags("V3 - Jobs (write)").WithSummary(summary).WithDescription(description);
+        builder.Produces<BoomError>(400);
+        builder.Produces<BoomError>(401);
+        builder.Produces<BoomError>(403);
+        builder.Produces<BoomError>(404);
+        return builder;
+    }
+
     /// <summary><c>GET /api/v3/jobs/{id}</c> and its gateway name.</summary>
     public static RouteHandlerBuilder WithJobOfferDocs(this RouteHandlerBuilder builder)
     {

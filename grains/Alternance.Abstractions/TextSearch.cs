@@ -80,6 +80,8 @@ public sealed record class TextQuery
     [Id(13)] public TextSort Sort { get; init; }
     /// <summary>How many hits to return: the page's end, (page + 1) × hitsPerPage.</summary>
     [Id(14)] public int Limit { get; init; }
+    /// <summary>The instant of the search (Unix ms): offers expired by then are not found (<see cref="SourceQuery.AsOf"/>).</summary>
+    [Id(15)] public long AsOf { get; init; }
 }
 
 /// <summary>A matching item as a cell hands it to the front: what the merge orders by and what finds the item.</summary>

@@ -22,6 +22,8 @@ internal sealed class SourceIndex
     /// <summary>Each item's <see cref="OfferDates.ExpiresAt"/>: an offer leaves searches once the query's instant reaches it.</summary>
     private readonly long[] _expiresAt;
     private readonly bool[] _disabledElligible;
+    /// <summary>Posted offers' <c>partner_label</c> (<see cref="MatchaItem.PartnerLabel"/>); null for other sources.</summary>
+    private readonly string?[] _partnerLabel;
     /// <summary>Posting lists by code id (the code's position in <see cref="_romes"/>).</summary>
     private readonly Posting[] _postings;
     private readonly string[] _romes;
@@ -78,6 +80,7 @@ internal sealed class SourceIndex
         _postalCode = new string?[n];
         _expiresAt = new long[n];
         _disabledElligible = new bool[n];
+        _partnerLabel = new string?[n];
         // Searchable: every item but canceled posted offers (kept for look-ups by id).
         var searchable = new bool[n];
         int searchableCount = 0;
@@ -184,6 +187,7 @@ internal sealed class SourceIndex
                 _level[i] = DiplomaRules.MatchaLevel(m.JobLevelLabel);
                 _multiPublished[i] = m.IsMultiPublished;
                 _disabledElligible[i] = m.IsDisabledElligible;
+                _partnerLabel[i] = m.PartnerLabel;
                 _postalCode[i] = m.Recruiter.ZipCode;
                 _opco[i] = OpcoKeys.ToKey(m.Recruiter.Opco);
                 _opcoUrl[i] = m.Recruiter.OpcoUrl?.ToLowerInvariant();
@@ -448,6 +452,7 @@ internal sealed class SourceIndex
     {
         if (_expiresAt[i] <= query.AsOf) return false;
         if (query.DisabledElligibleOnly && !_disabledElligible[i]) return false;
+        if (query.ExcludedPartners.Length > 0 && Array.IndexOf(query.ExcludedPartners, _partnerLabel[i]) >= 0) return false;
         if (query.MultiPublishedOnly && !_multiPublished[i]) return false;
         if (query.DiplomaLevel != 0 && !DiplomaRules.Matches(Source, _level[i], query.DiplomaLevel)) return false;
         if (query.Opco is not null && !string.Equals(_opco[i], query.Opco, StringComparison.Ordinal)) return false;

@@ -39,6 +39,8 @@ internal sealed class TextIndex
     private readonly int[] _start_;
     /// <summary>Bit 0 disabled-elligible, bit 1 smart apply, bit 2 algo company.</summary>
     private readonly byte[] _flags;
+    /// <summary>Each document's <see cref="OfferDates.ExpiresAt"/>: an expired offer is neither a hit nor counted.</summary>
+    private readonly long[] _expiresAt;
     private readonly long _cell;
 
     public Source Source { get; }
@@ -66,6 +68,7 @@ internal sealed class TextIndex
         _created = new int[n];
         _start_ = new int[n];
         _flags = new byte[n];
+        _expiresAt = new long[n];
         var sectorIds = new Dictionary<string, short>(StringComparer.Ordinal);
         var termIds = new Dictionary<string, int>(StringComparer.Ordinal);
         var termsOfText = new Dictionary<string, int[]>(StringComparer.Ordinal);
@@ -111,6 +114,7 @@ internal sealed class TextIndex
             }
             _created[d] = ItemDocument.CreatedDay(item);
             _start_[d] = ItemDocument.StartDay(item);
+            _expiresAt[d] = OfferDates.ExpiresAt(item);
             _flags[d] = (byte)((ItemDocument.DisabledElligible(item) ? 1 : 0) | (ItemDocument.SmartApply(item) ? 2 : 0) | (ItemDocument.AlgoCompany(item) ? 4 : 0));
         }
         _sectors = new string[sectorIds.Count];
@@ -299,6 +303,7 @@ internal sealed class TextIndex
     /// <summary>An item that matched the text: inside the area? which filters does it fail? Then counted and collected.</summary>
     private void Consider(int d, double score, TextQuery query, in CircleTest circle, TextCollector into)
     {
+        if (_expiresAt[d] <= query.AsOf) return;
         double distance = double.NaN;
         if (query.Area == SearchArea.Radius)
         {

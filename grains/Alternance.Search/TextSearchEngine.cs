@@ -50,13 +50,17 @@ public sealed class TextSearchEngine(
     CoverPlanner planner,
     TextCollections collections,
     TextAnalyzer analyzer,
-    IOptions<SearchOptions> options)
+    IOptions<SearchOptions> options,
+    [Microsoft.Extensions.DependencyInjection.FromKeyedServices(WriteClock.Key)] TimeProvider? clock = null)
 {
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+
     private readonly ConcurrentDictionary<long, ICellGrain> _cells = new();
 
     public async Task<TextSearchResult> SearchAsync(TextSearchRequest request, CancellationToken cancellationToken = default)
     {
         DirectorySnapshot snapshot = await directory.GetAsync();
+        long now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
         var words = new List<string>();
         analyzer.Analyze(request.Query, words);
         Distinct(words);
@@ -108,6 +112,7 @@ public sealed class TextSearchEngine(
                 Sort = request.Sort,
                 // A source filtered out by type still counts in the type facet, but returns no hits.
                 Limit = typeExcluded ? 0 : limit,
+                AsOf = now,
             };
             sourceQueries[s] = new TextSourceQuery(source, snapshot[source].Generation, [.. terms]);
         }

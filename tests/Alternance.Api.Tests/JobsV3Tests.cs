@@ -186,7 +186,7 @@ public sealed class JobsV3Tests(ApiHost host)
         ShapeTests.AssertShape(job.GetProperty("identifier"), "id:S partner_label:S partner_job_id:S", "job.identifier");
         AssertWorkplace(job.GetProperty("workplace"), "job.workplace");
         ShapeTests.AssertShape(job.GetProperty("apply"), "url:S phone:s recipient_id:s", "job.apply");
-        ShapeTests.AssertShape(job.GetProperty("contract"), "start:s duration:n type:A remote:Z", "job.contract");
+        ShapeTests.AssertShape(job.GetProperty("contract"), "start:s duration:n type:A remote:s", "job.contract");
         JsonElement offer = job.GetProperty("offer");
         ShapeTests.AssertShape(offer, "title:s rome_codes:A description:S target_diploma:o desired_skills:A to_be_acquired_skills:A "
             + "access_conditions:A publication:O opening_count:N status:S", "job.offer");

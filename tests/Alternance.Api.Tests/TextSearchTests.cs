@@ -19,7 +19,7 @@ public sealed class TextSearchTests(ApiHost host)
     private static TextOracle? s_oracle;
 
     private TextOracle Oracle => s_oracle ??= new TextOracle(
-        host.Formations.Cast<SearchItem>().Concat(host.PeJobs).Concat(host.Matchas).Concat(host.Companies), Analyzer);
+        host.Formations.Cast<SearchItem>().Concat(host.PeJobs).Concat(host.Matchas).Concat(host.Companies), Analyzer, ApiHost.Now.ToUnixTimeMilliseconds());
 
     private IEnumerable<SearchItem> AllItems => host.Formations.Cast<SearchItem>().Concat(host.PeJobs).Concat(host.Matchas).Concat(host.Companies);
 

@@ -64,9 +64,14 @@ public sealed class TextOracle
     private readonly List<Doc> _docs = [];
     private readonly Dictionary<Source, Collection> _collections = [];
 
-    public TextOracle(IEnumerable<SearchItem> items, TextAnalyzer analyzer)
+    private readonly long _asOf;
+
+    /// <param name="asOf">The instant searches are made at (Unix ms): posted offers expired by then are not found, though they
+    /// count in the collection's statistics as the cells count them. 0: nothing has expired.</param>
+    public TextOracle(IEnumerable<SearchItem> items, TextAnalyzer analyzer, long asOf = 0)
     {
         _analyzer = analyzer;
+        _asOf = asOf;
         var terms = new List<string>();
         foreach (SearchItem item in items)
         {
@@ -154,6 +159,13 @@ public sealed class TextOracle
             foreach (Doc doc in _docs)
             {
                 if (doc.Source != source) continue;
+                if (doc.Item is MatchaItem { JobExpirationDate: { } expiration }
+                    && DateTimeOffset.TryParse(expiration, System.Globalization.CultureInfo.InvariantCulture,
+                        System.Globalization.DateTimeStyles.AssumeUniversal, out DateTimeOffset at)
+                    && at.ToUnixTimeMilliseconds() <= _asOf)
+                {
+                    continue;
+                }
                 double score = 0;
                 bool all = true;
                 foreach (var alts in alternatives)
