@@ -80,7 +80,10 @@ public sealed record class TextQuery
     [Id(13)] public TextSort Sort { get; init; }
     /// <summary>How many hits to return: the page's end, (page + 1) × hitsPerPage.</summary>
     [Id(14)] public int Limit { get; init; }
-    /// <summary>The instant of the search (Unix ms): offers expired by then are not found (<see cref="SourceQuery.AsOf"/>).</summary>
+    /// <summary>
+    /// The instant (Unix ms) the search is made at: offers whose expiration date is at or before it are left out, as in
+    /// <see cref="SourceQuery.AsOf"/>.
+    /// </summary>
     [Id(15)] public long AsOf { get; init; }
 }
 

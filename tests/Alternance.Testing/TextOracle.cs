@@ -66,8 +66,8 @@ public sealed class TextOracle
 
     private readonly long _asOf;
 
-    /// <param name="asOf">The instant searches are made at (Unix ms): posted offers expired by then are not found, though they
-    /// count in the collection's statistics as the cells count them. 0: nothing has expired.</param>
+    /// <param name="asOf">The instant searches are made at (Unix ms): posted offers whose expiration date is at or before
+    /// it are not found (they still count in the collection statistics, which the cells gather without a clock).</param>
     public TextOracle(IEnumerable<SearchItem> items, TextAnalyzer analyzer, long asOf = 0)
     {
         _analyzer = analyzer;
@@ -159,13 +159,6 @@ public sealed class TextOracle
             foreach (Doc doc in _docs)
             {
                 if (doc.Source != source) continue;
-                if (doc.Item is MatchaItem { JobExpirationDate: { } expiration }
-                    && DateTimeOffset.TryParse(expiration, System.Globalization.CultureInfo.InvariantCulture,
-                        System.Globalization.DateTimeStyles.AssumeUniversal, out DateTimeOffset at)
-                    && at.ToUnixTimeMilliseconds() <= _asOf)
-                {
-                    continue;
-                }
                 double score = 0;
                 bool all = true;
                 foreach (var alts in alternatives)
@@ -190,6 +183,9 @@ public sealed class TextOracle
                 }
                 if (!all) continue;
                 SearchItem item = doc.Item;
+                if (item is MatchaItem { JobExpirationDate: { } expiration }
+                    && DateTimeOffset.TryParse(expiration, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out DateTimeOffset expires)
+                    && expires.ToUnixTimeMilliseconds() <= _asOf) continue;
                 double distance = double.NaN;
                 if (query.HasCenter)
                 {
