@@ -41,7 +41,7 @@ public sealed partial class ClusterFaultTests(ClusterFixture shared, ITestOutput
             establishments.Add((await CreateEstablishment(cluster.Apis[establishments.Count % 2], place.Lat, place.Lon), place.Lat, place.Lon));
         }
 
-        // A steady load on both API nodes: 20 searches and 4 offers a second, each request on its own (none waits for
+        // A steady load on both API nodes: 10 searches and 2 offers a second, each request on its own (none waits for
         // another), for 45 s; silo 2 is killed 5 s in.
         var outcomes = new ConcurrentBag<Outcome>();
         var running = new List<Task>();
@@ -65,7 +65,7 @@ public sealed partial class ClusterFaultTests(ClusterFixture shared, ITestOutput
                 running.Add(PostOffer(api, establishment, appellation, clock, outcomes));
             }
             tick++;
-            TimeSpan next = TimeSpan.FromMilliseconds(50 * tick);
+            TimeSpan next = TimeSpan.FromMilliseconds(100 * tick);
             if (next > clock.Elapsed) await Task.Delay(next - clock.Elapsed);
         }
         await Task.WhenAll(running);
@@ -77,7 +77,9 @@ public sealed partial class ClusterFaultTests(ClusterFixture shared, ITestOutput
         TimeSpan recovery = failed.Length == 0 ? TimeSpan.Zero : failed.Max(o => o.Started) - killed!.Value;
         Outcome[] accepted = [.. writes.Where(o => o.Status == HttpStatusCode.Created)];
 
-        // Every accepted offer is there afterwards, by id on both nodes and in a search around its establishment.
+        // Every accepted offer is there afterwards, by id on both nodes and in a search around its establishment: once the
+        // cluster answers in full again (how soon is the recovery, asserted below).
+        await WaitUntilServing(cluster, rome);
         int lost = 0;
         var missing = new List<string>();
         foreach (Outcome offer in accepted)
@@ -197,6 +199,23 @@ public sealed partial class ClusterFaultTests(ClusterFixture shared, ITestOutput
         reply.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         using HttpResponseMessage replied = await cluster.Apis[0].SendAsync(reply);
         Assert.True(replied.StatusCode == HttpStatusCode.OK, await replied.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Until a wide search answers complete on both API nodes (a minute at most).</summary>
+    private static async Task WaitUntilServing(AzureCluster cluster, string rome)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(1);
+        while (DateTime.UtcNow < deadline)
+        {
+            bool complete = true;
+            foreach (HttpClient api in cluster.Apis)
+            {
+                using HttpResponseMessage response = await api.GetAsync(SearchUrl(Places[0].Lat, Places[0].Lon, rome, 2));
+                complete &= response.StatusCode == HttpStatusCode.OK && !(await response.Content.ReadAsStringAsync()).Contains("\"result\":\"error\"", StringComparison.Ordinal);
+            }
+            if (complete) return;
+            await Task.Delay(500);
+        }
     }
 
     private sealed record Outcome(string Kind, TimeSpan Started, TimeSpan Elapsed, HttpStatusCode Status, bool Partial, string? Body)
