@@ -36,7 +36,8 @@ public static class RecruiterRoutes
         jobs.MapGet("/bulk", (HttpContext c, RecruiterBulk b) => b.Page(c))
             .WithSummary("The recruiters of the key's OPCO, a page at a time")
             .WithDescription("page (from 1), limit (1..100, 10 by default): {data: [recruiter documents with their offers], pagination: "
-                + "{page, result_per_page, number_of_page, total}}. The key must stand for an OPCO (Partners:n:Opco); query and select are not supported.");
+                + "{page, result_per_page, number_of_page, total}}. The key must stand for an OPCO (Partners:n:Opco); query and select are not supported.")
+            .Produces<Docs.RecruitersPageDoc>(200);
         jobs.MapPost("/provided/{jobId}", (string jobId, HttpContext c, RecruiterService s) => s.Lifecycle(c, jobId, JobAction.Provided));
         jobs.MapPost("/canceled/{jobId}", (string jobId, HttpContext c, RecruiterService s) => s.Lifecycle(c, jobId, JobAction.Canceled));
         jobs.MapPost("/extend/{jobId}", (string jobId, HttpContext c, RecruiterService s) => s.Lifecycle(c, jobId, JobAction.Extend));
