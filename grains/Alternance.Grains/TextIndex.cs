@@ -41,6 +41,8 @@ internal sealed class TextIndex
     private readonly byte[] _flags;
     /// <summary>Each document's <see cref="OfferDates.ExpiresAt"/>: an expired offer is neither a hit nor counted.</summary>
     private readonly long[] _expiresAt;
+    /// <summary>The smallest of <see cref="_expiresAt"/>: a search made before it reads none of them.</summary>
+    private readonly long _earliestExpiry = OfferDates.Never;
     private readonly long _cell;
 
     public Source Source { get; }
@@ -115,6 +117,7 @@ internal sealed class TextIndex
             _created[d] = ItemDocument.CreatedDay(item);
             _start_[d] = ItemDocument.StartDay(item);
             _expiresAt[d] = OfferDates.ExpiresAt(item);
+            _earliestExpiry = Math.Min(_earliestExpiry, _expiresAt[d]);
             _flags[d] = (byte)((ItemDocument.DisabledElligible(item) ? 1 : 0) | (ItemDocument.SmartApply(item) ? 2 : 0) | (ItemDocument.AlgoCompany(item) ? 4 : 0));
         }
         _sectors = new string[sectorIds.Count];
@@ -303,7 +306,7 @@ internal sealed class TextIndex
     /// <summary>An item that matched the text: inside the area? which filters does it fail? Then counted and collected.</summary>
     private void Consider(int d, double score, TextQuery query, in CircleTest circle, TextCollector into)
     {
-        if (_expiresAt[d] <= query.AsOf) return;
+        if (query.AsOf >= _earliestExpiry && _expiresAt[d] <= query.AsOf) return;
         double distance = double.NaN;
         if (query.Area == SearchArea.Radius)
         {
