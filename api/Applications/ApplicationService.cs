@@ -437,7 +437,7 @@ public static class ApplicationRoutes
                     + "applicant_attachment_name (.pdf, .docx), applicant_attachment_content (base64 or data URL, 4,215,276 characters at most), "
                     + "applicant_message, recipient_id (recruiters_{jobId} or recruteur_{siret}, from the search answers). 202 {id}; 400 with "
                     + "the reference's codes (TOO_MANY_APPLICATIONS_PER_DAY, TOO_MANY_APPLICATIONS_PER_OFFER, the SIRET quota, offre expirée...).")
-                .Produces<Docs.BoomError>(400);
+                .Accepts<Docs.ApplicationV2Doc>("application/json").Produces<Docs.OfferIdDoc>(202).Produces<Docs.BoomError>(400);
         }
         return app;
     }

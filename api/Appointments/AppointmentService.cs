@@ -445,6 +445,7 @@ public static class AppointmentRoutes
                 .WithDescription("A partner key. Body: exactly one of cle_ministere_educatif, parcoursup_id, onisep_id. 200 the training's context "
                     + "and form_url (/rdva?cleMinistereEducatif=…&referrer=…); 404 Formation introuvable, or Appointment request not available "
                     + "when the training takes no requests; 400 Invalid input.")
+                .Accepts<Docs.AppointmentV2Doc>("application/json").Produces<Docs.AppointmentLinkV2Doc>(200)
                 .Produces<Docs.BoomError>(404).Produces<Docs.BoomError>(400);
         }
         return app;

@@ -38,22 +38,26 @@ public static class JobRoutes
         {
             app.MapPost(path, (HttpContext c, JobWriteService s) => Create(c, s)).WithJobWriteDocs("Post an offer (v3)",
                 "A partner key (Authorization: Bearer or x-api-key). Answers 200 {id}; 400 with zod issues (offer.description at least 30 "
-                + "characters, at least one of apply.url, apply.email, apply.phone, dates...), 409 when the partner's partner_job_id is taken.");
+                + "characters, at least one of apply.url, apply.email, apply.phone, dates...), 409 when the partner's partner_job_id is taken.")
+                .Accepts<Docs.JobOfferWriteV3Doc>("application/json").Produces<Docs.OfferIdDoc>(200).Produces<Docs.BoomError>(409);
         }
         foreach (string path in (string[])["/api/v3/jobs/{id}", "/job/v1/offer/{id}"])
         {
             app.MapPut(path, (string id, HttpContext c, JobWriteService s) => Update(c, s, id)).WithJobWriteDocs("Replace an offer (v3)",
-                "The partner that posted it replaces it whole: 204; 404 Job offer not found; 400 Job must be active in order to be modified.");
+                "The partner that posted it replaces it whole: 204; 404 Job offer not found; 400 Job must be active in order to be modified.")
+                .Accepts<Docs.JobOfferWriteV3Doc>("application/json").Produces(204);
         }
         foreach (string path in (string[])["/api/v3/jobs/{id}/publishing-informations", "/job/v1/offer/{id}/publishing-informations"])
         {
             app.MapGet(path, (string id, HttpContext c, JobWriteService s) => Publishing(c, s, id)).WithJobWriteDocs("Publishing state of an offer (v3)",
-                "{publishing: {status: PUBLISHED | WILL_BE_PUBLISHED | WILL_NOT_BE_PUBLISHED, error: {code, label} | null}}; 404 for an unknown offer.");
+                "{publishing: {status: PUBLISHED | WILL_BE_PUBLISHED | WILL_NOT_BE_PUBLISHED, error: {code, label} | null}}; 404 for an unknown offer.")
+                .Produces<Docs.PublishingV3Doc>(200);
         }
         app.MapPost("/api/v4/jobs/multi-partner/bulk", (HttpContext c, JobWriteService s) => Bulk(c, s)).WithJobWriteDocs("Upsert offers in bulk (v4)",
             $"An array of at most {BulkLimit} offers, each with partner_label and partner_job_id (the upsert key): answers 200 with one "
             + "{id, status} per offer (200 written, 304 unchanged) or {status, error} (400 invalid, 403, 409...), in order; a bad offer "
-            + "never stops the others.");
+            + "never stops the others.")
+            .Accepts<Docs.JobOfferBulkItemDoc[]>("application/json").Produces<Docs.JobOfferBulkResultDoc[]>(200);
         return app;
     }
 

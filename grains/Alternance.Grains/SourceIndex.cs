@@ -21,6 +21,9 @@ internal sealed class SourceIndex
     private readonly string?[] _postalCode;
     /// <summary>Each item's <see cref="OfferDates.ExpiresAt"/>: an offer leaves searches once the query's instant reaches it.</summary>
     private readonly long[] _expiresAt;
+    /// <summary>The smallest of <see cref="_expiresAt"/>: a search made before it reads none of them (trainings, companies,
+    /// national offers never expire, and a per-candidate read of a big array is a cache miss).</summary>
+    private readonly long _earliestExpiry = OfferDates.Never;
     private readonly bool[] _disabledElligible;
     /// <summary>Posted offers' <c>partner_label</c> (<see cref="MatchaItem.PartnerLabel"/>); null for other sources.</summary>
     private readonly string?[] _partnerLabel;
@@ -90,6 +93,7 @@ internal sealed class SourceIndex
             SearchItem item = _items[i];
             points[i] = GreatCircle.Point.At(item.Latitude, item.Longitude);
             FillAttributes(i, item);
+            _earliestExpiry = Math.Min(_earliestExpiry, _expiresAt[i]);
             searchable[i] = item is not MatchaItem { IsActive: false };
             if (!searchable[i]) continue;
             searchableCount++;
@@ -450,7 +454,7 @@ internal sealed class SourceIndex
 
     private bool Accepts(int i, SourceQuery query)
     {
-        if (_expiresAt[i] <= query.AsOf) return false;
+        if (query.AsOf >= _earliestExpiry && _expiresAt[i] <= query.AsOf) return false;
         if (query.DisabledElligibleOnly && !_disabledElligible[i]) return false;
         if (query.ExcludedPartners.Length > 0 && Array.IndexOf(query.ExcludedPartners, _partnerLabel[i]) >= 0) return false;
         if (query.MultiPublishedOnly && !_multiPublished[i]) return false;

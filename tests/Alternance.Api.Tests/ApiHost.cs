@@ -99,9 +99,21 @@ public class ApiHost : WebApplicationFactory<Program>, IAsyncLifetime
         StartServer();
         var generator = new DatasetGenerator(Reference, new GeneratorOptions { Seed = Seed, Scale = Scale });
         foreach (SearchItem item in generator.Formations()) Formations.Add((FormationItem)item);
-        foreach (SearchItem item in generator.PeJobs()) PeJobs.Add((PeJobItem)item);
         foreach (SearchItem item in generator.Matchas()) Matchas.Add((MatchaItem)item);
         foreach (SearchItem item in generator.Companies()) Companies.Add((CompanyItem)item);
+        // National offers as the service holds them: those whose employer's SIREN is a company's carry that company's OPCO.
+        var opcoBySiren = new Dictionary<string, CompanyItem>(StringComparer.Ordinal);
+        foreach (CompanyItem company in Companies) opcoBySiren[company.Siret[..9]] = company;
+        foreach (SearchItem item in generator.PeJobs())
+        {
+            var national = (PeJobItem)item;
+            if (national.Opco is null && national.EntrepriseSiret is { Length: 14 } siret && opcoBySiren.TryGetValue(siret[..9], out CompanyItem? employer)
+                && employer.OpcoShortName is not null)
+            {
+                national = national with { Opco = employer.OpcoShortName, OpcoUrl = employer.OpcoUrl };
+            }
+            PeJobs.Add(national);
+        }
 
         Http = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = BaseAddress });
         var deadline = DateTime.UtcNow.AddMinutes(3);
