@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Http.Features;
 namespace Alternance.Api.Admin;
 
 /// <summary>
-/// Bulk ingestion with the admin key (contract §2, §4): <c>PUT /api/admin/import/{feed}?mode=replace|upsert</c> with a
+/// Bulk ingestion with the admin key (docs/contract.md#feeds): <c>PUT /api/admin/import/{feed}?mode=replace|upsert</c> with a
 /// JSON Lines body (gzip accepted, by <c>Content-Encoding: gzip</c> or by its magic bytes), answering the import report
 /// with each refused line; <c>DELETE /api/admin/{feed}/{id}</c>. A replace swaps the whole feed in one step; replacing the
 /// recruiters feed keeps the recruiters created through the API (they live in the cells' posted slots).

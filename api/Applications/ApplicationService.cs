@@ -18,7 +18,7 @@ public sealed class ApplicationOptions
 }
 
 /// <summary>
-/// <c>POST /api/v1/application</c> (reference §1.10): checks the application, finds the recipient from the target item
+/// <c>POST /api/v1/application</c> (docs/contract.md#applications): checks the application, finds the recipient from the target item
 /// (the e-mail of the offer's recruiter or of the company: never an address the client sent), enforces the quotas,
 /// stores the application, then delivers it to the recipient with the CV attached and acknowledges it to the
 /// applicant. The CV is only ever in memory and in the delivered message.
@@ -133,7 +133,7 @@ public sealed partial class ApplicationService(
     }
 
     /// <summary>
-    /// <c>POST /api/v2/application</c> (reference §1.13, La bonne alternance's <c>ZApplicationApiPublic</c>): the applicant,
+    /// <c>POST /api/v2/application</c> (docs/contract.md#v3-and-v2, La bonne alternance's <c>ZApplicationApiPublic</c>): the applicant,
     /// the CV, and the <c>recipient_id</c> the search answers gave (<c>recruiters_{jobId}</c> for a posted offer,
     /// <c>recruteur_{siret}</c> for a company); the caller is the partner of the API key. The same checks, quotas, storage
     /// and delivery as v1; 202 <c>{"id"}</c>, errors in La bonne alternance's Boom shape.

@@ -10,7 +10,7 @@ using Alternance.Search;
 namespace Alternance.Api.Appointments;
 
 /// <summary>
-/// Appointment requests to training centres (reference §1.12): the context of a training (may a candidate ask it for an
+/// Appointment requests to training centres (docs/contract.md#appointments): the context of a training (may a candidate ask it for an
 /// appointment?), the request itself (stored, 4-day duplicate rule, the centre and the candidate notified by mail), and
 /// the centre's reply (authorised by the token its notification carries).
 /// </summary>
@@ -116,7 +116,7 @@ public sealed partial class AppointmentService(
     private static readonly string[] V2Keys = ["cle_ministere_educatif", "parcoursup_id", "onisep_id"];
 
     /// <summary>
-    /// <c>POST /api/v2/appointment</c> (reference §1.13): one of <c>cle_ministere_educatif</c>, <c>parcoursup_id</c>,
+    /// <c>POST /api/v2/appointment</c> (docs/contract.md#v3-and-v2): one of <c>cle_ministere_educatif</c>, <c>parcoursup_id</c>,
     /// <c>onisep_id</c> → the training's context and <c>form_url</c>, the link to this service's appointment form
     /// (<c>/rdva?cleMinistereEducatif=…&amp;referrer=…</c>; the referrer is named by the id given: <c>parcoursup</c>,
     /// <c>onisep</c>, else <c>lba</c>). 404 when the training is unknown or takes no requests.

@@ -233,7 +233,7 @@ public sealed record AppointmentLinkV2Doc(
     [property: System.Text.Json.Serialization.JsonPropertyName("cle_ministere_educatif")] string CleMinistereEducatif,
     [property: System.Text.Json.Serialization.JsonPropertyName("form_url")] string FormUrl);
 
-/// <summary><c>GET /api/v1/jobs/bulk</c>: recruiter documents (reference §4.2) and the page.</summary>
+/// <summary><c>GET /api/v1/jobs/bulk</c>: recruiter documents (docs/contract.md#stored-documents) and the page.</summary>
 public sealed record RecruitersPageDoc(object[] Data, PaginationDoc Pagination);
 
 public sealed record PaginationDoc(

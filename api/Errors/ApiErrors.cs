@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.WebUtilities;
 
 namespace Alternance.Api.Errors;
 
-/// <summary>The contract's error bodies (CONTRACT §1), written with the source-generated serializers.</summary>
+/// <summary>The contract's error bodies (docs/contract.md#errors), written with the source-generated serializers.</summary>
 public static class ApiErrors
 {
     public const string WrongParameters = "wrong_parameters";

@@ -8,7 +8,7 @@ using Alternance.Api.Validation;
 namespace Alternance.Api.Items;
 
 /// <summary>
-/// One item by id (reference §1.4, §1.8): a training, a national offer, a posted offer, a company. Found: 200 with
+/// One item by id (docs/contract.md#item-routes): a training, a national offer, a posted offer, a company. Found: 200 with
 /// the item in a one-element list; unknown: 404 with the contract's body; <c>caller</c> is required.
 /// </summary>
 public static class ItemEndpoints

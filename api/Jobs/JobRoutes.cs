@@ -10,7 +10,7 @@ using Alternance.Search;
 namespace Alternance.Api.Jobs;
 
 /// <summary>
-/// The job routes La bonne alternance serves since 2025 (reference §1.13), as the API Apprentissage gateway names them
+/// The job routes La bonne alternance serves since 2025 (docs/contract.md#v3-and-v2), as the API Apprentissage gateway names them
 /// too: <c>GET /api/v3/jobs/search</c> (<c>/job/v1/search</c>) and <c>GET /api/v3/jobs/{id}</c> (<c>/job/v1/offer/{id}</c>).
 /// The same engine path as the v1 routes: one engine call for the three sources, answers assembled from the front's item
 /// JSON (<see cref="ItemRenderings.ResolveV3Async"/>), entity tags from the hits.

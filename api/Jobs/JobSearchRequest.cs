@@ -6,7 +6,7 @@ using Microsoft.Extensions.Primitives;
 namespace Alternance.Api.Jobs;
 
 /// <summary>
-/// A validated <c>GET /api/v3/jobs/search</c> (reference §1.13, La bonne alternance's <c>zJobSearchApiV3Query</c>):
+/// A validated <c>GET /api/v3/jobs/search</c> (docs/contract.md#v3-and-v2, La bonne alternance's <c>zJobSearchApiV3Query</c>):
 /// <c>latitude</c>/<c>longitude</c> both or neither, <c>radius</c> 0..200 (30 by default), <c>target_diploma_level</c>
 /// (European level 3..7), <c>romes</c> (comma-separated), <c>rncp</c>, <c>departements</c> and <c>partners_to_exclude</c>
 /// (repeated or comma-separated), <c>opco</c> (LBA's label, or its short name), <c>elligibleHandicapFilter</c>.

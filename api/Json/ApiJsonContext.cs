@@ -15,7 +15,7 @@ public sealed record NotFoundError(string Error, int Status, string Result, stri
 /// <summary>Any other error body (unknown route, method, server trouble): <c>{"error":..,"status":..,"message":..}</c>.</summary>
 public sealed record GenericError(string Error, int Status, string Message);
 
-/// <summary>A source that failed inside a 200 answer (reference §2.1 ApiError).</summary>
+/// <summary>A source that failed inside a 200 answer (docs/contract.md#errors).</summary>
 public sealed record SourceError(string Result, string Error, string Message);
 
 /// <summary><c>/api/v1/metiers</c>: métiers matching a title, ROME codes or RNCP codes.</summary>

@@ -4,7 +4,7 @@ using System.Text;
 namespace Alternance.Api.Json;
 
 /// <summary>
-/// Hides the e-mail of a company or recruiter in search results (contract §1, privacy): the address is returned
+/// Hides the e-mail of a company or recruiter in search results (docs/contract.md#callers): the address is returned
 /// encrypted, with the IV needed to decrypt it, both as lower-case hex.
 /// </summary>
 public interface IContactProtector

@@ -355,7 +355,7 @@ public sealed class ItemRenderings
         return Rendering.Create(key, item.Version, json, at, at + skip);
     }
 
-    /// <summary>As <see cref="ItemWriter"/> writes it: 2 decimals; in listings null, or 0 for national offers (§3.6).</summary>
+    /// <summary>As <see cref="ItemWriter"/> writes it: 2 decimals; in listings null, or 0 for national offers (docs/contract.md#radius-and-distance).</summary>
     internal static int FormatDistance(Span<byte> destination, Source source, double distance)
     {
         if (double.IsNaN(distance))

@@ -7,7 +7,7 @@ namespace Alternance.Api.Json;
 public readonly record struct ItemWriteOptions(IContactProtector Protector, bool ShowCompanyPhone, bool WithDescription);
 
 /// <summary>
-/// The reference's item shapes (§2.2–2.6), written straight from the engine's items with a <see cref="Utf8JsonWriter"/>:
+/// The item shapes (docs/contract.md#json-shapes), written straight from the engine's items with a <see cref="Utf8JsonWriter"/>:
 /// no intermediate objects, no LINQ. Property names are UTF-8 literals.
 /// </summary>
 public static class ItemWriter
@@ -15,7 +15,7 @@ public static class ItemWriter
     public const string PeJobUrlPrefix = "https://candidat.francetravail.fr/offres/recherche/detail/";
     public const string PeJobUrlSuffix = "?at_medium=CMP&at_campaign=labonnealternance_candidater_a_une_offre";
 
-    /// <summary>A failed source's slot (reference §2.1 ApiError).</summary>
+    /// <summary>A failed source's slot (docs/contract.md#errors).</summary>
     public static void WriteSourceError(Utf8JsonWriter w, Exception error)
     {
         w.WriteStartObject();
@@ -42,7 +42,7 @@ public static class ItemWriter
         }
     }
 
-    // ------------------------------------------------------------------ trainings (§2.3)
+    // ------------------------------------------------------------------ trainings
 
     public static void WriteFormation(Utf8JsonWriter w, FormationItem f, double distance, bool withDescription)
     {
@@ -144,7 +144,7 @@ public static class ItemWriter
         w.WriteEndObject();
     }
 
-    // ------------------------------------------------------------------ national offers (§2.4)
+    // ------------------------------------------------------------------ national offers
 
     public static void WritePeJob(Utf8JsonWriter w, PeJobItem p, double distance)
     {
@@ -166,7 +166,7 @@ public static class ItemWriter
         }
 
         w.WriteStartObject("place"u8);
-        // Listings have no centre: the reference reports 0 for national offers (§3.6).
+        // Listings have no centre: the reference reports 0 for national offers (docs/contract.md#radius-and-distance).
         if (double.IsNaN(distance)) w.WriteNumber("distance"u8, 0);
         else WriteDistance(w, distance);
         w.WriteString("insee"u8, p.CommuneInsee);
@@ -182,7 +182,7 @@ public static class ItemWriter
         w.WriteString("name"u8, p.EntrepriseNom);
         w.WriteString("logo"u8, p.EntrepriseLogo);
         w.WriteString("description"u8, p.EntrepriseDescription);
-        // Blanked for API callers (reference §1.1): the SIRET is kept for the service's own front.
+        // Blanked for API callers (docs/contract.md#callers): the SIRET is kept for the service's own front.
         w.WriteNull("siret"u8);
         w.WriteEndObject();
 
@@ -226,7 +226,7 @@ public static class ItemWriter
         w.WriteEndObject();
     }
 
-    // ------------------------------------------------------------------ posted offers (§2.5)
+    // ------------------------------------------------------------------ posted offers
 
     public static void WriteMatcha(Utf8JsonWriter w, MatchaItem m, double distance, in ItemWriteOptions options)
     {
@@ -325,7 +325,7 @@ public static class ItemWriter
         w.WriteEndObject();
     }
 
-    // ------------------------------------------------------------------ companies (§2.6)
+    // ------------------------------------------------------------------ companies
 
     public static void WriteCompany(Utf8JsonWriter w, CompanyItem c, double distance, in ItemWriteOptions options)
     {

@@ -23,8 +23,8 @@ public sealed class V3Links
 }
 
 /// <summary>
-/// The v3 shapes of La bonne alternance (<c>/api/v3/jobs/search</c>, <c>/api/v3/jobs/{id}</c>, the export; reference
-/// §1.13): a job offer <c>{identifier, workplace, apply, contract, offer, is_delegated}</c> for posted and national offers,
+/// The v3 shapes of La bonne alternance (<c>/api/v3/jobs/search</c>, <c>/api/v3/jobs/{id}</c>, the export;
+/// docs/contract.md#v3-and-v2): a job offer <c>{identifier, workplace, apply, contract, offer, is_delegated}</c> for posted and national offers,
 /// a recruiter <c>{identifier, workplace, apply}</c> for companies. Written straight from the items, like
 /// <see cref="ItemWriter"/>; nothing in them depends on the request, so a front keeps one rendering per item and version.
 /// E-mails are never written (applications name a <c>recipient_id</c>); companies' phones neither (no caller to allow).
@@ -125,7 +125,7 @@ public static class V3ItemWriter
         WriteIdentifier(w, p.Id, FranceTravail, p.Id);
 
         w.WriteStartObject("workplace"u8);
-        // Blanked for API callers, as in the v1 answers (reference §1.1).
+        // Blanked for API callers, as in the v1 answers (docs/contract.md#callers).
         w.WriteNull("siret"u8);
         w.WriteNull("brand"u8);
         w.WriteNull("legal_name"u8);

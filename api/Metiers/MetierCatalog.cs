@@ -28,7 +28,7 @@ public sealed class MetierCatalog
 {
     public const int MaxResults = 20;
 
-    // The reference's TS weights (§1.9), plus the JS weight for appellations.
+    // La Bonne Alternance's weights (docs/contract.md#job-title-look-ups), plus the JS weight for appellations.
     private const int LabelWeight = 80, AppellationWeight = 15, RomeLabelWeight = 7, RncpWeight = 7, DomainWeight = 3, StartsWithBonus = 20;
 
     private readonly Dictionary<string, List<Metier>> _byRome = new(StringComparer.OrdinalIgnoreCase);
@@ -134,7 +134,7 @@ public sealed class MetierCatalog
     /// <summary>
     /// <c>/api/v1/metiers</c>: métiers filed under one of <paramref name="romes"/> and one of the ROME codes of
     /// <paramref name="rncps"/> (each filter only when given), ranked by <paramref name="title"/> when given
-    /// (reference §1.9 TS scoring), else alphabetically; at most 20.
+    /// (docs/contract.md#job-title-look-ups), else alphabetically; at most 20.
     /// </summary>
     public List<Metier> Find(string? title, IReadOnlyCollection<string>? romes, IReadOnlyCollection<string>? rncps)
     {

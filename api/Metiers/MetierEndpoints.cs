@@ -7,7 +7,7 @@ using Alternance.Api.Validation;
 
 namespace Alternance.Api.Metiers;
 
-/// <summary>The métier and ROME look-ups (reference §1.9). No caller needed.</summary>
+/// <summary>The métier and ROME look-ups (docs/contract.md#job-title-look-ups). No caller needed.</summary>
 public static class MetierEndpoints
 {
     public static IServiceCollection AddMetierRoutes(this IServiceCollection services)

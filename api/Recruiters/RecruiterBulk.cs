@@ -6,7 +6,7 @@ using Alternance.Api.Security;
 namespace Alternance.Api.Recruiters;
 
 /// <summary>
-/// <c>GET /api/v1/jobs/bulk?page=&amp;limit=</c> (reference §1.11): the recruiters of the key's OPCO, as recruiter
+/// <c>GET /api/v1/jobs/bulk?page=&amp;limit=</c> (docs/contract.md#offers): the recruiters of the key's OPCO, as recruiter
 /// documents with their offers, a page at a time (<c>limit</c> ≤ 100, 10 by default), with
 /// <c>{data, pagination: {page, result_per_page, number_of_page, total}}</c>. The recruiters are those whose offers
 /// searches show (the recruiters feed and the offers posted through the API), read from the cells at one snapshot

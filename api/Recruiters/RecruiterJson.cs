@@ -5,7 +5,7 @@ using Alternance.Api.Json;
 namespace Alternance.Api.Recruiters;
 
 /// <summary>
-/// The recruiter document of the reference (§4.2) as the offer routes answer it. The contact e-mail is never written
+/// The recruiter document (docs/contract.md#stored-documents) as the offer routes answer it. The contact e-mail is never written
 /// in clear: <c>email</c> holds its AES-256-CTR ciphertext and <c>iv</c> the IV (hex), as in search results.
 /// </summary>
 public static class RecruiterJson

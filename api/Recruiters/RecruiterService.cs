@@ -11,7 +11,7 @@ using Microsoft.Extensions.Options;
 namespace Alternance.Api.Recruiters;
 
 /// <summary>
-/// The offer routes of the reference (§1.11): partners create establishments and post, update, close and extend offers
+/// The offer routes (docs/contract.md#offers): partners create establishments and post, update, close and extend offers
 /// with their API key. The recruiter grain stores every change before it answers, and publishes the active offers to
 /// the search cells; this node then refreshes its directory copy so that its own searches see them at once (other
 /// nodes within a directory poll).

@@ -8,7 +8,7 @@ using Alternance.Search;
 
 namespace Alternance.Api.Search;
 
-/// <summary>The four search routes (CONTRACT §1): validate, plan, one engine call, write.</summary>
+/// <summary>The four search routes (docs/contract.md#search-routes): validate, plan, one engine call, write.</summary>
 public static class SearchEndpoints
 {
     public static IServiceCollection AddSearchRoutes(this IServiceCollection services, IConfiguration configuration)
@@ -153,7 +153,7 @@ public static class SearchEndpoints
     };
 
 
-    // The answer's fixed JSON text, as the reference shapes it (§2.1).
+    // The answer's fixed JSON text, as the contract shapes it (docs/contract.md#json-shapes).
     private static readonly byte[] Null = "null"u8.ToArray();
     private static readonly byte[] FormationsKey = "{\"formations\":"u8.ToArray();
     private static readonly byte[] JobsKey = ",\"jobs\":"u8.ToArray();

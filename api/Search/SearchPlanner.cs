@@ -3,7 +3,7 @@ using Alternance.Api.Validation;
 namespace Alternance.Api.Search;
 
 /// <summary>
-/// Turns a validated request into the engine's source queries (CONTRACT §1): limits, radius rules, listing areas,
+/// Turns a validated request into the engine's source queries (docs/contract.md#search-routes): limits, radius rules, listing areas,
 /// filters. One query per requested source, all sent to the engine in one call.
 /// </summary>
 public static class SearchPlanner

@@ -13,7 +13,7 @@ public sealed class RateLimitingOptions
 }
 
 /// <summary>
-/// The reference's rate limits (§1.1; the v3 write and export routes: 1 per second, as La bonne alternance sets them),
+/// La Bonne Alternance's rate limits (docs/contract.md#rate-limits; the v3 write and export routes: 1 per second),
 /// per route, as fixed windows, counted twice: per client IP, and per consumer (the API key a request carries) whatever
 /// its IPs. Exceeding either answers 429 with <c>Retry-After</c> (seconds) and the reference's body.
 /// </summary>
@@ -38,7 +38,7 @@ public static class RateLimits
         // The widget's own routes (our choice): its writes as the offer routes, its look-ups as the métier routes.
         new("widget-writes", "POST", "/api/widget", 5, TimeSpan.FromSeconds(1)),
         new("widget", null, "/api/widget", 20, TimeSpan.FromSeconds(1)),
-        // v3 and v2 (reference §1.13), and the same routes under the API Apprentissage gateway's names.
+        // v3 and v2 (docs/contract.md#v3-and-v2), and the same routes under the API Apprentissage gateway's names.
         new("jobsExport", "GET", "/api/v3/jobs/export", 1, TimeSpan.FromSeconds(1)),
         new("jobsExportGateway", "GET", "/job/v1/export", 1, TimeSpan.FromSeconds(1)),
         new("jobsV3Write", "POST", "/api/v3/jobs", 1, TimeSpan.FromSeconds(1)),

@@ -1,6 +1,6 @@
 namespace Alternance.Api.Validation;
 
-/// <summary>The validation messages, exactly as the reference's table (§1.1) and the contract (§1) word them.</summary>
+/// <summary>The validation messages, exactly as docs/contract.md#validation-messages words them.</summary>
 public static class Messages
 {
     public const string CallerMissing = "caller : caller is missing.";

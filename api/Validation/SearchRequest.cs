@@ -4,7 +4,7 @@ using Microsoft.Extensions.Primitives;
 
 namespace Alternance.Api.Validation;
 
-/// <summary>The four search routes, whose parameters and rules differ a little (reference §1.3–1.7).</summary>
+/// <summary>The four search routes, whose parameters and rules differ a little (docs/contract.md#search-routes).</summary>
 public enum SearchKind : byte { Formations, FormationsParRegion, Jobs, JobsEtFormations, JobsV3 }
 
 /// <summary>Which sources a request asked for.</summary>
@@ -45,14 +45,14 @@ public sealed class SearchRequest
 }
 
 /// <summary>
-/// Reads and checks a search's query string, accumulating every message (CONTRACT §1, reference §1.1). Query values
+/// Reads and checks a search's query string, accumulating every message (docs/contract.md#validation-messages). Query values
 /// are read as text and parsed here, so a type error is a message, never a binding failure.
 /// </summary>
 public static class SearchValidator
 {
     public const int MaxRomes = 20;
 
-    /// <summary>Region → département postal prefixes (reference §1.5), the allowed <c>region</c> values.</summary>
+    /// <summary>Region → département postal prefixes (docs/contract.md#regions), the allowed <c>region</c> values.</summary>
     public static readonly IReadOnlyDictionary<string, string[]> RegionPrefixes = new Dictionary<string, string[]>(StringComparer.Ordinal)
     {
         ["84"] = ["01", "03", "07", "15", "26", "38", "42", "43", "63", "69", "73", "74"],

@@ -11,7 +11,7 @@ using Alternance.Data;
 namespace Alternance.Api.Widget;
 
 /// <summary>
-/// The embeddable widgets (CONTRACT §3): the search page and its legacy paths, the application, appointment and
+/// The embeddable widgets (docs/contract.md#widget): the search page and its legacy paths, the application, appointment and
 /// recruiter forms, the tester page, their assets, and the few look-ups they need beyond the public API (places,
 /// appellations with their codes, the recruiter widget's writes).
 /// </summary>

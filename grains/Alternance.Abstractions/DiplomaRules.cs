@@ -1,7 +1,7 @@
 namespace Alternance;
 
 /// <summary>
-/// The diploma filter per source (reference §3.7, §3.1–3.4): trainings match their <c>niveau</c> level exactly;
+/// The diploma filter per source (docs/contract.md#diploma): trainings match their <c>niveau</c> level exactly;
 /// national offers match their <c>niveauFormation</c> (NV5 = level 3 … NV1 = level 7); posted offers match their
 /// level or <c>Indifférent</c>; companies are never filtered by diploma.
 /// </summary>

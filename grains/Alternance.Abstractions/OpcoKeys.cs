@@ -1,7 +1,7 @@
 namespace Alternance;
 
 /// <summary>
-/// The <c>opco</c> filter compares short names (AKTO, ATLAS, EP, …, reference §1.6) while feeds and recruiter
+/// The <c>opco</c> filter compares short names (AKTO, ATLAS, EP, …, docs/contract.md#opco) while feeds and recruiter
 /// documents carry LBA's labels ("AKTO / Opco entreprises et salariés…", "Opco entreprises de proximité"): both
 /// sides go through <see cref="ToKey"/>. The labels are LBA's OPCO list (reference data <c>opco.csv</c>).
 /// </summary>

@@ -170,7 +170,7 @@ public enum GroupRule : byte
 }
 
 /// <summary>
-/// What makes an item's group: a training's de-duplication fields (reference §3.1: titles, trainer SIRET, diploma,
+/// What makes an item's group: a training's de-duplication fields (docs/contract.md#order-and-limits: titles, trainer SIRET, diploma,
 /// postal code; null as empty), a posted offer's recruiter (the limit is on recruiters), or any other item itself.
 /// Cells and fronts compare groups by <see cref="Key"/>.
 /// </summary>

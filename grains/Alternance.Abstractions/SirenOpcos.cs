@@ -3,8 +3,8 @@ using System.Globalization;
 namespace Alternance;
 
 /// <summary>
-/// SIREN → OPCO, as the companies feed says (La bonne alternance takes an employer's OPCO from its SIREN, reference
-/// §4.4 <c>opcos</c>): built when the companies feed is imported and kept with that generation, then applied to the
+/// SIREN → OPCO, as the companies feed says (La bonne alternance takes an employer's OPCO from its SIREN,
+/// docs/contract.md#opco): built when the companies feed is imported and kept with that generation, then applied to the
 /// national offers imported after it, whose feed names no OPCO, so that the <c>opco</c> filter finds them. Compact: a
 /// sorted array of SIRENs and one byte per SIREN naming its OPCO.
 /// </summary>

@@ -43,7 +43,7 @@ public static class ParisTime
         return new DateTimeOffset(midnight, Zone.GetUtcOffset(midnight));
     }
 
-    /// <summary>How long a posted offer stays published: two months (reference §1.11).</summary>
+    /// <summary>How long a posted offer stays published: two months (docs/contract.md#offers).</summary>
     public static DateTimeOffset AddExpirationPeriod(DateTimeOffset instant) => instant.AddMonths(2);
 
     /// <summary>DD/MM/YYYY in Paris.</summary>
@@ -90,7 +90,7 @@ public enum JobAction : byte
     AdminDelete = 3,
 }
 
-/// <summary>A job of a recruiter, as the recruiter document (reference §4.2) holds it.</summary>
+/// <summary>A job of a recruiter, as the recruiter document (docs/contract.md#stored-documents) holds it.</summary>
 [GenerateSerializer, Immutable, Alias("alt.w.job")]
 public sealed record class JobRecord
 {
@@ -299,7 +299,7 @@ public interface IOfferExpiryGrain : IGrainWithIntegerKey
 // ---------------------------------------------------------------------------------------------------------------
 // Applications
 
-/// <summary>A stored application (reference §4.5). The CV itself is never stored: only its file name.</summary>
+/// <summary>A stored application (docs/contract.md#stored-documents). The CV itself is never stored: only its file name.</summary>
 [GenerateSerializer, Immutable, Alias("alt.w.application")]
 public sealed record class ApplicationRecord
 {
@@ -389,7 +389,7 @@ public sealed record class MailingRecord(
     [property: Id(1)] string MessageId,
     [property: Id(2)] DateTimeOffset SentAt);
 
-/// <summary>An appointment request (reference §4.4 <c>appointments</c>).</summary>
+/// <summary>An appointment request (docs/contract.md#stored-documents).</summary>
 [GenerateSerializer, Immutable, Alias("alt.w.appointment")]
 public sealed record class AppointmentRecord
 {

@@ -25,7 +25,7 @@ public sealed class SearchEngine(
     /// <summary>The instant searches and item look-ups are made at (Unix ms): offers expire against it.</summary>
     public long Now => _clock.GetUtcNow().ToUnixTimeMilliseconds();
 
-    /// <summary>A training search that finds nothing answers the 5 nearest trainings anywhere (reference §3.1).</summary>
+    /// <summary>A training search that finds nothing answers the 5 nearest trainings anywhere (docs/contract.md#order-and-limits).</summary>
     public const int WideningLimit = 5;
     /// <summary>Larger than half the circumference of the contract's sphere (π × 6378.1 ≈ 20037.5 km): everywhere.</summary>
     public const double EverywhereKm = 21000;

@@ -3,7 +3,7 @@ using static Alternance.Api.Tests.Support;
 
 namespace Alternance.Api.Tests;
 
-/// <summary>Field names and JSON types of every response shape (reference §2), and their declaration in the OpenAPI document.</summary>
+/// <summary>Field names and JSON types of every response shape (docs/contract.md#json-shapes), and their declaration in the OpenAPI document.</summary>
 [Collection(ApiCollection.Name)]
 public sealed class ShapeTests(ApiHost host)
 {

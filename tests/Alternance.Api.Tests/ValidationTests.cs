@@ -4,7 +4,7 @@ using static Alternance.Api.Tests.Support;
 
 namespace Alternance.Api.Tests;
 
-/// <summary>Every validation message of the reference's table (§1.1) and of the contract, exactly, accumulated.</summary>
+/// <summary>Every validation message of docs/contract.md#validation-messages, exactly, accumulated.</summary>
 [Collection(ApiCollection.Name)]
 public sealed class ValidationTests(ApiHost host)
 {

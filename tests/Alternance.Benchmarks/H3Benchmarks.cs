@@ -88,7 +88,7 @@ public class H3CellBenchmarks
     public int GridDiskK3() => H3.GridDisk(_cells[Next()], 3, _disk);
 }
 
-/// <summary>CoverCircle at the resolutions the search engine picks (notes §6.3: finest res with edge ≥ r/8).</summary>
+/// <summary>CoverCircle at the resolutions the search engine picks (docs/h3.md: finest res with edge ≥ r/8).</summary>
 [Config(typeof(H3BenchConfig))]
 public class H3CoverBenchmarks
 {

@@ -21,7 +21,7 @@ public sealed class CoverCircleTests(ITestOutputHelper output)
         ("mayotte", -13.0, -12.63, 44.98, 45.3),
     ];
 
-    /// <summary>What an engine would pick: the finest res whose average edge is ≥ r/8 (notes §6.3), within 3..9.</summary>
+    /// <summary>What an engine would pick: the finest res whose average edge is ≥ r/8 (docs/h3.md), within 3..9.</summary>
     private static int EngineRes(double radiusKm)
     {
         int res = 3;

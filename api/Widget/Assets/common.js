@@ -205,7 +205,7 @@
       const asked = W.param('return_uri') || '/';
       const returnUri = /^(https?:\/\/|\/(?!\/))/i.test(asked) ? asked : '/';
       const image = W.h('img', { src: logo, alt: "Retour au site d'origine" });
-      // Framed: the host page decides where to go (reference §5: postMessage goToPage).
+      // Framed: the host page decides where to go (docs/contract.md#widget: postMessage goToPage).
       const button = W.embedded
         ? W.h('button', { type: 'button', onclick: function () { window.parent.postMessage({ type: 'goToPage', page: returnUri }, '*'); } }, image)
         : W.h('a', { href: returnUri }, image);

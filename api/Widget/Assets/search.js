@@ -1,7 +1,7 @@
 /* The search page (/recherche and the legacy /recherche-apprentissage, /recherche-emploi,
    /recherche-apprentissage-formation): the form (métier and place autocompletes, radius, diploma), the results of the
    v1 search API grouped by kind with counters, filters, a sort and "voir plus", a detail card per item, and the map
-   in step with the list. URL parameters as La Bonne Alternance's widget (reference §5). */
+   in step with the list. URL parameters as La Bonne Alternance's widget (docs/contract.md#widget). */
 (function () {
   'use strict';
 

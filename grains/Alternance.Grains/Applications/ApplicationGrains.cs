@@ -31,7 +31,7 @@ public sealed class MarksState
     [Id(0)] public List<ApplicationMark> Marks { get; set; } = [];
 }
 
-/// <summary>The applications of one applicant: per-day and per-offer quotas (reference §1.10).</summary>
+/// <summary>The applications of one applicant: per-day and per-offer quotas (docs/contract.md#applications).</summary>
 public sealed class ApplicantGrain : Grain, IApplicantGrain
 {
     /// <summary>More than this many applications in a day are refused.</summary>
@@ -76,7 +76,7 @@ public sealed class ApplicantGrain : Grain, IApplicantGrain
     public Task<ApplicationMark[]> List() => Task.FromResult(_state.State.Marks.ToArray());
 }
 
-/// <summary>The applications sent to one SIRET: the per-caller daily quota (reference §1.10).</summary>
+/// <summary>The applications sent to one SIRET: the per-caller daily quota (docs/contract.md#applications).</summary>
 public sealed class SiretApplicationsGrain : Grain, ISiretApplicationsGrain
 {
     public const int MaxPerCallerPerDay = 20;

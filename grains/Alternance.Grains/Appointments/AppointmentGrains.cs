@@ -40,7 +40,7 @@ public sealed class CandidateState
     [Id(1)] public List<RequestMark> Requests { get; set; } = [];
 }
 
-/// <summary>A candidate and its appointment requests: one request per training within 4 days (reference §1.12).</summary>
+/// <summary>A candidate and its appointment requests: one request per training within 4 days (docs/contract.md#appointments).</summary>
 public sealed class CandidateGrain : Grain, ICandidateGrain
 {
     public static readonly TimeSpan DuplicateWindow = TimeSpan.FromDays(4);
