@@ -58,8 +58,6 @@ public sealed partial class ApplicationService(
     [GeneratedRegex(@"\.(docx|pdf)$", RegexOptions.IgnoreCase)]
     private static partial Regex FileNamePattern();
 
-    [GeneratedRegex(@"^[0-9]{14}$")]
-    private static partial Regex SiretPattern();
 
     [GeneratedRegex(@"(https?://|www\.)\S+", RegexOptions.IgnoreCase)]
     private static partial Regex UrlPattern();
@@ -92,7 +90,7 @@ public sealed partial class ApplicationService(
             string? message = v.String("message", required: false);
             string? companyType = v.Enum("company_type", required: true, CompanyTypes);
             string? companySiret = v.String("company_siret", required: false, trim: true);
-            if (companySiret is not null && !SiretPattern().IsMatch(companySiret))
+            if (companySiret is not null && !Siret.HasShape(companySiret))
             {
                 v.Add("company_siret", "SIRET invalide", "invalid_string");
             }
@@ -203,7 +201,7 @@ public sealed partial class ApplicationService(
                 if (!WriteIds.IsObjectId(id)) problem = $"Invalid job identifier: {id}";
                 break;
             case "recruteur":
-                if (!SiretPattern().IsMatch(id) || !Recruiters.RecruiterService.Luhn(id)) problem = $"Invalid siret identifier: {id}";
+                if (!Siret.IsValid(id)) problem = $"Invalid siret identifier: {id}";
                 break;
             default:
                 problem = $"Invalid collection name: {collection}";

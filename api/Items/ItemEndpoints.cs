@@ -36,7 +36,7 @@ public static class ItemEndpoints
         var errors = new List<string>(2);
         SearchValidator.ReadCaller(context.Request.Query, errors);
         id = id.Trim();
-        if (source == Source.Company && !IsSiret(id))
+        if (source == Source.Company && !Siret.HasShape(id))
         {
             errors.Add(Messages.SiretInvalid);
         }
@@ -68,13 +68,5 @@ public static class ItemEndpoints
             w.WriteEndObject();
         });
         await EncodedJson.SendAsync(context, json, AnswerTag.Of(item, options.ShowCompanyPhone, options.WithDescription));
-    }
-
-    /// <summary><c>^[0-9]{14}$</c> (after trimming).</summary>
-    public static bool IsSiret(ReadOnlySpan<char> s)
-    {
-        if (s.Length != 14) return false;
-        foreach (char c in s) if (!char.IsAsciiDigit(c)) return false;
-        return true;
     }
 }

@@ -131,8 +131,8 @@ public sealed partial record JobOfferBody(
         if (v.Object("workplace", required: true) is { } workplace)
         {
             siret = workplace.String("siret", required: true, trim: true);
-            if (siret is not null && !IsSiret(siret)) { workplace.Add("siret", "SIRET invalide", "invalid_string"); siret = null; }
-            else if (siret is not null && !RecruiterService.Luhn(siret))
+            if (siret is not null && !Alternance.Siret.HasShape(siret)) { workplace.Add("siret", "SIRET invalide", "invalid_string"); siret = null; }
+            else if (siret is not null && !Alternance.Siret.IsLuhnValid(siret))
             {
                 workplace.Add("siret", "Le siret ne respecte pas l'algorithme luhn (https://fr.wikipedia.org/wiki/Formule_de_Luhn)");
                 siret = null;
@@ -164,7 +164,6 @@ public sealed partial record JobOfferBody(
 
     private static bool IsWebUrl(string s) => Uri.TryCreate(s, UriKind.Absolute, out Uri? uri) && uri.Scheme is "http" or "https";
 
-    private static bool IsSiret(string s) => s.Length == 14 && s.All(char.IsAsciiDigit);
 
     /// <summary>International (<c>+</c> and 8 to 15 digits) or French national (<c>0</c> and 9 digits), spaces, dots and dashes aside.</summary>
     private static bool IsPhone(string s) => PhonePattern().IsMatch(Regex.Replace(s, @"[\s.\-]", ""));

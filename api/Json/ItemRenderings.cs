@@ -280,7 +280,7 @@ public sealed class ItemRenderings
         /// <summary>Formats the next result's distance (its rendering is already in place).</summary>
         internal void Add(Source source, double distance)
         {
-            int written = _bare ? 0 : FormatDistance(_distances.AsSpan(_distanceBytes), source, distance);
+            int written = _bare ? 0 : DistanceText.Format(_distances.AsSpan(_distanceBytes), source, distance);
             _distanceBytes += written;
             _distanceEnds[_count] = _distanceBytes;
             // Read from the header: the JSON is not touched until it is copied.
@@ -353,49 +353,6 @@ public sealed class ItemRenderings
         at += DistanceProperty.Length;
         int skip = json[at..].StartsWith("null"u8) ? 4 : 1;
         return Rendering.Create(key, item.Version, json, at, at + skip);
-    }
-
-    /// <summary>As <see cref="ItemWriter"/> writes it: 2 decimals; in listings null, or 0 for national offers (docs/contract.md#radius-and-distance).</summary>
-    internal static int FormatDistance(Span<byte> destination, Source source, double distance)
-    {
-        if (double.IsNaN(distance))
-        {
-            ReadOnlySpan<byte> text = source == Source.PeJob ? "0"u8 : "null"u8;
-            text.CopyTo(destination);
-            return text.Length;
-        }
-        // Math.Round(d, 2, AwayFromZero) is Round(d × 100) / 100, and the shortest text of k / 100 is k's digits with
-        // the point two places in (trailing zeros dropped): integer formatting, not the general double formatter.
-        double hundredths = Math.Round(distance * 100, MidpointRounding.AwayFromZero);
-        if (!(hundredths >= 0 && hundredths < 1e15))
-        {
-            throw new InvalidOperationException($"A distance of {distance} km is out of range.");
-        }
-        long k = (long)hundredths;
-        long whole = k / 100;
-        int fraction = (int)(k - whole * 100);
-        int written = WriteDigits(destination, (ulong)whole);
-        if (fraction != 0)
-        {
-            destination[written++] = (byte)'.';
-            destination[written++] = (byte)('0' + fraction / 10);
-            if (fraction % 10 != 0) destination[written++] = (byte)('0' + fraction % 10);
-        }
-        return written;
-    }
-
-    /// <summary>A non-negative integer's decimal digits (the general formatter looks up culture data per call).</summary>
-    private static int WriteDigits(Span<byte> destination, ulong value)
-    {
-        int digits = 1;
-        for (ulong rest = value / 10; rest != 0; rest /= 10) digits++;
-        for (int at = digits - 1; at >= 0; at--)
-        {
-            ulong next = value / 10;
-            destination[at] = (byte)('0' + (int)(value - next * 10));
-            value = next;
-        }
-        return digits;
     }
 }
 

@@ -70,7 +70,7 @@ public static class ItemWriter
         w.WriteEndObject();
 
         w.WriteStartObject("place"u8);
-        WriteDistance(w, distance);
+        DistanceText.Write(w, Source.Formation, distance);
         if (f.Adresse is not null) w.WriteString("fullAddress"u8, Join3(f.Adresse, f.CodePostal, f.Localite));
         else w.WriteNull("fullAddress"u8);
         w.WriteNumber("latitude"u8, f.Latitude);
@@ -166,9 +166,7 @@ public static class ItemWriter
         }
 
         w.WriteStartObject("place"u8);
-        // Listings have no centre: the reference reports 0 for national offers (docs/contract.md#radius-and-distance).
-        if (double.IsNaN(distance)) w.WriteNumber("distance"u8, 0);
-        else WriteDistance(w, distance);
+        DistanceText.Write(w, Source.PeJob, distance);
         w.WriteString("insee"u8, p.CommuneInsee);
         w.WriteString("zipCode"u8, p.CodePostal);
         w.WriteString("city"u8, p.LieuLibelle);
@@ -246,7 +244,7 @@ public static class ItemWriter
 
         string? address = m.CustomAddress ?? r.Address;
         w.WriteStartObject("place"u8);
-        WriteDistance(w, distance);
+        DistanceText.Write(w, Source.Matcha, distance);
         w.WriteString("fullAddress"u8, r.IsDelegated ? null : address);
         w.WriteString("address"u8, r.IsDelegated ? null : address);
         w.WriteNumber("latitude"u8, m.Latitude);
@@ -342,7 +340,7 @@ public static class ItemWriter
 
         string address = CompanyAddress(c);
         w.WriteStartObject("place"u8);
-        WriteDistance(w, distance);
+        DistanceText.Write(w, Source.Company, distance);
         w.WriteString("fullAddress"u8, address);
         w.WriteNumber("latitude"u8, c.Latitude);
         w.WriteNumber("longitude"u8, c.Longitude);
@@ -393,12 +391,6 @@ public static class ItemWriter
         var (cipher, iv) = protector.Protect(email, string.Concat(owner.Source.FeedName(), "/", owner.Id, "/", owner.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         w.WriteString("email"u8, cipher);
         w.WriteString("iv"u8, iv);
-    }
-
-    private static void WriteDistance(Utf8JsonWriter w, double distance)
-    {
-        if (double.IsNaN(distance)) w.WriteNull("distance"u8);
-        else w.WriteNumber("distance"u8, Math.Round(distance, 2, MidpointRounding.AwayFromZero));
     }
 
     private static string Join2(string? a, string? b) =>

@@ -71,8 +71,6 @@ public sealed partial class RecruiterService(
 
     private readonly TimeProvider _clock = services.GetKeyedService<TimeProvider>(WriteClock.Key) ?? TimeProvider.System;
 
-    [GeneratedRegex(@"^[0-9]{14}$")]
-    private static partial Regex SiretPattern();
 
     [GeneratedRegex(@"^0[1-9]\d{8}$")]
     private static partial Regex PhonePattern();
@@ -105,8 +103,8 @@ public sealed partial class RecruiterService(
             string? siret = v.String("establishment_siret", required: true, trim: true);
             if (siret is not null)
             {
-                if (!SiretPattern().IsMatch(siret)) { v.Add("establishment_siret", "SIRET invalide", "invalid_string"); siret = null; }
-                else if (!Luhn(siret)) { v.Add("establishment_siret", "Le siret ne respecte pas l'algorithme luhn"); siret = null; }
+                if (!Siret.HasShape(siret)) { v.Add("establishment_siret", "SIRET invalide", "invalid_string"); siret = null; }
+                else if (!Siret.IsLuhnValid(siret)) { v.Add("establishment_siret", "Le siret ne respecte pas l'algorithme luhn"); siret = null; }
             }
             string? firstName = v.String("first_name", required: true);
             string? lastName = v.String("last_name", required: true);
@@ -415,24 +413,5 @@ public sealed partial class RecruiterService(
         string town = string.Join(' ', new[] { c.ZipCode, c.City }.Where(s => !string.IsNullOrWhiteSpace(s)));
         string full = string.Join(", ", new[] { street, town }.Where(s => s.Length > 0));
         return full.Length > 0 ? full : null;
-    }
-
-    /// <summary>The Luhn check every SIRET passes (the reference's <c>luhn.validate</c>).</summary>
-    public static bool Luhn(string digits)
-    {
-        int sum = 0;
-        bool twice = false;
-        for (int i = digits.Length - 1; i >= 0; i--)
-        {
-            int d = digits[i] - '0';
-            if (twice)
-            {
-                d *= 2;
-                if (d > 9) d -= 9;
-            }
-            sum += d;
-            twice = !twice;
-        }
-        return sum % 10 == 0;
     }
 }

@@ -117,7 +117,7 @@ internal static class TextAnswerWriter
             else { w.WriteNumber("latitude", view.Latitude); w.WriteNumber("longitude", view.Longitude); }
             w.WriteEndObject();
             if (double.IsNaN(hit.Hit.DistanceKm)) w.WriteNull("distance");
-            else w.WriteNumber("distance", Math.Round(hit.Hit.DistanceKm, 2));
+            else DistanceText.Write(w, Source.Formation, hit.Hit.DistanceKm);
             w.WriteStartObject("dates");
             w.WriteString("created", ItemDocument.DayText(view?.CreatedDay ?? ItemDocument.NoDay));
             w.WriteString("start", ItemDocument.DayText(view?.StartDay ?? ItemDocument.NoDay));

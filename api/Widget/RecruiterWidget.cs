@@ -59,8 +59,6 @@ public sealed partial class RecruiterWidget(RecruiterService recruiters, SearchE
     [GeneratedRegex(@"^[A-Za-z0-9_-]{1,64}$")]
     private static partial Regex OriginPattern();
 
-    [GeneratedRegex(@"^[0-9]{14}$")]
-    private static partial Regex SiretPattern();
 
     private Partner Partner => new(options.Value.RecruiterPartner, null);
 
@@ -82,8 +80,8 @@ public sealed partial class RecruiterWidget(RecruiterService recruiters, SearchE
     {
         if (!IsOrigin(origin)) return Boom.NotFound("Origine inconnue");
         siret = siret.Trim();
-        if (!SiretPattern().IsMatch(siret)) return Boom.BusinessError("SIRET invalide");
-        if (!RecruiterService.Luhn(siret)) return Boom.BusinessError("Le siret ne respecte pas l'algorithme luhn");
+        if (!Siret.HasShape(siret)) return Boom.BusinessError("SIRET invalide");
+        if (!Siret.IsLuhnValid(siret)) return Boom.BusinessError("Le siret ne respecte pas l'algorithme luhn");
         if (await engine.GetAsync(Source.Company, siret) is not CompanyItem company)
         {
             return Boom.BusinessError("Le numéro siret est invalide.");

@@ -206,12 +206,12 @@ public sealed class ItemRenderingsTests
                 _ => Math.BitIncrement(random.Next(0, 2_100_000) / 100.0 + 0.005),
             };
             string expected = Math.Round(d, 2, MidpointRounding.AwayFromZero).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            int n = ItemRenderings.FormatDistance(buffer, Source.Formation, d);
+            int n = DistanceText.Format(buffer, Source.Formation, d);
             string actual = Encoding.ASCII.GetString(buffer, 0, n);
             if (expected != actual) Assert.Fail($"{d:R}: {actual}, expected {expected}");
         }
-        Assert.Equal("null", Encoding.ASCII.GetString(buffer, 0, ItemRenderings.FormatDistance(buffer, Source.Formation, double.NaN)));
-        Assert.Equal("0", Encoding.ASCII.GetString(buffer, 0, ItemRenderings.FormatDistance(buffer, Source.PeJob, double.NaN)));
+        Assert.Equal("null", Encoding.ASCII.GetString(buffer, 0, DistanceText.Format(buffer, Source.Formation, double.NaN)));
+        Assert.Equal("0", Encoding.ASCII.GetString(buffer, 0, DistanceText.Format(buffer, Source.PeJob, double.NaN)));
     }
 
     /// <summary>Distances as searches produce them: near zero, rounding edges, far away, and NaN in listings.</summary>

@@ -187,7 +187,7 @@ public sealed class AdminTests(SharedHostFixture fixture)
             for (int key = 0; key < 10; key++)
             {
                 string candidate = body + key;
-                if (candidate != siret && Alternance.Api.Recruiters.RecruiterService.Luhn(candidate)) return candidate;
+                if (candidate != siret && Siret.IsLuhnValid(candidate)) return candidate;
             }
         }
         throw new InvalidOperationException();

@@ -137,7 +137,7 @@ public sealed class GeneratorTests
         Assert.All(matchas, m => Assert.Matches("^[0-9a-f]{24}$", m.Id));
         Assert.All(matchas, m => Assert.Matches("^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$", m.Recruiter.EstablishmentId));
         Assert.All(companies, c => Assert.True(Siret.IsValid(c.Id), c.Id));
-        Assert.All(companies, c => Assert.True(Siret.IsValidSiren(c.Id[..9]), c.Id));
+        Assert.All(companies, c => Assert.True(Siret.IsValidSiren(c.Id.AsSpan(0, 9)), c.Id));
         Assert.All(matchas, m => Assert.True(Siret.IsValid(m.Recruiter.Siret), m.Recruiter.Siret));
         Assert.All(formations, f => Assert.True(Siret.IsValid(f.FormateurSiret), f.FormateurSiret));
         Assert.All(formations, f => Assert.Contains("#L", f.Id));

@@ -511,7 +511,7 @@ internal sealed class CompanyParser : LineParser
         }
 
         if (RequireId(siret, "siret") is { } missing) return missing;
-        if (!IsSiretShape(siret!)) return $"siret '{siret}' is not 14 digits";
+        if (!Siret.HasShape(siret)) return $"siret '{siret}' is not 14 digits";
         if (!hasGeo && hasPoint) { hasGeo = true; lat = pLat; lon = pLon; }
         if (JsonValues.CheckCoordinates(hasGeo, lat, lon, "geo_coordinates") is { } badGeo) return badGeo;
         if (JsonValues.NormalizeRomes(ref romes, "rome_codes") is { } badRome) return badRome;
@@ -525,13 +525,5 @@ internal sealed class CompanyParser : LineParser
             RecruitmentPotential = double.IsFinite(potential) ? potential : 0,
         });
         return null;
-    }
-
-    // The company route looks companies up by a 14-digit SIRET: an id of another shape could never be found.
-    private static bool IsSiretShape(string s)
-    {
-        if (s.Length != 14) return false;
-        foreach (var c in s) if (!char.IsAsciiDigit(c)) return false;
-        return true;
     }
 }

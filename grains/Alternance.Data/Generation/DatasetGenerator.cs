@@ -299,7 +299,7 @@ public sealed class DatasetGenerator
         },
     };
 
-    private string NewSiret(long index, Prng rng) => Siret.Make(index, _siretOffset, 10 + rng.Next(90));
+    private string NewSiret(long index, Prng rng) => SiretFactory.Make(index, _siretOffset, 10 + rng.Next(90));
 
     private static string Uuid(Prng rng)
     {
