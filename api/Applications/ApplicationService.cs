@@ -321,16 +321,16 @@ public sealed partial class ApplicationService(
             {
                 return (null, "offre expirée");
             }
-            return (new Target(job.Partner is { } partner ? partner.ApplyEmail : recruiter.Email, recruiter.Siret, recruiter.Enseigne ?? recruiter.RaisonSociale ?? "Enseigne inconnue",
-                recruiter.NafLabel, recruiter.Address, job.Id, job.CustomJobTitle ?? job.RomeAppellationLabel ?? job.RomeLabel), null);
+            return (new Target(job.Partner is { } partner ? partner.ApplyEmail : recruiter.Email, recruiter.Siret, ItemLabels.RecruiterName(recruiter.Enseigne, recruiter.RaisonSociale),
+                recruiter.NafLabel, recruiter.Address, job.Id, ItemLabels.JobTitle(job.CustomJobTitle, job.RomeAppellationLabel, job.RomeLabel)), null);
         }
         // An offer of the recruiters feed.
         if (await engine.GetAsync(Source.Matcha, jobId, includeExpired: true) is MatchaItem item)
         {
             if (!item.IsActive || OfferDates.IsExpired(item, engine.Now)) return (null, "offre expirée");
             RecruiterInfo r = item.Recruiter;
-            return (new Target(item.Partner is { } partner ? partner.ApplyEmail : r.Email, r.Siret, r.Enseigne ?? r.RaisonSociale ?? "Enseigne inconnue", r.NafLabel,
-                r.IsDelegated ? null : r.Address, item.Id, item.CustomJobTitle ?? item.RomeAppellationLabel ?? item.RomeLabel), null);
+            return (new Target(item.Partner is { } partner ? partner.ApplyEmail : r.Email, r.Siret, ItemLabels.CompanyName(item), r.NafLabel,
+                r.IsDelegated ? null : r.Address, item.Id, ItemLabels.Title(item)), null);
         }
         return (null, "offre manquante");
     }
@@ -339,11 +339,8 @@ public sealed partial class ApplicationService(
     {
         if (siret is null) return (null, "company_siret manquant");
         if (await engine.GetAsync(Source.Company, siret) is not CompanyItem company) return (null, "société manquante");
-        string street = string.Join(' ', new[] { company.StreetNumber, company.StreetName }.Where(s => !string.IsNullOrWhiteSpace(s)));
-        string town = string.Join(' ', new[] { company.ZipCode, company.City }.Where(s => !string.IsNullOrWhiteSpace(s)));
-        string address = string.Join(", ", new[] { street, town }.Where(s => s.Length > 0));
-        string? name = company.Enseigne ?? company.RaisonSociale;
-        return (new Target(company.Email, company.Siret, name, company.NafLabel, address.Length > 0 ? address : null, null, name), null);
+        string? name = ItemLabels.CompanyName(company);
+        return (new Target(company.Email, company.Siret, name, company.NafLabel, ItemLabels.CompanyAddressOrNull(company), null, name), null);
     }
 
     private static List<string> CompanyMessage(ApplicationRecord a)

@@ -162,7 +162,7 @@ public sealed class JobWriteService(
             Siret = body.Siret,
             RaisonSociale = company?.RaisonSociale ?? body.WorkplaceName,
             Enseigne = company?.Enseigne,
-            Address = body.WorkplaceAddress ?? (company is null ? null : ItemWriter.CompanyAddress(company)),
+            Address = body.WorkplaceAddress ?? (company is null ? null : ItemLabels.CompanyAddress(company)),
             City = company?.City,
             ZipCode = PostalCodes.FromAddress(body.WorkplaceAddress) ?? company?.ZipCode,
             Latitude = place.Lat,

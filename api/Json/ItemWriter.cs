@@ -48,7 +48,7 @@ public static class ItemWriter
     {
         w.WriteStartObject();
         w.WriteString("ideaType"u8, "formation");
-        w.WriteString("title"u8, f.IntituleLong ?? f.IntituleCourt);
+        w.WriteString("title"u8, ItemLabels.Title(f));
         w.WriteString("longTitle"u8, f.IntituleLong);
         w.WriteString("id"u8, f.Id);
         w.WriteString("idRco"u8, f.IdFormation);
@@ -86,7 +86,7 @@ public static class ItemWriter
         w.WriteEndObject();
 
         w.WriteStartObject("company"u8);
-        w.WriteString("name"u8, f.FormateurEnseigne ?? f.FormateurRaisonSociale ?? f.GestionnaireRaisonSociale);
+        w.WriteString("name"u8, ItemLabels.CompanyName(f));
         w.WriteString("siret"u8, f.FormateurSiret);
         w.WriteNull("id"u8);
         w.WriteString("uai"u8, f.FormateurUai);
@@ -151,7 +151,7 @@ public static class ItemWriter
         w.WriteStartObject();
         w.WriteString("ideaType"u8, "peJob");
         w.WriteString("id"u8, p.Id);
-        w.WriteString("title"u8, p.Intitule);
+        w.WriteString("title"u8, ItemLabels.Title(p));
         if (p.ContactNom is null && p.ContactCourriel is null)
         {
             w.WriteNull("contact"u8);
@@ -177,7 +177,7 @@ public static class ItemWriter
         w.WriteEndObject();
 
         w.WriteStartObject("company"u8);
-        w.WriteString("name"u8, p.EntrepriseNom);
+        w.WriteString("name"u8, ItemLabels.CompanyName(p));
         w.WriteString("logo"u8, p.EntrepriseLogo);
         w.WriteString("description"u8, p.EntrepriseDescription);
         // Blanked for API callers (docs/contract.md#callers): the SIRET is kept for the service's own front.
@@ -232,7 +232,7 @@ public static class ItemWriter
         w.WriteStartObject();
         w.WriteString("ideaType"u8, "matcha");
         w.WriteString("id"u8, m.Id);
-        w.WriteString("title"u8, Ranking.Title(m));
+        w.WriteString("title"u8, ItemLabels.Title(m));
 
         w.WriteStartObject("contact"u8);
         // An offer a partner posted through v3 names its own contact for applications.
@@ -254,7 +254,7 @@ public static class ItemWriter
 
         w.WriteStartObject("company"u8);
         w.WriteString("siret"u8, r.Siret);
-        w.WriteString("name"u8, r.Enseigne ?? r.RaisonSociale ?? "Enseigne inconnue");
+        w.WriteString("name"u8, ItemLabels.CompanyName(m));
         w.WriteString("size"u8, r.EstablishmentSize);
         w.WriteBoolean("mandataire"u8, r.IsDelegated);
         w.WriteString("creationDate"u8, r.EstablishmentCreationDate);
@@ -327,7 +327,7 @@ public static class ItemWriter
 
     public static void WriteCompany(Utf8JsonWriter w, CompanyItem c, double distance, in ItemWriteOptions options)
     {
-        string? name = c.Enseigne ?? c.RaisonSociale;
+        string? name = ItemLabels.CompanyName(c);
         w.WriteStartObject();
         w.WriteString("ideaType"u8, "lba");
         w.WriteString("id"u8, c.Id);
@@ -338,7 +338,7 @@ public static class ItemWriter
         if (options.ShowCompanyPhone) w.WriteString("phone"u8, c.Phone);
         w.WriteEndObject();
 
-        string address = CompanyAddress(c);
+        string address = ItemLabels.CompanyAddress(c);
         w.WriteStartObject("place"u8);
         DistanceText.Write(w, Source.Company, distance);
         w.WriteString("fullAddress"u8, address);
@@ -372,15 +372,6 @@ public static class ItemWriter
     }
 
     /// <summary>"{street_number} {street_name}, {zip_code} {city}", missing parts left out (TS).</summary>
-    public static string CompanyAddress(CompanyItem c)
-    {
-        string street = Join2(c.StreetNumber, c.StreetName);
-        string town = Join2(c.ZipCode, c.City);
-        if (street.Length == 0) return town;
-        if (town.Length == 0) return street;
-        return string.Concat(street, ", ", town);
-    }
-
     private static void WriteProtectedEmail(Utf8JsonWriter w, string? email, SearchItem owner, IContactProtector protector)
     {
         if (string.IsNullOrEmpty(email))

@@ -70,7 +70,7 @@ public static class V3ItemWriter
         w.WriteString("brand"u8, r.IsDelegated ? null : r.Enseigne);
         w.WriteString("legal_name"u8, r.RaisonSociale);
         w.WriteString("website"u8, p?.WorkplaceWebsite);
-        w.WriteString("name"u8, p?.WorkplaceName ?? r.RaisonSociale ?? r.Enseigne ?? "Enseigne inconnue");
+        w.WriteString("name"u8, p?.WorkplaceName ?? r.RaisonSociale ?? r.Enseigne ?? ItemLabels.UnknownRecruiter);
         w.WriteString("description"u8, m.JobEmployerDescription);
         w.WriteString("size"u8, r.EstablishmentSize);
         WriteLocation(w, m.CustomAddress ?? r.Address, m.Latitude, m.Longitude);
@@ -100,7 +100,7 @@ public static class V3ItemWriter
         w.WriteEndObject();
 
         w.WriteStartObject("offer"u8);
-        w.WriteString("title"u8, Ranking.Title(m));
+        w.WriteString("title"u8, ItemLabels.Title(m));
         WriteStrings(w, "rome_codes"u8, m.RomeCodes);
         w.WriteString("description"u8, m.JobDescription ?? "");
         WriteTargetDiploma(w, DiplomaRules.MatchaLevel(m.JobLevelLabel), m.JobLevelLabel);
@@ -193,7 +193,7 @@ public static class V3ItemWriter
         w.WriteString("name"u8, c.RaisonSociale ?? c.Enseigne);
         w.WriteNull("description"u8);
         w.WriteString("size"u8, c.CompanySize);
-        WriteLocation(w, ItemWriter.CompanyAddress(c), c.Latitude, c.Longitude);
+        WriteLocation(w, ItemLabels.CompanyAddress(c), c.Latitude, c.Longitude);
         WriteDomain(w, null, c.Opco ?? c.OpcoShortName, c.NafCode, c.NafLabel);
         w.WriteEndObject();
 

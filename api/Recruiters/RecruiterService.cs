@@ -71,7 +71,6 @@ public sealed partial class RecruiterService(
 
     private readonly TimeProvider _clock = services.GetKeyedService<TimeProvider>(WriteClock.Key) ?? TimeProvider.System;
 
-
     [GeneratedRegex(@"^0[1-9]\d{8}$")]
     private static partial Regex PhonePattern();
 
@@ -163,7 +162,7 @@ public sealed partial class RecruiterService(
                 Siret = siret!,
                 RaisonSociale = raison ?? company?.RaisonSociale,
                 Enseigne = enseigne ?? company?.Enseigne,
-                Address = address ?? CompanyAddress(company),
+                Address = address ?? ItemLabels.CompanyAddressOrNull(company),
                 City = city ?? company?.City,
                 ZipCode = address is not null ? PostalCodes.FromAddress(address) : company?.ZipCode,
                 Latitude = at.Lat,
@@ -404,14 +403,5 @@ public sealed partial class RecruiterService(
         if (!double.TryParse(parts[1].Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out double lon)) return null;
         if (lat is < -90 or > 90 || lon is < -180 or > 180 || double.IsNaN(lat) || double.IsNaN(lon)) return null;
         return (lat, lon);
-    }
-
-    internal static string? CompanyAddress(CompanyItem? c)
-    {
-        if (c is null) return null;
-        string street = string.Join(' ', new[] { c.StreetNumber, c.StreetName }.Where(s => !string.IsNullOrWhiteSpace(s)));
-        string town = string.Join(' ', new[] { c.ZipCode, c.City }.Where(s => !string.IsNullOrWhiteSpace(s)));
-        string full = string.Join(", ", new[] { street, town }.Where(s => s.Length > 0));
-        return full.Length > 0 ? full : null;
     }
 }

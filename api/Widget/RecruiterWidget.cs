@@ -102,7 +102,7 @@ public sealed partial class RecruiterWidget(RecruiterService recruiters, SearchE
             w.WriteString("establishment_siret", company.Siret);
             w.WriteString("establishment_raison_sociale", company.RaisonSociale);
             w.WriteString("establishment_enseigne", company.Enseigne);
-            w.WriteString("address", RecruiterService.CompanyAddress(company));
+            w.WriteString("address", ItemLabels.CompanyAddressOrNull(company));
             w.WriteString("naf_code", company.NafCode);
             w.WriteString("naf_label", company.NafLabel);
             w.WriteString("establishment_size", company.CompanySize);

@@ -32,29 +32,8 @@ public static class Ranking
     /// What listings sort by: the upper-cased title, U+0000, the upper-cased company name. U+0000 sorts before every
     /// other character, so ordinal order of the keys is the order of (title, company).
     /// </summary>
-    public static string ListingKey(SearchItem item) => string.Concat(TitleKey(item), "\u0000", CompanyKey(item));
-
-    public static string Title(SearchItem item) => item switch
-    {
-        FormationItem f => f.IntituleLong ?? f.IntituleCourt ?? "",
-        PeJobItem p => p.Intitule ?? "",
-        MatchaItem m => m.CustomJobTitle ?? m.RomeAppellationLabel ?? m.RomeLabel ?? "",
-        CompanyItem c => c.Enseigne ?? c.RaisonSociale ?? "",
-        _ => "",
-    };
-
-    public static string CompanyName(SearchItem item) => item switch
-    {
-        FormationItem f => f.FormateurEnseigne ?? f.FormateurRaisonSociale ?? f.GestionnaireRaisonSociale ?? "",
-        PeJobItem p => p.EntrepriseNom ?? "",
-        MatchaItem m => m.Recruiter.Enseigne ?? m.Recruiter.RaisonSociale ?? "Enseigne inconnue",
-        CompanyItem c => c.Enseigne ?? c.RaisonSociale ?? "",
-        _ => "",
-    };
-
-    public static string TitleKey(SearchItem item) => Title(item).ToUpperInvariant();
-
-    public static string CompanyKey(SearchItem item) => CompanyName(item).ToUpperInvariant();
+    public static string ListingKey(SearchItem item) => string.Concat(
+        (ItemLabels.Title(item) ?? "").ToUpperInvariant(), "\u0000", (ItemLabels.CompanyName(item) ?? "").ToUpperInvariant());
 
     /// <summary>
     /// Whether the limit counts groups that may hold several items (trainings are de-duplicated: only the
