@@ -14,7 +14,6 @@ using Alternance.Api.Http;
 using Alternance.Api.Mail;
 using Alternance.Api.Recruiters;
 using Alternance.Api.Security;
-using Alternance.Api.Telemetry;
 using Alternance.Api.TextSearch;
 using Alternance.Api.Widget;
 using Alternance.Hosting;
@@ -38,7 +37,7 @@ else
 }
 
 builder.Services.AddSearchFront(builder.Configuration);
-builder.Services.AddAlternanceTelemetry(builder.Configuration);
+builder.Services.AddAlternanceTelemetry(builder.Configuration, TelemetryRole.ApiNode);
 builder.Services.AddHealthChecks().AddCheck<DatasetReadyCheck>("dataset", tags: ["ready"]);
 builder.Services.AddSingleton<DatasetReadyCheck>();
 builder.Services.AddHostedService<ReadyAnnouncement>();

@@ -1,10 +1,6 @@
 using Alternance.Hosting;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using OpenTelemetry;
-using OpenTelemetry.Metrics;
-using OpenTelemetry.Resources;
-using OpenTelemetry.Trace;
 
 namespace Alternance.Silo;
 
@@ -17,17 +13,7 @@ public static class SiloHost
         // One line per entry, with the time: read by people at a console and by log collectors alike.
         builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
         builder.UseOrleans(silo => silo.AddAlternanceSilo(builder.Configuration));
-        var otel = builder.Services.AddOpenTelemetry()
-            .ConfigureResource(r => r.AddService("alternance-silo"))
-            .WithMetrics(m => m.AddMeter("Microsoft.Orleans").AddMeter("Alternance.*").AddRuntimeInstrumentation().AddPrometheusExporter());
-        if (TraceExport.IsConfigured(builder.Configuration))
-        {
-            // The cells' side of each search's trace (the front samples; a silo follows its parent's decision).
-            otel.WithTracing(t => t
-                    .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(TraceExport.SampleRatio(builder.Configuration))))
-                    .AddSource(TraceExport.Sources))
-                .UseOtlpExporter();
-        }
+        builder.Services.AddAlternanceTelemetry(builder.Configuration, TelemetryRole.Silo);
         builder.Services.AddHealthChecks().AddCheck<SiloActiveCheck>("silo", tags: ["ready"]);
         var app = builder.Build();
         // Live: the process answers. Ready: the silo is an active member of the cluster (Kubernetes' probes).
