@@ -92,7 +92,7 @@ public sealed class BundledDatasetLoader(
                 StoreDescription(), TotalItems(snapshot));
             var cells = new HashSet<long>(snapshot.LiveCells);
             foreach (SourceDirectory source in snapshot.Sources) cells.UnionWith(source.Cells);
-            await Task.WhenAll(cells.Select(cell => grains.GetGrain<ICellGrain>(cell).Stats().AsTask()));
+            await Task.WhenAll(cells.Select(cell => grains.GetGrain<ICellGrain>(cell).Warm().AsTask()));
             warmth.MarkWarm();
             logger.LogInformation("Dataset read back: {Items:N0} items in {Cells} cells, in {Elapsed:0.0} s",
                 TotalItems(snapshot), cells.Count, clock0.Elapsed.TotalSeconds);
@@ -179,8 +179,8 @@ public sealed class ClusterWarmup(DirectoryCache directory, IGrainFactory grains
                 {
                     var cells = new HashSet<long>(snapshot.LiveCells);
                     foreach (SourceDirectory source in snapshot.Sources) cells.UnionWith(source.Cells);
-                    // A ping activates a cell (it reads its slots from storage); an undelivered one is sent again.
-                    await Task.WhenAll(cells.Select(cell => Redelivery.RunAsync(() => grains.GetGrain<ICellGrain>(cell).Stats().AsTask(), TimeSpan.FromSeconds(30), stoppingToken)));
+                    // Warm() activates a cell (it reads its slots from storage); an undelivered one is sent again.
+                    await Task.WhenAll(cells.Select(cell => Redelivery.RunAsync(async () => { await grains.GetGrain<ICellGrain>(cell).Warm(); return cell; }, TimeSpan.FromSeconds(30), stoppingToken)));
                     warmth.MarkWarm();
                     logger.LogInformation("{Cells} cells active after {Elapsed:0.0} s", cells.Count, clock.Elapsed.TotalSeconds);
                     return;

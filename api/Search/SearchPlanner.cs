@@ -49,8 +49,9 @@ public static class SearchPlanner
             {
                 Opco = request.Opco,
                 OpcoUrl = request.OpcoUrl,
-                // Every API request has a caller: posted offers only when published for third parties.
-                MultiPublishedOnly = request.Caller.Length > 0,
+                // Posted offers only when published for third parties: every search has a caller (a request without one is
+                // a 400), and La Bonne Alternance restricts callers so (docs/contract.md#callers).
+                MultiPublishedOnly = true,
             };
         }
         if ((request.Sources & SourceSet.Companies) != 0)

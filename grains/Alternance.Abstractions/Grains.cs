@@ -43,8 +43,9 @@ public interface ICellGrain : IGrainWithIntegerKey
     [Alias("PutPosted")]
     Task PutPosted(string establishmentId, MatchaItem[] items);
 
-    [Alias("Stats"), AlwaysInterleave]
-    ValueTask<CellStats> Stats();
+    /// <summary>Nothing but the call: activating the cell reads its slots from storage, so the first search does not wait.</summary>
+    [Alias("Warm"), AlwaysInterleave]
+    ValueTask Warm();
 
     /// <summary>Runs free-text queries on this cell's items (posted offers included for <see cref="Source.Matcha"/>).</summary>
     [Alias("SearchText"), AlwaysInterleave]

@@ -114,10 +114,3 @@ public sealed record class DirectorySnapshot(
 {
     public SourceDirectory this[Source source] => Sources[(int)source];
 }
-
-/// <summary>Counts a cell reports for the dashboard and the benchmarks.</summary>
-[GenerateSerializer, Immutable, Alias("alt.cellstats")]
-public sealed record class CellStats(
-    [property: Id(0)] long Cell,
-    [property: Id(1)] int[] ItemsPerSource,
-    [property: Id(2)] int LiveItems);

@@ -45,7 +45,7 @@ public sealed class CellDirectoryGrain : Grain, ICellDirectoryGrain
 
     public CellDirectoryGrain(IServiceProvider services)
     {
-        _storage = services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Cells);
+        _storage = services.GetRequiredKeyedService<IGrainStorage>(StorageNames.GrainState);
     }
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -76,6 +76,8 @@ public sealed class CellDirectoryGrain : Grain, ICellDirectoryGrain
     public async Task<long> BeginReplace(Source source)
     {
         SourceEntry e = _state.State.Sources[(int)source];
+        // The lease is wall-clock time kept in the directory's state (it outlives a restart), not the service's
+        // TimeProvider, which the expiry tests move by days.
         if (e.Pending != 0 && DateTime.UtcNow - e.PendingSince < ReplaceLease)
         {
             throw new ReplaceInProgressException(source);

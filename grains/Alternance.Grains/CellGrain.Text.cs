@@ -42,7 +42,7 @@ public sealed partial class CellGrain
         int work = 0;
         for (int q = 0; q < queries.Length; q++)
         {
-            SourceIndex? feed = Find(queries[q].Source, queries[q].Generation);
+            SourceIndex? feed = IndexFor(queries[q].Source, queries[q].Generation);
             SourceIndex? posted = queries[q].Source == Source.Matcha && _postedIndex.Count > 0 ? _postedIndex : null;
             plan[q] = (feed, posted);
             work += (feed?.Count ?? 0) + (posted?.Count ?? 0);
@@ -67,7 +67,7 @@ public sealed partial class CellGrain
     public ValueTask<TextCellStatistics> TextStatistics(Source source, long generation)
     {
         var builder = new TextStatisticsBuilder();
-        if (Find(source, generation) is { } feed) TextOf(feed).AddStatistics(builder);
+        if (IndexFor(source, generation) is { } feed) TextOf(feed).AddStatistics(builder);
         if (source == Source.Matcha && _postedIndex.Count > 0) TextOf(_postedIndex).AddStatistics(builder);
         return ValueTask.FromResult(builder.ToStatistics());
     }
@@ -75,7 +75,7 @@ public sealed partial class CellGrain
     public ValueTask<TextCellPhrases> TextPhrases(Source source, long generation)
     {
         var builder = new TextPhrasesBuilder();
-        if (Find(source, generation) is { } feed) TextOf(feed).AddPhrases(builder);
+        if (IndexFor(source, generation) is { } feed) TextOf(feed).AddPhrases(builder);
         if (source == Source.Matcha && _postedIndex.Count > 0) TextOf(_postedIndex).AddPhrases(builder);
         return ValueTask.FromResult(builder.ToPhrases());
     }

@@ -28,7 +28,7 @@ public sealed partial class CellGrain : Grain, ICellGrain
 
     public CellGrain(IServiceProvider services)
     {
-        _storage = services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Cells);
+        _storage = services.GetRequiredKeyedService<IGrainStorage>(StorageNames.GrainState);
         _metrics = services.GetRequiredService<CellMetrics>();
         _cellTag = CellMetrics.CellTag(this.GetPrimaryKeyLong());
     }
@@ -118,8 +118,11 @@ public sealed partial class CellGrain : Grain, ICellGrain
 
     private static int SlotOf(Source source, long generation) => (int)source * 2 + (int)(generation & 1);
 
-    /// <summary>The index of <paramref name="source"/> at <paramref name="generation"/>, or null when this cell has none.</summary>
-    private SourceIndex? Find(Source source, long generation)
+    /// <summary>
+    /// The index of <paramref name="source"/> at <paramref name="generation"/>, or null when this cell has none; a read at
+    /// a newer generation than the other slot's also starts (or ends) that slot's retirement.
+    /// </summary>
+    private SourceIndex? IndexFor(Source source, long generation)
     {
         int at = SlotOf(source, generation);
         Slot? slot = _slots[at];
@@ -127,8 +130,17 @@ public sealed partial class CellGrain : Grain, ICellGrain
         {
             return null;
         }
-        // A search at a newer generation means the older one was swapped out: free it once no search can still need it.
-        int other = at ^ 1;
+        RetireSuperseded(at ^ 1, generation);
+        return slot.Index;
+    }
+
+    /// <summary>
+    /// A read at a newer generation means the other slot's was swapped out: free it once no search can still need it.
+    /// Elapsed time on the machine's clock, not the service's <see cref="TimeProvider"/>: the tests that move the
+    /// service's clock (offer expiry) must not retire slots under searches still running.
+    /// </summary>
+    private void RetireSuperseded(int other, long generation)
+    {
         if (_slots[other] is { } old && old.Generation < generation)
         {
             old.SupersededAt ??= DateTime.UtcNow;
@@ -137,7 +149,6 @@ public sealed partial class CellGrain : Grain, ICellGrain
                 _slots[other] = null;
             }
         }
-        return slot.Index;
     }
 
     public async ValueTask<CellHits> Search(SourceQuery[] queries)
@@ -147,7 +158,7 @@ public sealed partial class CellGrain : Grain, ICellGrain
         int work = 0;
         for (int q = 0; q < queries.Length; q++)
         {
-            SourceIndex? feed = Find(queries[q].Source, queries[q].Generation);
+            SourceIndex? feed = IndexFor(queries[q].Source, queries[q].Generation);
             bool posted = queries[q].Source == Source.Matcha && _postedIndex.Count > 0;
             plan[q] = (feed, posted);
             work += (feed?.Count ?? 0) + (posted ? _postedIndex.Count : 0);
@@ -184,7 +195,7 @@ public sealed partial class CellGrain : Grain, ICellGrain
 
     private SearchItem? Lookup(Source source, long generation, string id)
     {
-        SearchItem? item = Find(source, generation)?.Get(id);
+        SearchItem? item = IndexFor(source, generation)?.Get(id);
         if (item is null && source == Source.Matcha)
         {
             item = _postedIndex.Get(id);
@@ -243,7 +254,7 @@ public sealed partial class CellGrain : Grain, ICellGrain
 
     public async Task<int> Remove(Source source, long generation, string[] ids)
     {
-        SourceIndex? current = Find(source, generation);
+        SourceIndex? current = IndexFor(source, generation);
         if (current is null)
         {
             return 0;
@@ -363,22 +374,7 @@ public sealed partial class CellGrain : Grain, ICellGrain
         }
     }
 
-    public ValueTask<CellStats> Stats()
-    {
-        // Per source, the newest generation this cell holds (the live one, or the one a replace is staging).
-        var counts = new int[Sources.Count];
-        var newest = new long[Sources.Count];
-        Array.Fill(newest, long.MinValue);
-        for (int s = 0; s < _slots.Length; s++)
-        {
-            if (_slots[s] is { } slot && slot.Generation > newest[s / 2])
-            {
-                counts[s / 2] = slot.Index.Count;
-                newest[s / 2] = slot.Generation;
-            }
-        }
-        return ValueTask.FromResult(new CellStats(Cell, counts, _postedIndex.Count));
-    }
+    public ValueTask Warm() => ValueTask.CompletedTask;
 
     private sealed class Slot(long generation, SourceIndex index, string? etag, string? deltaETag, Dictionary<string, SearchItem?> delta)
     {

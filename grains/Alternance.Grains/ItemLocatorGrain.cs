@@ -21,7 +21,7 @@ public sealed class ItemLocatorGrain : Grain, IItemLocatorGrain
 
     public ItemLocatorGrain(IServiceProvider services)
     {
-        _storage = services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Cells);
+        _storage = services.GetRequiredKeyedService<IGrainStorage>(StorageNames.GrainState);
     }
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)

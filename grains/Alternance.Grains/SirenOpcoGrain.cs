@@ -7,7 +7,7 @@ public sealed class SirenOpcoState
 }
 
 /// <summary>The SIREN → OPCO table of one generation of the companies feed, in grain storage.</summary>
-public sealed class SirenOpcoGrain([PersistentState("sirenopcos", StorageNames.Cells)] IPersistentState<SirenOpcoState> state)
+public sealed class SirenOpcoGrain([PersistentState("sirenopcos", StorageNames.GrainState)] IPersistentState<SirenOpcoState> state)
     : Grain, ISirenOpcoGrain
 {
     public async Task Set(SirenOpcoTable table)

@@ -66,21 +66,21 @@ public static class SiloConfiguration
         {
             case "azureblob":
                 string connection = RequireConnection(options);
-                silo.AddAzureBlobGrainStorage(StorageNames.Cells, (AzureBlobStorageOptions o) =>
+                silo.AddAzureBlobGrainStorage(StorageNames.GrainState, (AzureBlobStorageOptions o) =>
                 {
                     o.BlobServiceClient = new BlobServiceClient(connection);
                     o.ContainerName = options.BlobContainer;
                 });
                 // Cells hold thousands of items: Orleans' binary format is several times smaller and faster than JSON.
-                silo.Services.AddOptions<AzureBlobStorageOptions>(StorageNames.Cells)
+                silo.Services.AddOptions<AzureBlobStorageOptions>(StorageNames.GrainState)
                     .Configure<Serializer>((o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
                 break;
             case "memory":
-                silo.AddMemoryGrainStorage(StorageNames.Cells);
+                silo.AddMemoryGrainStorage(StorageNames.GrainState);
                 break;
             case "file":
                 string root = options.StoragePath;
-                silo.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.Cells,
+                silo.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.GrainState,
                     (services, _) => new FileGrainStorage(root, services.GetRequiredService<Serializer>()));
                 break;
             default:

@@ -11,7 +11,7 @@ public sealed class ApplicationGrain : Grain, IApplicationGrain
 {
     private readonly IPersistentState<ApplicationState> _state;
 
-    public ApplicationGrain([PersistentState("application", StorageNames.Cells)] IPersistentState<ApplicationState> state)
+    public ApplicationGrain([PersistentState("application", StorageNames.GrainState)] IPersistentState<ApplicationState> state)
     {
         _state = state;
     }
@@ -41,7 +41,7 @@ public sealed class ApplicantGrain : Grain, IApplicantGrain
 
     private readonly IPersistentState<MarksState> _state;
 
-    public ApplicantGrain([PersistentState("applicant", StorageNames.Cells)] IPersistentState<MarksState> state)
+    public ApplicantGrain([PersistentState("applicant", StorageNames.GrainState)] IPersistentState<MarksState> state)
     {
         _state = state;
     }
@@ -84,7 +84,7 @@ public sealed class SiretApplicationsGrain : Grain, ISiretApplicationsGrain
 
     private readonly IPersistentState<MarksState> _state;
 
-    public SiretApplicationsGrain([PersistentState("siretapplications", StorageNames.Cells)] IPersistentState<MarksState> state)
+    public SiretApplicationsGrain([PersistentState("siretapplications", StorageNames.GrainState)] IPersistentState<MarksState> state)
     {
         _state = state;
     }

@@ -13,7 +13,7 @@ public sealed class AppointmentGrain : Grain, IAppointmentGrain
 {
     private readonly IPersistentState<AppointmentState> _state;
 
-    public AppointmentGrain([PersistentState("appointment", StorageNames.Cells)] IPersistentState<AppointmentState> state)
+    public AppointmentGrain([PersistentState("appointment", StorageNames.GrainState)] IPersistentState<AppointmentState> state)
     {
         _state = state;
     }
@@ -49,7 +49,7 @@ public sealed class CandidateGrain : Grain, ICandidateGrain
     private readonly IPersistentState<CandidateState> _state;
 
     public CandidateGrain(
-        [PersistentState("candidate", StorageNames.Cells)] IPersistentState<CandidateState> state,
+        [PersistentState("candidate", StorageNames.GrainState)] IPersistentState<CandidateState> state,
         IServiceProvider services)
     {
         _state = state;

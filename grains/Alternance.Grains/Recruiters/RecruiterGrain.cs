@@ -35,7 +35,7 @@ public sealed class RecruiterGrain : Grain, IRecruiterGrain
 
     public RecruiterGrain(IServiceProvider services, ILogger<RecruiterGrain> logger)
     {
-        _storage = services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Cells);
+        _storage = services.GetRequiredKeyedService<IGrainStorage>(StorageNames.GrainState);
         _clock = services.GetKeyedService<TimeProvider>(WriteClock.Key) ?? TimeProvider.System;
         _logger = logger;
     }

@@ -13,7 +13,7 @@ public sealed class JobOfferGrain : Grain, IJobOfferGrain
 {
     private readonly IPersistentState<KeyState> _state;
 
-    public JobOfferGrain([PersistentState("joboffer", StorageNames.Cells)] IPersistentState<KeyState> state)
+    public JobOfferGrain([PersistentState("joboffer", StorageNames.GrainState)] IPersistentState<KeyState> state)
     {
         _state = state;
     }
@@ -46,11 +46,11 @@ public abstract class KeyClaimGrain(IPersistentState<KeyState> state) : Grain
 }
 
 /// <summary>"{partner}/{siret}" → the establishment that partner registered for that SIRET.</summary>
-public sealed class EstablishmentKeyGrain([PersistentState("establishmentkey", StorageNames.Cells)] IPersistentState<KeyState> state)
+public sealed class EstablishmentKeyGrain([PersistentState("establishmentkey", StorageNames.GrainState)] IPersistentState<KeyState> state)
     : KeyClaimGrain(state), IEstablishmentKeyGrain;
 
 /// <summary>"{partner}/{partner_label}/{partner_job_id}" → the job id of the offer posted under that partner id.</summary>
-public sealed class PartnerJobKeyGrain([PersistentState("partnerjobkey", StorageNames.Cells)] IPersistentState<KeyState> state)
+public sealed class PartnerJobKeyGrain([PersistentState("partnerjobkey", StorageNames.GrainState)] IPersistentState<KeyState> state)
     : KeyClaimGrain(state), IPartnerJobKeyGrain;
 
 [GenerateSerializer, Alias("alt.w.expirystate")]
@@ -67,7 +67,7 @@ public sealed class OfferExpiryGrain : Grain, IOfferExpiryGrain
     private DateTimeOffset _earliest = DateTimeOffset.MaxValue;
 
     public OfferExpiryGrain(
-        [PersistentState("expiry", StorageNames.Cells)] IPersistentState<ExpiryState> state,
+        [PersistentState("expiry", StorageNames.GrainState)] IPersistentState<ExpiryState> state,
         IServiceProvider services)
     {
         _state = state;
