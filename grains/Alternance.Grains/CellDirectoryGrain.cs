@@ -1,6 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-using Orleans.Storage;
-
 namespace Alternance.Grains;
 
 [GenerateSerializer, Alias("alt.directorystate")]
@@ -39,18 +36,12 @@ public sealed class CellDirectoryGrain : Grain, ICellDirectoryGrain
     /// <summary>A replace that has not committed within this time is taken as abandoned.</summary>
     private static readonly TimeSpan ReplaceLease = TimeSpan.FromMinutes(10);
 
-    private readonly IGrainStorage _storage;
-    private readonly StoredState<CellDirectoryState> _state = new(new CellDirectoryState());
+    private readonly IPersistentState<CellDirectoryState> _state;
     private DirectorySnapshot? _snapshot;
 
-    public CellDirectoryGrain(IServiceProvider services)
+    public CellDirectoryGrain([PersistentState("directory", StorageNames.GrainState)] IPersistentState<CellDirectoryState> state)
     {
-        _storage = services.GetRequiredKeyedService<IGrainStorage>(StorageNames.GrainState);
-    }
-
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        await _storage.ReadStateAsync("directory", this.GetGrainId(), _state);
+        _state = state;
     }
 
     public ValueTask<DirectorySnapshot?> GetIfNewer(long knownVersion)
@@ -147,7 +138,7 @@ public sealed class CellDirectoryGrain : Grain, ICellDirectoryGrain
         await Write();
     }
 
-    private Task Write() => _storage.WriteStateAsync("directory", this.GetGrainId(), _state);
+    private Task Write() => _state.WriteStateAsync();
 
     private static long[] Sorted(long[] cells)
     {

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Orleans.Storage;
 
 namespace Alternance.Grains.Recruiters;
 
@@ -26,16 +25,14 @@ public sealed class RecruiterState
 /// </summary>
 public sealed class RecruiterGrain : Grain, IRecruiterGrain
 {
-    private const string StateName = "recruiter";
-
-    private readonly IGrainStorage _storage;
+    private readonly IPersistentState<RecruiterState> _state;
     private readonly TimeProvider _clock;
     private readonly ILogger<RecruiterGrain> _logger;
-    private readonly StoredState<RecruiterState> _state = new();
 
-    public RecruiterGrain(IServiceProvider services, ILogger<RecruiterGrain> logger)
+    public RecruiterGrain([PersistentState("recruiter", StorageNames.GrainState)] IPersistentState<RecruiterState> state,
+        IServiceProvider services, ILogger<RecruiterGrain> logger)
     {
-        _storage = services.GetRequiredKeyedService<IGrainStorage>(StorageNames.GrainState);
+        _state = state;
         _clock = services.GetKeyedService<TimeProvider>(WriteClock.Key) ?? TimeProvider.System;
         _logger = logger;
     }
@@ -44,7 +41,6 @@ public sealed class RecruiterGrain : Grain, IRecruiterGrain
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        await _storage.ReadStateAsync(StateName, this.GetGrainId(), _state);
         if (_state.State.Unpublished && _state.State.Recruiter is not null)
         {
             await RepublishAsync(cancellationToken);
@@ -267,7 +263,7 @@ public sealed class RecruiterGrain : Grain, IRecruiterGrain
     {
         _state.State.Recruiter = recruiter;
         _state.State.Unpublished = true;
-        await _storage.WriteStateAsync(StateName, this.GetGrainId(), _state);
+        await _state.WriteStateAsync();
         try
         {
             await PublishAndSettle();
@@ -286,7 +282,7 @@ public sealed class RecruiterGrain : Grain, IRecruiterGrain
         await Publish(recruiter);
         await Schedule(NextExpiry(recruiter));
         _state.State.Unpublished = false;
-        await _storage.WriteStateAsync(StateName, this.GetGrainId(), _state);
+        await _state.WriteStateAsync();
     }
 
     private async Task Publish(RecruiterRecord recruiter)
