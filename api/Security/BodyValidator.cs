@@ -62,37 +62,9 @@ public sealed partial class BodyValidator
     }
 
     /// <summary>An array of strings (each checked by <paramref name="check"/>, which answers its message, or null when fine).</summary>
-    public string[]? StringArray(string name, bool required, Func<string, string?>? check = null)
-    {
-        if (!Value(name, required, out JsonElement value, "Array attendu")) return null;
-        if (value.ValueKind != JsonValueKind.Array)
-        {
-            Add(name, "Array attendu", "invalid_type");
-            return null;
-        }
-        var result = new List<string>();
-        bool ok = true;
-        int i = 0;
-        foreach (JsonElement element in value.EnumerateArray())
-        {
-            string path = $"{name}.{i++}";
-            if (element.ValueKind != JsonValueKind.String)
-            {
-                Add(path, "String attendu", "invalid_type");
-                ok = false;
-                continue;
-            }
-            string text = element.GetString()!;
-            if (check?.Invoke(text) is { } message)
-            {
-                Add(path, message, "invalid_string");
-                ok = false;
-                continue;
-            }
-            result.Add(text);
-        }
-        return ok ? [.. result] : null;
-    }
+    public string[]? StringArray(string name, bool required, Func<string, string?>? check = null) =>
+        Strings(name, required, "Array attendu",
+            check is null ? null : text => check(text) is { } message ? (message, "invalid_string") : null);
 
     /// <summary>zod's <c>string().datetime({offset: true})</c>: an ISO 8601 date-time with a time zone (<c>Z</c> or an offset).</summary>
     public DateTimeOffset? DateTime(string name, bool required, string message = "Expected ISO 8601 date string")
@@ -233,9 +205,14 @@ public sealed partial class BodyValidator
     }
 
     /// <summary>An array of enum values (each checked, path <c>name.i</c>).</summary>
-    public string[]? EnumArray(string name, bool required, IReadOnlyList<string> values)
+    public string[]? EnumArray(string name, bool required, IReadOnlyList<string> values) =>
+        Strings(name, required, missing: null,
+            text => values.Contains(text) ? null : (EnumMessage(values, text), "invalid_enum_value"));
+
+    /// <summary>An array of strings, each element's problem (message and zod code) reported at <c>name.i</c>.</summary>
+    private string[]? Strings(string name, bool required, string? missing, Func<string, (string Message, string Code)?>? check)
     {
-        if (!Value(name, required, out JsonElement value)) return null;
+        if (!Value(name, required, out JsonElement value, missing)) return null;
         if (value.ValueKind != JsonValueKind.Array)
         {
             Add(name, "Array attendu", "invalid_type");
@@ -254,9 +231,9 @@ public sealed partial class BodyValidator
                 continue;
             }
             string text = element.GetString()!;
-            if (!values.Contains(text))
+            if (check?.Invoke(text) is { } problem)
             {
-                Add(path, EnumMessage(values, text), "invalid_enum_value");
+                Add(path, problem.Message, problem.Code);
                 ok = false;
                 continue;
             }
