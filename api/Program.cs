@@ -16,6 +16,7 @@ using Alternance.Api.Recruiters;
 using Alternance.Api.Security;
 using Alternance.Api.Telemetry;
 using Alternance.Api.TextSearch;
+using Alternance.Api.Widget;
 using Alternance.Hosting;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = ServiceContentRoot.Resolve() });
@@ -54,8 +55,11 @@ builder.Services.AddDashboardAccess(builder.Configuration);
 builder.Services.AddWriteSecurity(builder.Configuration);
 builder.Services.AddMailTransport(builder.Configuration);
 builder.Services.AddRecruiterWrites(builder.Configuration);
+builder.Services.AddJobWrites();
 builder.Services.AddApplications(builder.Configuration);
 builder.Services.AddAppointments();
+// The embeddable pages (search and map, forms, tester) and their assets.
+builder.Services.AddWidget(builder.Configuration);
 
 var app = builder.Build();
 
@@ -83,9 +87,11 @@ app.MapApiDocs();
 app.MapBenchmarkRoutes(app.Configuration);
 
 app.MapRecruiterRoutes();
+app.MapJobWriteRoutes();
 app.MapApplicationRoutes();
 app.MapAppointmentRoutes();
 app.MapAdminRoutes();
+app.MapWidget();
 
 app.Run();
 

@@ -52,6 +52,9 @@ public sealed partial class ApplicationService(
     [GeneratedRegex(@"^(\+33|0033|0)[1-9][0-9]{8}$")]
     private static partial Regex PhonePattern();
 
+    [GeneratedRegex(@"^\+[0-9]{8,15}$")]
+    private static partial Regex InternationalPhonePattern();
+
     [GeneratedRegex(@"\.(docx|pdf)$", RegexOptions.IgnoreCase)]
     private static partial Regex FileNamePattern();
 
@@ -118,12 +121,110 @@ public sealed partial class ApplicationService(
             attachment = Decode(fileContent!);
         }
 
+        var (_, error, status) = await Apply(application, attachment, context.RequestAborted);
+        if (error is not null) return Boom.ErrorCode(error, status);
+        return new JsonBody(StatusCodes.Status200OK, w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("result", "ok");
+            w.WriteString("message", "messages sent");
+            w.WriteEndObject();
+        });
+    }
+
+    /// <summary>
+    /// <c>POST /api/v2/application</c> (reference §1.13, La bonne alternance's <c>ZApplicationApiPublic</c>): the applicant,
+    /// the CV, and the <c>recipient_id</c> the search answers gave (<c>recruiters_{jobId}</c> for a posted offer,
+    /// <c>recruteur_{siret}</c> for a company); the caller is the partner of the API key. The same checks, quotas, storage
+    /// and delivery as v1; 202 <c>{"id"}</c>, errors in La bonne alternance's Boom shape.
+    /// </summary>
+    public async Task<IResult> SendV2(HttpContext context, Partner partner)
+    {
+        var (document, failure) = await RequestBodies.ReadJsonAsync(context, RequestBodies.ApplicationLimit);
+        if (document is null) return failure!;
+        byte[] attachment;
+        NewApplication application;
+        using (document)
+        {
+            var v = new BodyValidator(document.RootElement);
+            if (!v.RequireObject()) return v.ToResult();
+            string? email = v.Email("applicant_email", required: true);
+            string? firstName = v.String("applicant_first_name", required: true, min: 1, max: 50);
+            string? lastName = v.String("applicant_last_name", required: true, min: 1, max: 50);
+            string? phoneRaw = v.String("applicant_phone", required: true, trim: true);
+            string? phone = phoneRaw is null ? null : Regex.Replace(phoneRaw, @"[\s.\-]", "");
+            if (phone is not null && !PhonePattern().IsMatch(phone) && !InternationalPhonePattern().IsMatch(phone))
+            {
+                v.Add("applicant_phone", "Invalid Phone Number: please use international format (+XXXX...) or french national format (06XXX...)");
+            }
+            string? fileName = v.String("applicant_attachment_name", required: true, min: 1);
+            if (fileName is not null && !FileNamePattern().IsMatch(fileName))
+            {
+                v.Add("applicant_attachment_name", "Invalid", "invalid_string");
+            }
+            string? fileContent = v.String("applicant_attachment_content", required: true, max: MaxFileContentLength);
+            string? message = v.String("applicant_message", required: false);
+            string? recipient = v.String("recipient_id", required: true);
+            (string Collection, string Id)? target = null;
+            if (recipient is not null)
+            {
+                target = ParseRecipient(recipient, out string? problem);
+                if (problem is not null) v.Add("recipient_id", problem);
+            }
+            if (v.HasIssues) return v.ToResult();
+
+            bool offer = target!.Value.Collection is "recruiters" or "partners";
+            application = new NewApplication(
+                email!.ToLowerInvariant(), Clean(firstName!), Clean(lastName!), phone!, fileName!, message,
+                offer ? "offres_emploi_lba" : "recruteurs_lba", offer ? null : target.Value.Id, offer ? target.Value.Id : null, partner.Name, null);
+            if (IsBurner(application.ApplicantEmail)) return Boom.BadRequest("email temporaire non autorisé");
+            attachment = Decode(fileContent!);
+        }
+        var (id, error, status) = await Apply(application, attachment, context.RequestAborted);
+        if (error is not null) return Boom.Result(status, error);
+        return new JsonBody(StatusCodes.Status202Accepted, w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("id", id);
+            w.WriteEndObject();
+        });
+    }
+
+    /// <summary><c>{collection}_{id}</c>: <c>recruiters</c> or <c>partners</c> and an ObjectId, or <c>recruteur</c> and a SIRET.</summary>
+    private static (string Collection, string Id)? ParseRecipient(string recipient, out string? problem)
+    {
+        problem = null;
+        int separator = recipient.IndexOf('_');
+        string collection = separator < 0 ? recipient : recipient[..separator];
+        string id = separator < 0 ? "" : recipient[(separator + 1)..];
+        switch (collection)
+        {
+            case "recruiters" or "partners":
+                if (!WriteIds.IsObjectId(id)) problem = $"Invalid job identifier: {id}";
+                break;
+            case "recruteur":
+                if (!SiretPattern().IsMatch(id) || !Recruiters.RecruiterService.Luhn(id)) problem = $"Invalid siret identifier: {id}";
+                break;
+            default:
+                problem = $"Invalid collection name: {collection}";
+                break;
+        }
+        return problem is null ? (collection, id) : null;
+    }
+
+    /// <summary>
+    /// The application, once its body is read: the target and its recipient (from the stored item, never from the
+    /// request), the quotas, storage, then delivery. Answers the application's id, or the reference's error code.
+    /// </summary>
+    private async Task<(string? Id, string? Error, int Status)> Apply(NewApplication application, byte[] attachment, CancellationToken cancellationToken)
+    {
+        const int Refused = StatusCodes.Status400BadRequest;
         // The target, and from it the recipient.
         bool offer = application.CompanyType is "matcha" or "offres_emploi_lba";
         Target? target;
         string? error;
         (target, error) = offer ? await FindOffer(application.JobId) : await FindCompany(application.CompanySiret);
-        if (target is null) return Boom.ErrorCode(error!);
+        if (target is null) return (null, error!, Refused);
 
         DateTimeOffset now = _clock.GetUtcNow();
         string id = WriteIds.NewObjectId(now);
@@ -133,23 +234,23 @@ public sealed partial class ApplicationService(
         IApplicantGrain applicant = grains.GetGrain<IApplicantGrain>(application.ApplicantEmail);
         if (await applicant.TryRecord(mark, dayStart, dayEnd) is { } refused)
         {
-            return Boom.ErrorCode(refused);
+            return (null, refused, Refused);
         }
         ISiretApplicationsGrain? perSiret = target.Siret is { } siret ? grains.GetGrain<ISiretApplicationsGrain>(siret) : null;
         if (perSiret is not null && await perSiret.TryRecord(mark, dayStart, dayEnd) is { } quota)
         {
             await applicant.Forget(id);
-            return Boom.ErrorCode(quota);
+            return (null, quota, Refused);
         }
         if (attachment.Length == 0)
         {
             await Forget(applicant, perSiret, id);
-            return Boom.ErrorCode("pièce jointe invalide");
+            return (null, "pièce jointe invalide", Refused);
         }
         if (string.IsNullOrWhiteSpace(target.RecipientEmail) || !BodyValidator.IsEmail(target.RecipientEmail))
         {
             await Forget(applicant, perSiret, id);
-            return Boom.ErrorCode("email du recruteur manquant");
+            return (null, "email du recruteur manquant", Refused);
         }
 
         var record = new ApplicationRecord
@@ -183,8 +284,8 @@ public sealed partial class ApplicationService(
             string subject = offer
                 ? $"Candidature en alternance - {record.JobTitle}"
                 : "Candidature spontanée en alternance" + (string.IsNullOrWhiteSpace(record.SearchedForJobLabel) ? "" : $" - {record.SearchedForJobLabel}");
-            string toCompany = await mail.SendAsync(composer.Compose(record.CompanyEmail!, subject, CompanyMessage(record), (record.ApplicantAttachmentName!, attachment), replyTo: record.ApplicantEmail), context.RequestAborted);
-            string toApplicant = await mail.SendAsync(composer.Compose(record.ApplicantEmail, $"Votre candidature chez {record.CompanyName}", ApplicantMessage(record)), context.RequestAborted);
+            string toCompany = await mail.SendAsync(composer.Compose(record.CompanyEmail!, subject, CompanyMessage(record), (record.ApplicantAttachmentName!, attachment), replyTo: record.ApplicantEmail), cancellationToken);
+            string toApplicant = await mail.SendAsync(composer.Compose(record.ApplicantEmail, $"Votre candidature chez {record.CompanyName}", ApplicantMessage(record)), cancellationToken);
             await stored.Save(record with { Status = "sent", ToCompanyMessageId = toCompany, ToApplicantMessageId = toApplicant, LastUpdateAt = _clock.GetUtcNow() });
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -192,15 +293,9 @@ public sealed partial class ApplicationService(
             logger.LogError(e, "Delivering application {Application} failed", id);
             await stored.Save(record with { Status = "failed", LastUpdateAt = _clock.GetUtcNow() });
             await Forget(applicant, perSiret, id);
-            return Boom.ErrorCode("error_sending_application", StatusCodes.Status500InternalServerError);
+            return (null, "error_sending_application", StatusCodes.Status500InternalServerError);
         }
-        return new JsonBody(StatusCodes.Status200OK, w =>
-        {
-            w.WriteStartObject();
-            w.WriteString("result", "ok");
-            w.WriteString("message", "messages sent");
-            w.WriteEndObject();
-        });
+        return (id, null, 0);
     }
 
     private static async Task Forget(IApplicantGrain applicant, ISiretApplicationsGrain? perSiret, string id)
@@ -228,7 +323,7 @@ public sealed partial class ApplicationService(
             {
                 return (null, "offre expirée");
             }
-            return (new Target(recruiter.Email, recruiter.Siret, recruiter.Enseigne ?? recruiter.RaisonSociale ?? "Enseigne inconnue",
+            return (new Target(job.Partner is { } partner ? partner.ApplyEmail : recruiter.Email, recruiter.Siret, recruiter.Enseigne ?? recruiter.RaisonSociale ?? "Enseigne inconnue",
                 recruiter.NafLabel, recruiter.Address, job.Id, job.CustomJobTitle ?? job.RomeAppellationLabel ?? job.RomeLabel), null);
         }
         // An offer of the recruiters feed.
@@ -236,7 +331,7 @@ public sealed partial class ApplicationService(
         {
             if (!item.IsActive || OfferDates.IsExpired(item, engine.Now)) return (null, "offre expirée");
             RecruiterInfo r = item.Recruiter;
-            return (new Target(r.Email, r.Siret, r.Enseigne ?? r.RaisonSociale ?? "Enseigne inconnue", r.NafLabel,
+            return (new Target(item.Partner is { } partner ? partner.ApplyEmail : r.Email, r.Siret, r.Enseigne ?? r.RaisonSociale ?? "Enseigne inconnue", r.NafLabel,
                 r.IsDelegated ? null : r.Address, item.Id, item.CustomJobTitle ?? item.RomeAppellationLabel ?? item.RomeLabel), null);
         }
         return (null, "offre manquante");
@@ -330,6 +425,20 @@ public static class ApplicationRoutes
     public static IEndpointRouteBuilder MapApplicationRoutes(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/v1/application", (HttpContext c, ApplicationService s) => s.Send(c)).WithTags("V1 - Applications");
+        foreach (string path in (string[])["/api/v2/application", "/job/v1/apply"])
+        {
+            app.MapPost(path, async (HttpContext c, ApplicationService s, ApiKeys keys) =>
+                {
+                    var (partner, denied) = keys.AuthenticatePartner(c.Request);
+                    return partner is null ? denied! : await s.SendV2(c, partner);
+                })
+                .WithTags("V2 - Applications").WithSummary("Send an application to an offer or a company (v2)")
+                .WithDescription("A partner key (the caller). Body: applicant_first_name, applicant_last_name, applicant_email, applicant_phone, "
+                    + "applicant_attachment_name (.pdf, .docx), applicant_attachment_content (base64 or data URL, 4,215,276 characters at most), "
+                    + "applicant_message, recipient_id (recruiters_{jobId} or recruteur_{siret}, from the search answers). 202 {id}; 400 with "
+                    + "the reference's codes (TOO_MANY_APPLICATIONS_PER_DAY, TOO_MANY_APPLICATIONS_PER_OFFER, the SIRET quota, offre expirée...).")
+                .Accepts<Docs.ApplicationV2Doc>("application/json").Produces<Docs.OfferIdDoc>(202).Produces<Docs.BoomError>(400);
+        }
         return app;
     }
 }

@@ -19,6 +19,7 @@ public sealed partial class AppointmentService(
     SearchEngine engine,
     IMailTransport mail,
     MailComposer composer,
+    Metiers.CfdIndex catalogue,
     ILogger<AppointmentService> logger,
     IServiceProvider services)
 {
@@ -59,8 +60,7 @@ public sealed partial class AppointmentService(
             {
                 return Boom.BadRequest("Critère de recherche non conforme.");
             }
-            // Only the key of the training catalogue is indexed here; Parcoursup and ONISEP ids are not (see docs/writes.md).
-            FormationItem? training = cle is null ? null : await engine.GetAsync(Source.Formation, cle) as FormationItem;
+            FormationItem? training = await FindTraining(cle, parcoursup, action, context.RequestAborted);
             if (training is null)
             {
                 return Boom.NotFound("Formation introuvable");
@@ -91,6 +91,76 @@ public sealed partial class AppointmentService(
                 w.WriteEndObject();
             });
         }
+    }
+
+    /// <summary>
+    /// The training a context asks about: by catalogue key, else by Parcoursup or ONISEP id (which several trainings may
+    /// share: the first, in key order, that takes requests; else the first found). Null when there is none.
+    /// </summary>
+    private async Task<FormationItem?> FindTraining(string? cle, string? parcoursup, string? onisep, CancellationToken cancellationToken)
+    {
+        if (cle is not null) return await engine.GetAsync(Source.Formation, cle) as FormationItem;
+        string[] keys = parcoursup is not null ? await catalogue.KeysForParcoursupAsync(parcoursup, cancellationToken)
+            : onisep is not null ? await catalogue.KeysForOnisepAsync(onisep, cancellationToken)
+            : [];
+        FormationItem? first = null;
+        foreach (string key in keys)
+        {
+            if (await engine.GetAsync(Source.Formation, key) is not FormationItem training) continue;
+            if (AcceptsRequests(training)) return training;
+            first ??= training;
+        }
+        return first;
+    }
+
+    private static readonly string[] V2Keys = ["cle_ministere_educatif", "parcoursup_id", "onisep_id"];
+
+    /// <summary>
+    /// <c>POST /api/v2/appointment</c> (reference §1.13): one of <c>cle_ministere_educatif</c>, <c>parcoursup_id</c>,
+    /// <c>onisep_id</c> → the training's context and <c>form_url</c>, the link to this service's appointment form
+    /// (<c>/rdva?cleMinistereEducatif=…&amp;referrer=…</c>; the referrer is named by the id given: <c>parcoursup</c>,
+    /// <c>onisep</c>, else <c>lba</c>). 404 when the training is unknown or takes no requests.
+    /// </summary>
+    public async Task<IResult> ContextV2(HttpContext context)
+    {
+        var (document, failure) = await RequestBodies.ReadJsonAsync(context, RequestBodies.SmallLimit);
+        if (document is null) return failure!;
+        string? cle, parcoursup, onisep;
+        using (document)
+        {
+            var v = new BodyValidator(document.RootElement);
+            if (!v.RequireObject()) return v.ToResult();
+            // One of three strict objects (zod's union): exactly one known key, and no other.
+            var keys = document.RootElement.EnumerateObject().Select(p => p.Name).ToList();
+            if (keys.Count != 1 || Array.IndexOf(V2Keys, keys[0]) < 0)
+            {
+                v.Add("", "Invalid input", "invalid_union");
+                return v.ToResult();
+            }
+            cle = v.Present("cle_ministere_educatif") ? v.String("cle_ministere_educatif", required: true, min: 1) : null;
+            parcoursup = v.Present("parcoursup_id") ? v.String("parcoursup_id", required: true, min: 1) : null;
+            onisep = v.Present("onisep_id") ? v.String("onisep_id", required: true, min: 1) : null;
+            if (v.HasIssues) return v.ToResult();
+        }
+        FormationItem? training = await FindTraining(cle, parcoursup, onisep, context.RequestAborted);
+        if (training is null) return Boom.NotFound("Formation introuvable");
+        if (!AcceptsRequests(training)) return Boom.NotFound("Appointment request not available");
+        string referrer = parcoursup is not null ? "parcoursup" : onisep is not null ? "onisep" : "lba";
+        string formUrl = $"{composer.PublicUrl}/rdva?cleMinistereEducatif={Uri.EscapeDataString(training.Id)}&referrer={referrer}";
+        return new JsonBody(StatusCodes.Status200OK, w =>
+        {
+            w.WriteStartObject();
+            Nullable(w, "etablissement_formateur_entreprise_raison_sociale", training.FormateurRaisonSociale ?? training.FormateurEnseigne);
+            Nullable(w, "intitule_long", training.IntituleLong);
+            w.WriteString("lieu_formation_adresse", training.Adresse ?? "");
+            w.WriteString("code_postal", training.CodePostal ?? "");
+            Nullable(w, "etablissement_formateur_siret", training.FormateurSiret);
+            w.WriteString("cfd", training.Cfd ?? "");
+            w.WriteString("localite", training.Localite ?? "");
+            w.WriteString("cle_ministere_educatif", training.Id);
+            w.WriteString("form_url", formUrl);
+            w.WriteEndObject();
+        });
     }
 
     /// <summary>A training takes appointment requests when it has a valid contact e-mail (for every referrer).</summary>
@@ -364,6 +434,20 @@ public static class AppointmentRoutes
         group.MapPost("/context/create", (HttpContext c, AppointmentService s) => s.Context(c));
         group.MapPost("/validate", (HttpContext c, AppointmentService s) => s.Validate(c));
         group.MapPost("/reply", (HttpContext c, AppointmentService s) => s.Reply(c));
+        foreach (string path in (string[])["/api/v2/appointment", "/formation/v1/appointment/generate-link"])
+        {
+            app.MapPost(path, async (HttpContext c, AppointmentService s, ApiKeys keys) =>
+                {
+                    var (partner, denied) = keys.AuthenticatePartner(c.Request);
+                    return partner is null ? denied! : await s.ContextV2(c);
+                })
+                .WithTags("V2 - Appointments").WithSummary("Link to the appointment form of a training (v2)")
+                .WithDescription("A partner key. Body: exactly one of cle_ministere_educatif, parcoursup_id, onisep_id. 200 the training's context "
+                    + "and form_url (/rdva?cleMinistereEducatif=…&referrer=…); 404 Formation introuvable, or Appointment request not available "
+                    + "when the training takes no requests; 400 Invalid input.")
+                .Accepts<Docs.AppointmentV2Doc>("application/json").Produces<Docs.AppointmentLinkV2Doc>(200)
+                .Produces<Docs.BoomError>(404).Produces<Docs.BoomError>(400);
+        }
         return app;
     }
 }

@@ -82,6 +82,8 @@ public sealed class BundledDatasetLoader(
         {
             if (source.Generation == 0) missing.Add(source.Source);
         }
+        // Companies first: national offers take their employers' OPCO from the companies feed when they are imported.
+        missing.Sort((a, b) => (b == Source.Company).CompareTo(a == Source.Company));
         if (missing.Count == 0)
         {
             // Activate every cell now, so the first searches do not pay for reading the store.

@@ -22,10 +22,12 @@ public static class ApiDocs
             {
                 document.Info = new OpenApiInfo
                 {
-                    Title = "Alternance Cluster — API La Bonne Alternance v1",
+                    Title = "Alternance Cluster — API La Bonne Alternance v1 and v3",
                     Version = "1.0",
                     Description = "Trainings, job offers and companies likely to hire apprentices, searched around a point, "
-                        + "in a region or France-wide (La Bonne Alternance API v1). Validation errors answer 400 "
+                        + "in a region or France-wide (La Bonne Alternance API v1), and the job routes reusers call today (v3 search, "
+                        + "offer by id, export and writes; v2 applications and appointment links; also under the API Apprentissage "
+                        + "gateway's names /job/v1/..., /formation/v1/...). v1 validation errors answer 400 "
                         + "`{\"error\":\"wrong_parameters\",\"error_messages\":[...]}`; unknown ids 404 "
                         + "`{\"error\":\"not_found\",\"status\":404,\"result\":\"not_found\",\"message\":...}`. "
                         + "Every `/api/v1/...` route is also reachable as `/api/V1/...`.",
@@ -193,6 +195,17 @@ public static class ApiDocs
                 + "(ISO 8601) give the instant the set was taken at.");
         builder.Produces(200, contentType: "application/gzip");
         builder.Produces<GenericError>(503);
+        return builder;
+    }
+
+    /// <summary>A v3 write route: a partner key, a JSON body, La bonne alternance's error bodies.</summary>
+    public static RouteHandlerBuilder WithJobWriteDocs(this RouteHandlerBuilder builder, string summary, string description)
+    {
+        builder.WithTags("V3 - Jobs (write)").WithSummary(summary).WithDescription(description);
+        builder.Produces<BoomError>(400);
+        builder.Produces<BoomError>(401);
+        builder.Produces<BoomError>(403);
+        builder.Produces<BoomError>(404);
         return builder;
     }
 

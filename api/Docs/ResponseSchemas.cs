@@ -154,3 +154,90 @@ public sealed record PublicationV3Doc(string? Creation, string? Expiration);
 
 /// <summary>The errors of La bonne alternance's v3 routes: <c>{statusCode, error, message[, data]}</c> (zod issues in <c>data.validationError</c>).</summary>
 public sealed record BoomError(int StatusCode, string Error, string Message, object? Data);
+
+// ------------------------------------------------------------------ v3 / v2 write bodies and answers
+
+/// <summary>An offer as a partner writes it (<c>POST /api/v3/jobs</c>, <c>PUT /api/v3/jobs/{id}</c>).</summary>
+public sealed record JobOfferWriteV3Doc(
+    PartnerIdentifierV3Doc? Identifier, ContractWriteV3Doc? Contract, OfferWriteV3Doc Offer, ApplyWriteV3Doc Apply, WorkplaceWriteV3Doc Workplace);
+
+public sealed record PartnerIdentifierV3Doc([property: System.Text.Json.Serialization.JsonPropertyName("partner_job_id")] string? PartnerJobId);
+
+/// <summary><c>start</c>: ISO 8601 date-time with a time zone; <c>type</c>: Apprentissage, Professionnalisation; <c>remote</c>: onsite, remote, hybrid.</summary>
+public sealed record ContractWriteV3Doc(string? Start, int? Duration, string[]? Type, string? Remote);
+
+/// <summary><c>description</c>: 30 characters at least; <c>status</c>: Active, Filled, Cancelled, Pending.</summary>
+public sealed record OfferWriteV3Doc(
+    string Title,
+    [property: System.Text.Json.Serialization.JsonPropertyName("rome_codes")] string[]? RomeCodes,
+    string Description,
+    [property: System.Text.Json.Serialization.JsonPropertyName("target_diploma")] TargetDiplomaWriteV3Doc? TargetDiploma,
+    [property: System.Text.Json.Serialization.JsonPropertyName("desired_skills")] string[]? DesiredSkills,
+    [property: System.Text.Json.Serialization.JsonPropertyName("to_be_acquired_skills")] string[]? ToBeAcquiredSkills,
+    [property: System.Text.Json.Serialization.JsonPropertyName("access_conditions")] string[]? AccessConditions,
+    PublicationV3Doc? Publication,
+    [property: System.Text.Json.Serialization.JsonPropertyName("opening_count")] int? OpeningCount,
+    string? Origin, bool? Multicast, string? Status);
+
+public sealed record TargetDiplomaWriteV3Doc(string? European);
+
+/// <summary>At least one of url, email, phone.</summary>
+public sealed record ApplyWriteV3Doc(string? Url, string? Email, string? Phone);
+
+public sealed record WorkplaceWriteV3Doc(string Siret, string? Name, string? Website, string? Description, LocationWriteV3Doc? Location);
+
+public sealed record LocationWriteV3Doc(string? Address);
+
+/// <summary>A bulk item: an offer with its upsert key.</summary>
+public sealed record JobOfferBulkItemDoc(
+    [property: System.Text.Json.Serialization.JsonPropertyName("partner_label")] string PartnerLabel,
+    [property: System.Text.Json.Serialization.JsonPropertyName("partner_job_id")] string PartnerJobId,
+    ContractWriteV3Doc? Contract, OfferWriteV3Doc Offer, ApplyWriteV3Doc Apply, WorkplaceWriteV3Doc Workplace);
+
+/// <summary>One bulk item's outcome: its id and 200 (written) or 304 (unchanged); or a status and the error.</summary>
+public sealed record JobOfferBulkResultDoc(string? Id, int Status, string? Error);
+
+public sealed record OfferIdDoc(string Id);
+
+public sealed record PublishingV3Doc(PublishingStateV3Doc Publishing);
+
+/// <summary><c>status</c>: PUBLISHED, WILL_BE_PUBLISHED, WILL_NOT_BE_PUBLISHED (then <c>error</c>: EXPIRED, NOT_ACTIVE).</summary>
+public sealed record PublishingStateV3Doc(string Status, PublishingErrorV3Doc? Error);
+
+public sealed record PublishingErrorV3Doc(string Code, string Label);
+
+/// <summary><c>POST /api/v2/application</c>.</summary>
+public sealed record ApplicationV2Doc(
+    [property: System.Text.Json.Serialization.JsonPropertyName("applicant_first_name")] string ApplicantFirstName,
+    [property: System.Text.Json.Serialization.JsonPropertyName("applicant_last_name")] string ApplicantLastName,
+    [property: System.Text.Json.Serialization.JsonPropertyName("applicant_email")] string ApplicantEmail,
+    [property: System.Text.Json.Serialization.JsonPropertyName("applicant_phone")] string ApplicantPhone,
+    [property: System.Text.Json.Serialization.JsonPropertyName("applicant_attachment_name")] string ApplicantAttachmentName,
+    [property: System.Text.Json.Serialization.JsonPropertyName("applicant_attachment_content")] string ApplicantAttachmentContent,
+    [property: System.Text.Json.Serialization.JsonPropertyName("applicant_message")] string? ApplicantMessage,
+    [property: System.Text.Json.Serialization.JsonPropertyName("recipient_id")] string RecipientId);
+
+/// <summary><c>POST /api/v2/appointment</c>: exactly one of the three ids.</summary>
+public sealed record AppointmentV2Doc(
+    [property: System.Text.Json.Serialization.JsonPropertyName("cle_ministere_educatif")] string? CleMinistereEducatif,
+    [property: System.Text.Json.Serialization.JsonPropertyName("parcoursup_id")] string? ParcoursupId,
+    [property: System.Text.Json.Serialization.JsonPropertyName("onisep_id")] string? OnisepId);
+
+public sealed record AppointmentLinkV2Doc(
+    [property: System.Text.Json.Serialization.JsonPropertyName("etablissement_formateur_entreprise_raison_sociale")] string? RaisonSociale,
+    [property: System.Text.Json.Serialization.JsonPropertyName("intitule_long")] string? IntituleLong,
+    [property: System.Text.Json.Serialization.JsonPropertyName("lieu_formation_adresse")] string LieuFormationAdresse,
+    [property: System.Text.Json.Serialization.JsonPropertyName("code_postal")] string CodePostal,
+    [property: System.Text.Json.Serialization.JsonPropertyName("etablissement_formateur_siret")] string? Siret,
+    string Cfd, string Localite,
+    [property: System.Text.Json.Serialization.JsonPropertyName("cle_ministere_educatif")] string CleMinistereEducatif,
+    [property: System.Text.Json.Serialization.JsonPropertyName("form_url")] string FormUrl);
+
+/// <summary><c>GET /api/v1/jobs/bulk</c>: recruiter documents (reference §4.2) and the page.</summary>
+public sealed record RecruitersPageDoc(object[] Data, PaginationDoc Pagination);
+
+public sealed record PaginationDoc(
+    int Page,
+    [property: System.Text.Json.Serialization.JsonPropertyName("result_per_page")] int ResultPerPage,
+    [property: System.Text.Json.Serialization.JsonPropertyName("number_of_page")] int NumberOfPage,
+    int Total);

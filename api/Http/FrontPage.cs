@@ -38,7 +38,10 @@ public static class FrontPage
         diplôme et rayon.</p>
         <ul>
         <li><a href="/api-docs">Documentation de l'API</a> (OpenAPI : <a href="/api-docs/swagger.json">/api-docs/swagger.json</a>)</li>
-        <li><a href="/test-widget">Widget à intégrer</a> (recherche, carte, formulaires)</li>
+        <li>Widgets à intégrer (voir <a href="/test-widget">le code à copier et l'aperçu</a>) :
+        <a href="/recherche-apprentissage?caller=accueil&amp;romes=M1607&amp;job_name=Secr%C3%A9tariat&amp;lat=48.8566&amp;lon=2.3522&amp;radius=30">recherche de formations et d'emplois, avec carte</a>,
+        <a href="/recherche?caller=accueil">formulaire de recherche</a>,
+        <a href="/espace-pro/widget/accueil">dépôt d'offre par un recruteur</a></li>
         <li>Exemple : <a href="/api/v1/jobs?romes=M1607,M1805&amp;latitude=48.85&amp;longitude=2.35&amp;radius=30&amp;caller=essai"><code>/api/v1/jobs?romes=M1607,M1805&amp;latitude=48.85&amp;longitude=2.35&amp;radius=30&amp;caller=essai</code></a></li>
         <li>État : <a href="/health/ready">/health/ready</a>, métriques : <a href="/metrics">/metrics</a>{{(dashboard ? ", tableau de bord Orleans : <a href=\"/dashboard/\">/dashboard/</a>" : "")}}</li>
         </ul>

@@ -20,6 +20,47 @@ public static class JobRoutes
     /// <summary>A search whose items changed before they were rendered is run again, at most this many times in all.</summary>
     private const int Attempts = 3;
 
+    /// <summary>The bulk route takes at most this many offers per request.</summary>
+    public const int BulkLimit = 1000;
+    /// <summary>The bulk route's body limit.</summary>
+    public const long BulkBodyLimit = 16 * 1024 * 1024;
+
+    public static IServiceCollection AddJobWrites(this IServiceCollection services)
+    {
+        services.AddSingleton<JobWriteService>();
+        return services;
+    }
+
+    /// <summary>The write routes of v3 (partner keys, like the v1 offer routes): not public reads, so outside the CORS group.</summary>
+    public static IEndpointRouteBuilder MapJobWriteRoutes(this IEndpointRouteBuilder app)
+    {
+        foreach (string path in (string[])["/api/v3/jobs", "/job/v1/offer"])
+        {
+            app.MapPost(path, (HttpContext c, JobWriteService s) => Create(c, s)).WithJobWriteDocs("Post an offer (v3)",
+                "A partner key (Authorization: Bearer or x-api-key). Answers 200 {id}; 400 with zod issues (offer.description at least 30 "
+                + "characters, at least one of apply.url, apply.email, apply.phone, dates...), 409 when the partner's partner_job_id is taken.")
+                .Accepts<Docs.JobOfferWriteV3Doc>("application/json").Produces<Docs.OfferIdDoc>(200).Produces<Docs.BoomError>(409);
+        }
+        foreach (string path in (string[])["/api/v3/jobs/{id}", "/job/v1/offer/{id}"])
+        {
+            app.MapPut(path, (string id, HttpContext c, JobWriteService s) => Update(c, s, id)).WithJobWriteDocs("Replace an offer (v3)",
+                "The partner that posted it replaces it whole: 204; 404 Job offer not found; 400 Job must be active in order to be modified.")
+                .Accepts<Docs.JobOfferWriteV3Doc>("application/json").Produces(204);
+        }
+        foreach (string path in (string[])["/api/v3/jobs/{id}/publishing-informations", "/job/v1/offer/{id}/publishing-informations"])
+        {
+            app.MapGet(path, (string id, HttpContext c, JobWriteService s) => Publishing(c, s, id)).WithJobWriteDocs("Publishing state of an offer (v3)",
+                "{publishing: {status: PUBLISHED | WILL_BE_PUBLISHED | WILL_NOT_BE_PUBLISHED, error: {code, label} | null}}; 404 for an unknown offer.")
+                .Produces<Docs.PublishingV3Doc>(200);
+        }
+        app.MapPost("/api/v4/jobs/multi-partner/bulk", (HttpContext c, JobWriteService s) => Bulk(c, s)).WithJobWriteDocs("Upsert offers in bulk (v4)",
+            $"An array of at most {BulkLimit} offers, each with partner_label and partner_job_id (the upsert key): answers 200 with one "
+            + "{id, status} per offer (200 written, 304 unchanged) or {status, error} (400 invalid, 403, 409...), in order; a bad offer "
+            + "never stops the others.")
+            .Accepts<Docs.JobOfferBulkItemDoc[]>("application/json").Produces<Docs.JobOfferBulkResultDoc[]>(200);
+        return app;
+    }
+
     public static IEndpointRouteBuilder MapJobRoutes(this IEndpointRouteBuilder app)
     {
         foreach (string path in (string[])["/api/v3/jobs/search", "/job/v1/search"])
@@ -186,6 +227,121 @@ public static class JobRoutes
         var links = services.GetRequiredService<V3Links>();
         byte[] json = PooledJson.ToArray((Item: item, Links: links), static (w, s) => V3ItemWriter.Write(w, s.Item, s.Links));
         await EncodedJson.SendAsync(context, json, AnswerTag.Of(item, showPhone: false, withDescription: false, v3: true));
+    }
+
+    private static async Task<IResult> Create(HttpContext context, JobWriteService service)
+    {
+        var (partner, denied) = context.RequestServices.GetRequiredService<ApiKeys>().AuthenticatePartner(context.Request);
+        if (partner is null) return denied!;
+        var (document, failure) = await RequestBodies.ReadJsonAsync(context, RequestBodies.SmallLimit);
+        if (document is null) return failure!;
+        using (document)
+        {
+            var (body, _, validator) = JobOfferBody.Read(document.RootElement, service.Now);
+            if (body is null) return validator.ToResult();
+            JobWriteService.Outcome outcome = await service.Create(partner, body);
+            return outcome.Error ?? new JsonBody(StatusCodes.Status200OK, w =>
+            {
+                w.WriteStartObject();
+                w.WriteString("id", outcome.Id);
+                w.WriteEndObject();
+            });
+        }
+    }
+
+    private static async Task<IResult> Update(HttpContext context, JobWriteService service, string id)
+    {
+        var (partner, denied) = context.RequestServices.GetRequiredService<ApiKeys>().AuthenticatePartner(context.Request);
+        if (partner is null) return denied!;
+        var (document, failure) = await RequestBodies.ReadJsonAsync(context, RequestBodies.SmallLimit);
+        if (document is null) return failure!;
+        using (document)
+        {
+            var (body, _, validator) = JobOfferBody.Read(document.RootElement, service.Now);
+            if (body is null) return validator.ToResult();
+            JobWriteService.Outcome outcome = await service.Update(partner, id.Trim(), body);
+            return outcome.Error ?? Results.NoContent();
+        }
+    }
+
+    private static async Task<IResult> Publishing(HttpContext context, JobWriteService service, string id)
+    {
+        var (partner, denied) = context.RequestServices.GetRequiredService<ApiKeys>().AuthenticatePartner(context.Request);
+        if (partner is null) return denied!;
+        if (await service.Publishing(id.Trim()) is not var (status, code, label)) return Boom.NotFound(NotFoundMessage(id));
+        return new JsonBody(StatusCodes.Status200OK, w =>
+        {
+            w.WriteStartObject();
+            w.WriteStartObject("publishing");
+            w.WriteString("status", status);
+            if (code is null)
+            {
+                w.WriteNull("error");
+            }
+            else
+            {
+                w.WriteStartObject("error");
+                w.WriteString("code", code);
+                w.WriteString("label", label);
+                w.WriteEndObject();
+            }
+            w.WriteEndObject();
+            w.WriteEndObject();
+        });
+    }
+
+    /// <summary>
+    /// Each offer of the array is checked and written on its own (durably, before the answer): one bad offer is one error
+    /// in the answer, at its place, and the others are written.
+    /// </summary>
+    private static async Task<IResult> Bulk(HttpContext context, JobWriteService service)
+    {
+        var (partner, denied) = context.RequestServices.GetRequiredService<ApiKeys>().AuthenticatePartner(context.Request);
+        if (partner is null) return denied!;
+        var (document, failure) = await RequestBodies.ReadJsonAsync(context, BulkBodyLimit);
+        if (document is null) return failure!;
+        using (document)
+        {
+            JsonElement root = document.RootElement;
+            var v = new BodyValidator(root);
+            if (root.ValueKind != JsonValueKind.Array)
+            {
+                v.Add("", "Array attendu", "invalid_type");
+                return v.ToResult();
+            }
+            if (root.GetArrayLength() > BulkLimit)
+            {
+                v.Add("", $"Array must contain at most {BulkLimit} element(s)", "too_big");
+                return v.ToResult();
+            }
+            var results = new List<(int Status, string? Id, string? Error)>(root.GetArrayLength());
+            foreach (JsonElement item in root.EnumerateArray())
+            {
+                var (body, label, validator) = JobOfferBody.Read(item, service.Now, multiPartner: true);
+                if (body is null)
+                {
+                    results.Add((StatusCodes.Status400BadRequest, null, validator.Message()));
+                    continue;
+                }
+                JobWriteService.Outcome outcome = await service.Upsert(partner, label!, body);
+                results.Add(outcome.Error is JsonBody error
+                    ? (error.Status, null, outcome.Message)
+                    : (outcome.Changed ? StatusCodes.Status200OK : StatusCodes.Status304NotModified, outcome.Id, null));
+            }
+            return new JsonBody(StatusCodes.Status200OK, w =>
+            {
+                w.WriteStartArray();
+                foreach (var (status, id, error) in results)
+                {
+                    w.WriteStartObject();
+                    if (id is not null) w.WriteString("id", id);
+                    w.WriteNumber("status", status);
+                    if (error is not null) w.WriteString("error", error);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+            });
+        }
     }
 
     /// <summary>La bonne alternance's 404 message for an unknown offer id.</summary>

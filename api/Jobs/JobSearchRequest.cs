@@ -30,7 +30,8 @@ public sealed class JobSearchRequest
     public string[] PostalPrefixes { get; private set; } = [];
     public string? Opco { get; private set; }
     public bool DisabledElligibleOnly { get; private set; }
-    public bool WithLbaOffers { get; private set; } = true;
+    /// <summary>The <c>partner_label</c>s of posted offers to leave out (La bonne alternance's own, or a partner's).</summary>
+    public string[] ExcludedPartners { get; private set; } = [];
     public bool WithNationalOffers { get; private set; } = true;
     public bool WithRecruiters { get; private set; } = true;
 
@@ -97,12 +98,14 @@ public sealed class JobSearchRequest
             else if (handicap is not ("false" or "0")) v.Add("elligibleHandicapFilter", "Boolean attendu", "invalid_type");
         }
 
+        var excluded = new List<string>();
         foreach (string partner in List(query, "partners_to_exclude"))
         {
-            if (partner == Json.V3ItemWriter.LbaOffers) request.WithLbaOffers = false;
-            else if (partner == Json.V3ItemWriter.FranceTravail) request.WithNationalOffers = false;
+            if (partner == Json.V3ItemWriter.FranceTravail) request.WithNationalOffers = false;
             else if (partner == Json.V3ItemWriter.LbaCompanies) request.WithRecruiters = false;
+            else excluded.Add(partner);
         }
+        request.ExcludedPartners = [.. excluded];
         var prefixes = new List<string>();
         foreach (string departement in List(query, "departements"))
         {
@@ -152,10 +155,11 @@ public sealed class JobSearchRequest
         return (
             // The limit counts recruiters for posted offers: every job of the 150 nearest recruiters includes the 150
             // nearest jobs, which the route keeps.
-            WithLbaOffers ? Base(Source.Matcha) with
+            Base(Source.Matcha) with
             {
                 DiplomaLevel = DiplomaLevel, MultiPublishedOnly = true, NewestFirst = true, DisabledElligibleOnly = DisabledElligibleOnly,
-            } : null,
+                ExcludedPartners = ExcludedPartners,
+            },
             WithNationalOffers ? Base(Source.PeJob) with
             {
                 DiplomaLevel = DiplomaLevel, NewestFirst = true, DisabledElligibleOnly = DisabledElligibleOnly,

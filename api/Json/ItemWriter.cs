@@ -237,10 +237,11 @@ public static class ItemWriter
         w.WriteString("title"u8, Ranking.Title(m));
 
         w.WriteStartObject("contact"u8);
-        WriteProtectedEmail(w, r.Email, m, options.Protector);
+        // An offer a partner posted through v3 names its own contact for applications.
+        WriteProtectedEmail(w, m.Partner is { } partner ? partner.ApplyEmail : r.Email, m, options.Protector);
         string? name = r.FirstName is null ? r.LastName : r.LastName is null ? r.FirstName : string.Concat(r.FirstName, " ", r.LastName);
         w.WriteString("name"u8, name);
-        w.WriteString("phone"u8, r.Phone);
+        w.WriteString("phone"u8, m.Partner is { } p ? p.ApplyPhone : r.Phone);
         w.WriteEndObject();
 
         string? address = m.CustomAddress ?? r.Address;

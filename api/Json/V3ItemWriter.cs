@@ -31,8 +31,8 @@ public sealed class V3Links
 /// </summary>
 public static class V3ItemWriter
 {
-    /// <summary>The <c>partner_label</c> of offers posted on La bonne alternance (the recruiters feed and this API).</summary>
-    public const string LbaOffers = "offres_emploi_lba";
+    /// <summary>The <c>partner_label</c> of offers posted on La bonne alternance (the recruiters feed and the v1 routes).</summary>
+    public const string LbaOffers = PartnerOffer.LbaOffers;
     /// <summary>The <c>partner_label</c> of national offers.</summary>
     public const string FranceTravail = "France Travail";
     /// <summary>The <c>partner_label</c> of companies likely to hire (the <c>recruiters</c> list).</summary>
@@ -53,23 +53,24 @@ public static class V3ItemWriter
     /// <summary>What an application names to reach an item's recipient (<c>POST /api/v2/application</c>), null when it has no e-mail.</summary>
     public static string? RecipientId(SearchItem item) => item switch
     {
-        MatchaItem { Recruiter.Email: { Length: > 0 } } m => "recruiters_" + m.Id,
-        CompanyItem { Email: { Length: > 0 } } c => "recruteurslba_" + c.Siret,
+        MatchaItem m when !string.IsNullOrEmpty(m.Partner?.ApplyEmail ?? m.Recruiter.Email) => "recruiters_" + m.Id,
+        CompanyItem { Email: { Length: > 0 } } c => "recruteur_" + c.Siret,
         _ => null,
     };
 
     private static void WriteOffer(Utf8JsonWriter w, MatchaItem m, V3Links links)
     {
         RecruiterInfo r = m.Recruiter;
+        PartnerOffer? p = m.Partner;
         w.WriteStartObject();
-        WriteIdentifier(w, m.Id, LbaOffers, m.Id);
+        WriteIdentifier(w, m.Id, m.PartnerLabel, p?.JobId ?? m.Id);
 
         w.WriteStartObject("workplace"u8);
         w.WriteString("siret"u8, r.IsDelegated ? r.CfaDelegatedSiret : r.Siret);
         w.WriteString("brand"u8, r.IsDelegated ? null : r.Enseigne);
         w.WriteString("legal_name"u8, r.RaisonSociale);
-        w.WriteNull("website"u8);
-        w.WriteString("name"u8, r.RaisonSociale ?? r.Enseigne ?? "Enseigne inconnue");
+        w.WriteString("website"u8, p?.WorkplaceWebsite);
+        w.WriteString("name"u8, p?.WorkplaceName ?? r.RaisonSociale ?? r.Enseigne ?? "Enseigne inconnue");
         w.WriteString("description"u8, m.JobEmployerDescription);
         w.WriteString("size"u8, r.EstablishmentSize);
         WriteLocation(w, m.CustomAddress ?? r.Address, m.Latitude, m.Longitude);
@@ -77,8 +78,8 @@ public static class V3ItemWriter
         w.WriteEndObject();
 
         w.WriteStartObject("apply"u8);
-        w.WriteString("url"u8, links.Offer(m));
-        w.WriteString("phone"u8, r.Phone);
+        w.WriteString("url"u8, p?.ApplyUrl ?? links.Offer(m));
+        w.WriteString("phone"u8, p is null ? r.Phone : p.ApplyPhone);
         w.WriteString("recipient_id"u8, RecipientId(m));
         w.WriteEndObject();
 
@@ -95,7 +96,7 @@ public static class V3ItemWriter
         }
         foreach (string type in m.JobType) w.WriteStringValue(type);
         w.WriteEndArray();
-        w.WriteNull("remote"u8);
+        w.WriteString("remote"u8, p?.Remote);
         w.WriteEndObject();
 
         w.WriteStartObject("offer"u8);
@@ -103,9 +104,9 @@ public static class V3ItemWriter
         WriteStrings(w, "rome_codes"u8, m.RomeCodes);
         w.WriteString("description"u8, m.JobDescription ?? "");
         WriteTargetDiploma(w, DiplomaRules.MatchaLevel(m.JobLevelLabel), m.JobLevelLabel);
-        WriteStrings(w, "desired_skills"u8, []);
-        WriteStrings(w, "to_be_acquired_skills"u8, []);
-        WriteStrings(w, "access_conditions"u8, []);
+        WriteStrings(w, "desired_skills"u8, p?.DesiredSkills ?? []);
+        WriteStrings(w, "to_be_acquired_skills"u8, p?.ToBeAcquiredSkills ?? []);
+        WriteStrings(w, "access_conditions"u8, p?.AccessConditions ?? []);
         w.WriteStartObject("publication"u8);
         WriteDate(w, "creation"u8, m.JobCreationDate);
         WriteDate(w, "expiration"u8, m.JobExpirationDate);
@@ -274,7 +275,10 @@ public static class V3ItemWriter
     };
 
     /// <summary>The v3 status: <c>Active</c>, <c>Filled</c>, <c>Cancelled</c> or <c>Pending</c> (an inactive recruiter cancels its offers).</summary>
-    public static string OfferStatus(MatchaItem m) => m.Recruiter.Status != "Actif" ? "Cancelled" : m.JobStatus switch
+    public static string OfferStatus(MatchaItem m) => OfferStatus(m.JobStatus, m.Recruiter.Status);
+
+    /// <summary>The v3 status of a job status (<c>Active</c>, <c>Pourvue</c>...) under a recruiter status (<c>Actif</c>...).</summary>
+    public static string OfferStatus(string jobStatus, string recruiterStatus) => recruiterStatus != "Actif" ? "Cancelled" : jobStatus switch
     {
         "Active" => "Active",
         "Pourvue" => "Filled",

@@ -5,8 +5,10 @@ using Alternance.Search;
 namespace Alternance.Api.Metiers;
 
 /// <summary>
-/// CFD → ROME codes of the trainings with that CFD, for <c>/api/v1/metiers/metiersParFormation/{cfd}</c>. The engine
-/// indexes no CFD, so this front builds the map from one listing of every training (no ROME filter), and keeps it
+/// CFD → ROME codes of the trainings with that CFD, for <c>/api/v1/metiers/metiersParFormation/{cfd}</c>; and the
+/// trainings' other public ids — Parcoursup's (<c>parcoursup_id</c>) and ONISEP's (the last segment of
+/// <c>onisep_url</c>, <c>FOR.1234</c>) — to their catalogue keys, for the appointment routes. The engine indexes neither,
+/// so this front builds the maps from one listing of every training (no ROME filter), and keeps them
 /// until the training feed's generation changes (or for <see cref="MaxAge"/>, for upserts within a generation).
 /// Only the first call of the process waits for that listing (seconds on the full catalogue); afterwards a stale map
 /// keeps answering while a new one is built in the background, so no caller waits for a rebuild.
@@ -18,13 +20,32 @@ public sealed class CfdIndex(ISearchBackend backend, DirectoryCache directory, I
     private readonly SemaphoreSlim _build = new(1, 1);
     private volatile Snapshot? _current;
 
-    private sealed record Snapshot(long Generation, long BuiltAt, Dictionary<string, string[]> RomesByCfd);
+    private sealed record Snapshot(long Generation, long BuiltAt, Dictionary<string, string[]> RomesByCfd,
+        Dictionary<string, string[]> KeysByParcoursup, Dictionary<string, string[]> KeysByOnisep);
 
     /// <summary>The ROME codes of the trainings with that CFD (empty when none).</summary>
     public async Task<string[]> RomesForCfdAsync(string cfd, CancellationToken cancellationToken)
     {
         Snapshot snapshot = await GetAsync(cancellationToken);
         return snapshot.RomesByCfd.TryGetValue(cfd.Trim(), out string[]? romes) ? romes : [];
+    }
+
+    /// <summary>The catalogue keys of the trainings with that Parcoursup id (ordinal order; empty when none).</summary>
+    public async Task<string[]> KeysForParcoursupAsync(string id, CancellationToken cancellationToken) =>
+        (await GetAsync(cancellationToken)).KeysByParcoursup.GetValueOrDefault(id.Trim()) ?? [];
+
+    /// <summary>The catalogue keys of the trainings with that ONISEP id (ordinal order; empty when none).</summary>
+    public async Task<string[]> KeysForOnisepAsync(string id, CancellationToken cancellationToken) =>
+        (await GetAsync(cancellationToken)).KeysByOnisep.GetValueOrDefault(id.Trim()) ?? [];
+
+    /// <summary>ONISEP's id of a training: the last path segment of its <c>onisep_url</c>.</summary>
+    public static string? OnisepId(string? onisepUrl)
+    {
+        if (string.IsNullOrWhiteSpace(onisepUrl)) return null;
+        string path = onisepUrl.Trim().TrimEnd('/');
+        int slash = path.LastIndexOf('/');
+        string last = slash < 0 ? path : path[(slash + 1)..];
+        return last.Length == 0 ? null : last;
     }
 
     private async Task<Snapshot> GetAsync(CancellationToken cancellationToken)
@@ -80,9 +101,14 @@ public sealed class CfdIndex(ISearchBackend backend, DirectoryCache directory, I
         }
         SearchItem?[] items = await backend.FetchAsync(Source.Formation, outcome[0].Generation, outcome[0].Hits, cancellationToken);
         var sets = new Dictionary<string, HashSet<string>>(StringComparer.OrdinalIgnoreCase);
+        var parcoursup = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var onisep = new Dictionary<string, List<string>>(StringComparer.OrdinalIgnoreCase);
         foreach (SearchItem? item in items)
         {
-            if (item is not FormationItem { Cfd: { Length: > 0 } cfd } f) continue;
+            if (item is not FormationItem f) continue;
+            if (f.ParcoursupId is { Length: > 0 } p) Keys(parcoursup, p.Trim()).Add(f.Id);
+            if (OnisepId(f.OnisepUrl) is { } o) Keys(onisep, o).Add(f.Id);
+            if (f.Cfd is not { Length: > 0 } cfd) continue;
             if (!sets.TryGetValue(cfd, out var romes)) sets[cfd] = romes = new HashSet<string>(StringComparer.Ordinal);
             foreach (string rome in f.RomeCodes) romes.Add(rome);
         }
@@ -93,11 +119,29 @@ public sealed class CfdIndex(ISearchBackend backend, DirectoryCache directory, I
             Array.Sort(codes, StringComparer.Ordinal);
             map[cfd] = codes;
         }
-        var built = new Snapshot(generation, Environment.TickCount64, map);
+        var built = new Snapshot(generation, Environment.TickCount64, map, Sorted(parcoursup), Sorted(onisep));
         _current = built;
         logger.LogInformation("CFD index built from {Trainings} trainings ({Cfds} CFDs) in {Elapsed} ms",
             outcome[0].Hits.Length, map.Count, clock.ElapsedMilliseconds);
         return built;
+    }
+
+    private static List<string> Keys(Dictionary<string, List<string>> map, string id)
+    {
+        if (!map.TryGetValue(id, out List<string>? keys)) map[id] = keys = [];
+        return keys;
+    }
+
+    private static Dictionary<string, string[]> Sorted(Dictionary<string, List<string>> map)
+    {
+        var sorted = new Dictionary<string, string[]>(map.Count, map.Comparer);
+        foreach (var (id, keys) in map)
+        {
+            string[] array = [.. keys];
+            Array.Sort(array, StringComparer.Ordinal);
+            sorted[id] = array;
+        }
+        return sorted;
     }
 
     private static bool IsFresh(Snapshot? s, long generation) =>

@@ -24,6 +24,7 @@ public static class RecruiterRoutes
             sp.GetRequiredService<ILoggerFactory>().CreateLogger("Alternance.Api.Privacy")));
         services.Configure<RecruiterWriteOptions>(configuration.GetSection(RecruiterWriteOptions.Section));
         services.AddSingleton<RecruiterService>();
+        services.AddSingleton<RecruiterBulk>();
         services.AddHostedService<OfferExpiryService>();
         return services;
     }
@@ -32,6 +33,11 @@ public static class RecruiterRoutes
     {
         RouteGroupBuilder jobs = app.MapGroup("/api/v1/jobs").WithTags("V1 - Jobs (write)");
         jobs.MapPost("/establishment", (HttpContext c, RecruiterService s) => s.CreateEstablishment(c));
+        jobs.MapGet("/bulk", (HttpContext c, RecruiterBulk b) => b.Page(c))
+            .WithSummary("The recruiters of the key's OPCO, a page at a time")
+            .WithDescription("page (from 1), limit (1..100, 10 by default): {data: [recruiter documents with their offers], pagination: "
+                + "{page, result_per_page, number_of_page, total}}. The key must stand for an OPCO (Partners:n:Opco); query and select are not supported.")
+            .Produces<Docs.RecruitersPageDoc>(200);
         jobs.MapPost("/provided/{jobId}", (string jobId, HttpContext c, RecruiterService s) => s.Lifecycle(c, jobId, JobAction.Provided));
         jobs.MapPost("/canceled/{jobId}", (string jobId, HttpContext c, RecruiterService s) => s.Lifecycle(c, jobId, JobAction.Canceled));
         jobs.MapPost("/extend/{jobId}", (string jobId, HttpContext c, RecruiterService s) => s.Lifecycle(c, jobId, JobAction.Extend));

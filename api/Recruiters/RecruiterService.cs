@@ -54,6 +54,9 @@ public sealed partial class RecruiterService(
         "geo_coordinates", "address", "city", "establishment_raison_sociale", "establishment_enseigne",
     ];
 
+    /// <summary>The recruiter widget's body: no origin (its page's) and no position (the companies feed's).</summary>
+    private static readonly string[] WidgetEstablishmentFields = ["establishment_siret", "first_name", "last_name", "phone", "email", "idcc"];
+
     private static readonly string[] JobCreateFields =
     [
         "job_level_label", "job_duration", "job_type", "job_count", "job_rythm", "job_employer_description", "job_description",
@@ -82,13 +85,23 @@ public sealed partial class RecruiterService(
     {
         var (partner, denied) = keys.AuthenticatePartner(context.Request);
         if (partner is null) return denied!;
+        return (await CreateEstablishment(context, partner, widgetOrigin: null)).Answer;
+    }
+
+    /// <summary>
+    /// Creates an establishment for <paramref name="partner"/>: the partner route, or the recruiter widget
+    /// (<paramref name="widgetOrigin"/> set: the origin is its page's, and the establishment is where the companies feed
+    /// puts its SIRET, so the body's extension fields are refused).
+    /// </summary>
+    public async Task<(IResult Answer, RecruiterRecord? Created)> CreateEstablishment(HttpContext context, Partner partner, string? widgetOrigin)
+    {
         var (document, failure) = await RequestBodies.ReadJsonAsync(context, RequestBodies.SmallLimit);
-        if (document is null) return failure!;
+        if (document is null) return (failure!, null);
         using (document)
         {
             var v = new BodyValidator(document.RootElement);
-            if (!v.RequireObject()) return v.ToResult();
-            v.Strict(EstablishmentFields);
+            if (!v.RequireObject()) return (v.ToResult(), null);
+            v.Strict(widgetOrigin is null ? EstablishmentFields : WidgetEstablishmentFields);
             string? siret = v.String("establishment_siret", required: true, trim: true);
             if (siret is not null)
             {
@@ -100,7 +113,7 @@ public sealed partial class RecruiterService(
             string? phone = v.Matching("phone", required: false, PhonePattern(), trim: true);
             string? email = v.Email("email", required: true);
             string? idcc = v.String("idcc", required: false);
-            string? origin = v.String("origin", required: false);
+            string? origin = widgetOrigin ?? v.String("origin", required: false);
             string? geo = v.String("geo_coordinates", required: false);
             (double Lat, double Lon)? position = null;
             if (geo is not null)
@@ -112,12 +125,12 @@ public sealed partial class RecruiterService(
             string? city = v.String("city", required: false);
             string? raison = v.String("establishment_raison_sociale", required: false);
             string? enseigne = v.String("establishment_enseigne", required: false);
-            if (v.HasIssues) return v.ToResult();
+            if (v.HasIssues) return (v.ToResult(), null);
 
             IEstablishmentKeyGrain key = grains.GetGrain<IEstablishmentKeyGrain>($"{partner.Name}/{siret}");
             if (await key.Get() is { } holder && await grains.GetGrain<IRecruiterGrain>(holder).Get() is not null)
             {
-                return Boom.BusinessError("Un compte est déjà associé à ce couple email/siret.");
+                return (Boom.BusinessError("Un compte est déjà associé à ce couple email/siret."), null);
             }
 
             // Where the establishment is: given by the partner, else the companies feed (the service has no SIRENE access).
@@ -125,11 +138,11 @@ public sealed partial class RecruiterService(
             if (position is null && company is not null) position = (company.Latitude, company.Longitude);
             if (position is not { } at)
             {
-                return Boom.BusinessError("Le numéro siret est invalide.");
+                return (Boom.BusinessError("Le numéro siret est invalide."), null);
             }
             if (company?.NafCode is { } naf && naf.StartsWith("85", StringComparison.Ordinal))
             {
-                return Boom.BusinessError("Le numéro siret n'est pas référencé comme une entreprise.");
+                return (Boom.BusinessError("Le numéro siret n'est pas référencé comme une entreprise."), null);
             }
 
             DateTimeOffset now = _clock.GetUtcNow();
@@ -140,7 +153,7 @@ public sealed partial class RecruiterService(
                 // The key is held: by a live establishment (refused), or by a creation that failed half-way (reused).
                 if (await grains.GetGrain<IRecruiterGrain>(claimed).Get() is not null)
                 {
-                    return Boom.BusinessError("Un compte est déjà associé à ce couple email/siret.");
+                    return (Boom.BusinessError("Un compte est déjà associé à ce couple email/siret."), null);
                 }
                 establishmentId = claimed;
             }
@@ -174,7 +187,7 @@ public sealed partial class RecruiterService(
                 UpdatedAt = now,
             };
             RecruiterRecord created = await grains.GetGrain<IRecruiterGrain>(establishmentId).Create(record);
-            return Recruiter(created, StatusCodes.Status201Created);
+            return (Recruiter(created, StatusCodes.Status201Created), created);
         }
     }
 
@@ -183,6 +196,12 @@ public sealed partial class RecruiterService(
     {
         var (partner, denied) = keys.AuthenticatePartner(context.Request);
         if (partner is null) return denied!;
+        return await CreateJob(context, establishmentId, partner.Name);
+    }
+
+    /// <summary>Posts an offer to an establishment that <paramref name="owner"/> (a partner's name) manages.</summary>
+    public async Task<IResult> CreateJob(HttpContext context, string establishmentId, string owner)
+    {
         var (document, failure) = await RequestBodies.ReadJsonAsync(context, RequestBodies.SmallLimit);
         if (document is null) return failure!;
         using (document)
@@ -208,7 +227,7 @@ public sealed partial class RecruiterService(
             {
                 return Boom.BusinessError("Establishment does not exist");
             }
-            if (recruiter.Partner != partner.Name)
+            if (recruiter.Partner != owner)
             {
                 return Boom.Forbidden("Accès non autorisé");
             }
@@ -389,7 +408,7 @@ public sealed partial class RecruiterService(
         return (lat, lon);
     }
 
-    private static string? CompanyAddress(CompanyItem? c)
+    internal static string? CompanyAddress(CompanyItem? c)
     {
         if (c is null) return null;
         string street = string.Join(' ', new[] { c.StreetNumber, c.StreetName }.Where(s => !string.IsNullOrWhiteSpace(s)));

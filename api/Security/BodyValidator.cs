@@ -18,6 +18,9 @@ public sealed partial class BodyValidator
     private readonly JsonElement _body;
     private readonly string _context;
     private readonly List<Issue> _issues = [];
+    /// <summary>A nested object's validator reports to its parent's list, under its path.</summary>
+    private readonly BodyValidator? _parent;
+    private readonly string _path = "";
 
     public BodyValidator(JsonElement body, string context = "body")
     {
@@ -25,13 +28,89 @@ public sealed partial class BodyValidator
         _context = context;
     }
 
+    private BodyValidator(JsonElement body, BodyValidator parent, string path) : this(body, parent._context)
+    {
+        _parent = parent;
+        _path = path;
+    }
+
     public bool IsObject => _body.ValueKind == JsonValueKind.Object;
 
-    public bool HasIssues => _issues.Count > 0;
+    public bool HasIssues => _parent?.HasIssues ?? _issues.Count > 0;
 
-    public IReadOnlyList<Issue> Issues => _issues;
+    public IReadOnlyList<Issue> Issues => _parent?.Issues ?? _issues;
 
-    public void Add(string path, string message, string code = "custom") => _issues.Add(new Issue(code, path, message));
+    public void Add(string path, string message, string code = "custom")
+    {
+        if (_parent is not null) _parent.Add(path.Length == 0 ? _path : $"{_path}.{path}", message, code);
+        else _issues.Add(new Issue(code, path, message));
+    }
+
+    /// <summary>
+    /// A validator of the object in <paramref name="name"/>, whose issues are this one's under that path; null when it is
+    /// absent or null (an issue when <paramref name="required"/>) or not an object (an issue).
+    /// </summary>
+    public BodyValidator? Object(string name, bool required)
+    {
+        if (!Value(name, required, out JsonElement value, "Object attendu")) return null;
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            Add(name, "Object attendu", "invalid_type");
+            return null;
+        }
+        return new BodyValidator(value, this, name);
+    }
+
+    /// <summary>An array of strings (each checked by <paramref name="check"/>, which answers its message, or null when fine).</summary>
+    public string[]? StringArray(string name, bool required, Func<string, string?>? check = null)
+    {
+        if (!Value(name, required, out JsonElement value, "Array attendu")) return null;
+        if (value.ValueKind != JsonValueKind.Array)
+        {
+            Add(name, "Array attendu", "invalid_type");
+            return null;
+        }
+        var result = new List<string>();
+        bool ok = true;
+        int i = 0;
+        foreach (JsonElement element in value.EnumerateArray())
+        {
+            string path = $"{name}.{i++}";
+            if (element.ValueKind != JsonValueKind.String)
+            {
+                Add(path, "String attendu", "invalid_type");
+                ok = false;
+                continue;
+            }
+            string text = element.GetString()!;
+            if (check?.Invoke(text) is { } message)
+            {
+                Add(path, message, "invalid_string");
+                ok = false;
+                continue;
+            }
+            result.Add(text);
+        }
+        return ok ? [.. result] : null;
+    }
+
+    /// <summary>zod's <c>string().datetime({offset: true})</c>: an ISO 8601 date-time with a time zone (<c>Z</c> or an offset).</summary>
+    public DateTimeOffset? DateTime(string name, bool required, string message = "Expected ISO 8601 date string")
+    {
+        if (!Value(name, required, out JsonElement value, message)) return null;
+        if (value.ValueKind != JsonValueKind.String || !IsIsoDateTime(value.GetString()!)
+            || !DateTimeOffset.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal, out DateTimeOffset at))
+        {
+            Add(name, message, "invalid_string");
+            return null;
+        }
+        return at;
+    }
+
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$")]
+    private static partial Regex IsoDateTimePattern();
+
+    private static bool IsIsoDateTime(string text) => IsoDateTimePattern().IsMatch(text);
 
     /// <summary>The body must be an object; answers false (and records the issue) otherwise.</summary>
     public bool RequireObject()
@@ -223,7 +302,7 @@ public sealed partial class BodyValidator
         return null;
     }
 
-    private bool Value(string name, bool required, out JsonElement value)
+    private bool Value(string name, bool required, out JsonElement value, string? missing = null)
     {
         if (!IsObject || !_body.TryGetProperty(name, out value) || value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
         {
@@ -231,7 +310,7 @@ public sealed partial class BodyValidator
             if (required)
             {
                 // zod reports a missing field as an invalid type (undefined), which the French map words as "X attendu".
-                Add(name, ExpectedFor(name), "invalid_type");
+                Add(name, missing ?? ExpectedFor(name), "invalid_type");
             }
             return false;
         }
@@ -254,11 +333,19 @@ public sealed partial class BodyValidator
     [GeneratedRegex(@"^(?!\.)(?!.*\.\.)([A-Z0-9_'+\-\.]*)[A-Z0-9_+\-]@([A-Z0-9][A-Z0-9\-]*\.)+[A-Z]{2,}$", RegexOptions.IgnoreCase)]
     private static partial Regex EmailPattern();
 
+    /// <summary>The issues in one line, as the reference's 400 words them: <c>body.field: message, ...</c>.</summary>
+    public string Message()
+    {
+        if (_parent is not null) return _parent.Message();
+        string prefix = _context.Length > 0 ? _context + "." : "";
+        return string.Join(", ", _issues.Select(i => $"{prefix}{i.Path}: {i.Message}"));
+    }
+
     /// <summary>The reference's 400 for these issues.</summary>
     public IResult ToResult()
     {
-        string prefix = _context.Length > 0 ? _context + "." : "";
-        string message = string.Join(", ", _issues.Select(i => $"{prefix}{i.Path}: {i.Message}"));
+        if (_parent is not null) return _parent.ToResult();
+        string message = Message();
         Issue[] issues = [.. _issues];
         string context = _context;
         return Boom.Result(StatusCodes.Status400BadRequest, message, w =>

@@ -13,8 +13,9 @@ public sealed class RateLimitingOptions
 }
 
 /// <summary>
-/// The reference's rate limits (§1.1), per client IP and per route, as fixed windows: exceeding one answers
-/// 429 with <c>Retry-After</c> (seconds) and the reference's body.
+/// The reference's rate limits (§1.1; the v3 write and export routes: 1 per second, as La bonne alternance sets them),
+/// per route, as fixed windows, counted twice: per client IP, and per consumer (the API key a request carries) whatever
+/// its IPs. Exceeding either answers 429 with <c>Retry-After</c> (seconds) and the reference's body.
 /// </summary>
 public static class RateLimits
 {
@@ -34,6 +35,23 @@ public static class RateLimits
         new("jobsdiplomas", null, "/api/jobsdiplomas", 10, TimeSpan.FromSeconds(1)),
         new("rome", null, "/api/rome", 10, TimeSpan.FromSeconds(1)),
         new("appointments", "POST", "/api/appointment-request", 5, TimeSpan.FromSeconds(1)),
+        // The widget's own routes (our choice): its writes as the offer routes, its look-ups as the métier routes.
+        new("widget-writes", "POST", "/api/widget", 5, TimeSpan.FromSeconds(1)),
+        new("widget", null, "/api/widget", 20, TimeSpan.FromSeconds(1)),
+        // v3 and v2 (reference §1.13), and the same routes under the API Apprentissage gateway's names.
+        new("jobsExport", "GET", "/api/v3/jobs/export", 1, TimeSpan.FromSeconds(1)),
+        new("jobsExportGateway", "GET", "/job/v1/export", 1, TimeSpan.FromSeconds(1)),
+        new("jobsV3Write", "POST", "/api/v3/jobs", 1, TimeSpan.FromSeconds(1)),
+        new("jobsV3Update", "PUT", "/api/v3/jobs", 1, TimeSpan.FromSeconds(1)),
+        new("jobsGatewayWrite", "POST", "/job/v1/offer", 1, TimeSpan.FromSeconds(1)),
+        new("jobsGatewayUpdate", "PUT", "/job/v1/offer", 1, TimeSpan.FromSeconds(1)),
+        new("jobsV4Bulk", "POST", "/api/v4/jobs", 1, TimeSpan.FromSeconds(1)),
+        new("jobsV3", "GET", "/api/v3/jobs", 5, TimeSpan.FromSeconds(1)),
+        new("jobsGateway", "GET", "/job/v1", 5, TimeSpan.FromSeconds(1)),
+        new("applicationV2", "POST", "/api/v2/application", 5, TimeSpan.FromSeconds(5)),
+        new("applicationGateway", "POST", "/job/v1/apply", 5, TimeSpan.FromSeconds(5)),
+        new("appointmentV2", "POST", "/api/v2/appointment", 5, TimeSpan.FromSeconds(1)),
+        new("appointmentGateway", "POST", "/formation/v1/appointment", 5, TimeSpan.FromSeconds(1)),
     ];
 
     public static Rule? RuleFor(HttpRequest request)
@@ -55,26 +73,11 @@ public static class RateLimits
         services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-            {
-                Rule? rule = RuleFor(context.Request);
-                if (rule is null)
-                {
-                    return RateLimitPartition.GetNoLimiter("none");
-                }
-                string client = context.Connection.RemoteIpAddress?.ToString() ?? "local";
-                // As the reference's per-route limits: each route (method and template) has its own window per client.
-                string route = context.GetEndpoint() is RouteEndpoint endpoint
-                    ? $"{context.Request.Method} {endpoint.RoutePattern.RawText}"
-                    : $"{context.Request.Method} {context.Request.Path.Value?.ToLowerInvariant()}";
-                return RateLimitPartition.GetFixedWindowLimiter($"{rule.Name}|{route}|{client}", _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = rule.Permits,
-                    Window = rule.Window,
-                    QueueLimit = 0,
-                    AutoReplenishment = true,
-                });
-            });
+            options.GlobalLimiter = PartitionedRateLimiter.CreateChained(
+                PartitionedRateLimiter.Create<HttpContext, string>(context =>
+                    Partition(context, context.Connection.RemoteIpAddress?.ToString() ?? "local")),
+                PartitionedRateLimiter.Create<HttpContext, string>(context =>
+                    ApiKeys.KeyOf(context.Request) is { } key ? Partition(context, Consumer(key)) : RateLimitPartition.GetNoLimiter("none")));
             options.OnRejected = async (rejected, cancellationToken) =>
             {
                 int seconds = 1;
@@ -91,6 +94,31 @@ public static class RateLimits
         });
         return services;
     }
+
+    /// <summary>The window of a route for one client (an IP, or a consumer); no limit for routes without a rule.</summary>
+    private static RateLimitPartition<string> Partition(HttpContext context, string client)
+    {
+        Rule? rule = RuleFor(context.Request);
+        if (rule is null)
+        {
+            return RateLimitPartition.GetNoLimiter("none");
+        }
+        // As the reference's per-route limits: each route (method and template) has its own window per client.
+        string route = context.GetEndpoint() is RouteEndpoint endpoint
+            ? $"{context.Request.Method} {endpoint.RoutePattern.RawText}"
+            : $"{context.Request.Method} {context.Request.Path.Value?.ToLowerInvariant()}";
+        return RateLimitPartition.GetFixedWindowLimiter($"{rule.Name}|{route}|{client}", _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = rule.Permits,
+            Window = rule.Window,
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        });
+    }
+
+    /// <summary>A consumer's partition name: a digest of its key (keys themselves are kept nowhere).</summary>
+    private static string Consumer(string key) =>
+        "key:" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)), 0, 12);
 
     /// <summary>Applies the limits unless <c>RateLimiting:Enabled</c> is false.</summary>
     public static WebApplication UseApiRateLimits(this WebApplication app)

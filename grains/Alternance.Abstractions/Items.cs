@@ -190,9 +190,43 @@ public sealed record class MatchaItem : SearchItem
     [Id(19)] public int JobProlongationCount { get; init; }
     /// <summary>True when the offer was posted through this service's API rather than imported from the feed.</summary>
     [Id(20)] public bool PostedThroughApi { get; init; }
+    /// <summary>What a partner posted through the v3 routes gave beyond the v1 job; null for other offers.</summary>
+    [Id(21)] public PartnerOffer? Partner { get; init; }
+
+    /// <summary>The v3 <c>partner_label</c>: the posting partner's, else La bonne alternance's own offers'.</summary>
+    public string PartnerLabel => Partner?.Label ?? PartnerOffer.LbaOffers;
 
     /// <summary>Searchable: the job is active and its recruiter is active.</summary>
     public bool IsActive => JobStatus == "Active" && Recruiter.Status == "Actif";
+}
+
+/// <summary>
+/// The fields of an offer posted by a partner through <c>POST /api/v3/jobs</c> (La bonne alternance's <c>jobs_partners</c>)
+/// that the v1 job has no place for; the rest of the offer is the job itself.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("alt.partneroffer")]
+public sealed record class PartnerOffer
+{
+    /// <summary>The <c>partner_label</c> of La bonne alternance's own offers (the recruiters feed, the v1 routes).</summary>
+    public const string LbaOffers = "offres_emploi_lba";
+
+    /// <summary><c>partner_label</c>: the partner that posted it.</summary>
+    [Id(0)] public required string Label { get; init; }
+    /// <summary><c>partner_job_id</c>: the partner's own id for it (the offer's id when it gave none).</summary>
+    [Id(1)] public required string JobId { get; init; }
+    [Id(2)] public string[] DesiredSkills { get; init; } = [];
+    [Id(3)] public string[] ToBeAcquiredSkills { get; init; } = [];
+    [Id(4)] public string[] AccessConditions { get; init; } = [];
+    [Id(5)] public string? ApplyUrl { get; init; }
+    [Id(6)] public string? ApplyEmail { get; init; }
+    [Id(7)] public string? ApplyPhone { get; init; }
+    [Id(8)] public string? WorkplaceName { get; init; }
+    [Id(9)] public string? WorkplaceWebsite { get; init; }
+    /// <summary><c>onsite</c>, <c>remote</c> or <c>hybrid</c>.</summary>
+    [Id(10)] public string? Remote { get; init; }
+    [Id(11)] public string? Origin { get; init; }
+    /// <summary>The contract's start, when given (the v1 job's start date is required; a v3 offer's is not).</summary>
+    [Id(12)] public string? ContractStart { get; init; }
 }
 
 /// <summary>A company likely to hire apprentices (the "algo" output).</summary>

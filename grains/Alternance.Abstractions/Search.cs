@@ -51,6 +51,8 @@ public sealed record class SourceQuery
     [Id(21)] public bool NewestFirst { get; init; }
     /// <summary>Only offers open to disabled workers (<c>is_disabled_elligible</c>); other items never are.</summary>
     [Id(22)] public bool DisabledElligibleOnly { get; init; }
+    /// <summary>Posted offers: the <c>partner_label</c>s to leave out (<see cref="MatchaItem.PartnerLabel"/>).</summary>
+    [Id(23)] public string[] ExcludedPartners { get; init; } = [];
 }
 
 /// <summary>

@@ -80,6 +80,11 @@ public sealed record class TextQuery
     [Id(13)] public TextSort Sort { get; init; }
     /// <summary>How many hits to return: the page's end, (page + 1) × hitsPerPage.</summary>
     [Id(14)] public int Limit { get; init; }
+    /// <summary>
+    /// The instant (Unix ms) the search is made at: offers whose expiration date is at or before it are left out, as in
+    /// <see cref="SourceQuery.AsOf"/>.
+    /// </summary>
+    [Id(15)] public long AsOf { get; init; }
 }
 
 /// <summary>A matching item as a cell hands it to the front: what the merge orders by and what finds the item.</summary>

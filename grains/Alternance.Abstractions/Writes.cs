@@ -125,6 +125,8 @@ public sealed record class JobRecord
     [Id(24)] public long Cell { get; init; }
     [Id(25)] public double Latitude { get; init; }
     [Id(26)] public double Longitude { get; init; }
+    /// <summary>Posted through <c>POST /api/v3/jobs</c>: the partner's fields (then <see cref="JobStartDate"/> is unused).</summary>
+    [Id(27)] public PartnerOffer? Partner { get; init; }
 }
 
 /// <summary>A recruiter (the Matcha "formulaire") created through the API, with its jobs.</summary>
@@ -217,6 +219,13 @@ public interface IRecruiterGrain : IGrainWithStringKey
     [Alias("PatchJob")]
     Task<RecruiterWriteResult> PatchJob(string jobId, JobPatch patch);
 
+    /// <summary>
+    /// Replaces a job whole (v3 <c>PUT</c> and upserts): its id, creation date and prolongations are kept. Answers the
+    /// recruiter, and whether anything changed (nothing is written when nothing did).
+    /// </summary>
+    [Alias("ReplaceJob")]
+    Task<(RecruiterWriteResult Result, bool Changed)> ReplaceJob(JobRecord job);
+
     /// <summary>Provided / canceled / extend with the reference's checks and messages.</summary>
     [Alias("Apply")]
     Task<RecruiterWriteResult> Apply(string jobId, JobAction action);
@@ -246,6 +255,21 @@ public interface IEstablishmentKeyGrain : IGrainWithStringKey
     /// <summary>Claims the key for <paramref name="establishmentId"/>; answers the establishment that holds it (the given one when it was free).</summary>
     [Alias("Claim")]
     Task<string> Claim(string establishmentId);
+
+    [Alias("Get")]
+    Task<string?> Get();
+}
+
+/// <summary>
+/// An offer a partner posted under its own id (key: "{partner}/{partner_label}/{partner_job_id}") → the offer's job id:
+/// an upsert finds the offer it posted before, and a partner id is never given to two offers.
+/// </summary>
+[Alias("alt.IPartnerJobKeyGrain")]
+public interface IPartnerJobKeyGrain : IGrainWithStringKey
+{
+    /// <summary>Claims the key for <paramref name="jobId"/>; answers the job that holds it (the given one when it was free).</summary>
+    [Alias("Claim")]
+    Task<string> Claim(string jobId);
 
     [Alias("Get")]
     Task<string?> Get();

@@ -21,7 +21,12 @@ internal sealed class SourceIndex
     private readonly string?[] _postalCode;
     /// <summary>Each item's <see cref="OfferDates.ExpiresAt"/>: an offer leaves searches once the query's instant reaches it.</summary>
     private readonly long[] _expiresAt;
+    /// <summary>The smallest of <see cref="_expiresAt"/>: a search made before it reads none of them (trainings, companies,
+    /// national offers never expire, and a per-candidate read of a big array is a cache miss).</summary>
+    private readonly long _earliestExpiry = OfferDates.Never;
     private readonly bool[] _disabledElligible;
+    /// <summary>Posted offers' <c>partner_label</c> (<see cref="MatchaItem.PartnerLabel"/>); null for other sources.</summary>
+    private readonly string?[] _partnerLabel;
     /// <summary>Posting lists by code id (the code's position in <see cref="_romes"/>).</summary>
     private readonly Posting[] _postings;
     private readonly string[] _romes;
@@ -78,6 +83,7 @@ internal sealed class SourceIndex
         _postalCode = new string?[n];
         _expiresAt = new long[n];
         _disabledElligible = new bool[n];
+        _partnerLabel = new string?[n];
         // Searchable: every item but canceled posted offers (kept for look-ups by id).
         var searchable = new bool[n];
         int searchableCount = 0;
@@ -87,6 +93,7 @@ internal sealed class SourceIndex
             SearchItem item = _items[i];
             points[i] = GreatCircle.Point.At(item.Latitude, item.Longitude);
             FillAttributes(i, item);
+            _earliestExpiry = Math.Min(_earliestExpiry, _expiresAt[i]);
             searchable[i] = item is not MatchaItem { IsActive: false };
             if (!searchable[i]) continue;
             searchableCount++;
@@ -184,6 +191,7 @@ internal sealed class SourceIndex
                 _level[i] = DiplomaRules.MatchaLevel(m.JobLevelLabel);
                 _multiPublished[i] = m.IsMultiPublished;
                 _disabledElligible[i] = m.IsDisabledElligible;
+                _partnerLabel[i] = m.PartnerLabel;
                 _postalCode[i] = m.Recruiter.ZipCode;
                 _opco[i] = OpcoKeys.ToKey(m.Recruiter.Opco);
                 _opcoUrl[i] = m.Recruiter.OpcoUrl?.ToLowerInvariant();
@@ -446,8 +454,9 @@ internal sealed class SourceIndex
 
     private bool Accepts(int i, SourceQuery query)
     {
-        if (_expiresAt[i] <= query.AsOf) return false;
+        if (query.AsOf >= _earliestExpiry && _expiresAt[i] <= query.AsOf) return false;
         if (query.DisabledElligibleOnly && !_disabledElligible[i]) return false;
+        if (query.ExcludedPartners.Length > 0 && Array.IndexOf(query.ExcludedPartners, _partnerLabel[i]) >= 0) return false;
         if (query.MultiPublishedOnly && !_multiPublished[i]) return false;
         if (query.DiplomaLevel != 0 && !DiplomaRules.Matches(Source, _level[i], query.DiplomaLevel)) return false;
         if (query.Opco is not null && !string.Equals(_opco[i], query.Opco, StringComparison.Ordinal)) return false;

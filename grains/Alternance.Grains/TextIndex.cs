@@ -37,6 +37,8 @@ internal sealed class TextIndex
     private readonly string[] _sectors;
     private readonly int[] _created;
     private readonly int[] _start_;
+    /// <summary>Posted offers' <see cref="OfferDates.ExpiresAt"/> (empty for the other sources, which never expire).</summary>
+    private readonly long[] _expiresAt;
     /// <summary>Bit 0 disabled-elligible, bit 1 smart apply, bit 2 algo company.</summary>
     private readonly byte[] _flags;
     private readonly long _cell;
@@ -66,6 +68,7 @@ internal sealed class TextIndex
         _created = new int[n];
         _start_ = new int[n];
         _flags = new byte[n];
+        _expiresAt = Source == Source.Matcha ? new long[n] : [];
         var sectorIds = new Dictionary<string, short>(StringComparer.Ordinal);
         var termIds = new Dictionary<string, int>(StringComparer.Ordinal);
         var termsOfText = new Dictionary<string, int[]>(StringComparer.Ordinal);
@@ -111,6 +114,7 @@ internal sealed class TextIndex
             }
             _created[d] = ItemDocument.CreatedDay(item);
             _start_[d] = ItemDocument.StartDay(item);
+            if (_expiresAt.Length > 0) _expiresAt[d] = OfferDates.ExpiresAt(item);
             _flags[d] = (byte)((ItemDocument.DisabledElligible(item) ? 1 : 0) | (ItemDocument.SmartApply(item) ? 2 : 0) | (ItemDocument.AlgoCompany(item) ? 4 : 0));
         }
         _sectors = new string[sectorIds.Count];
@@ -202,7 +206,7 @@ internal sealed class TextIndex
     /// <summary>Bytes this index holds beyond the items (an estimate from its arrays, for the benchmarks).</summary>
     public long EstimatedBytes()
     {
-        long bytes = (long)_doc.Length * 6 + _start.Length * 4 + _length.Length + _docs.Length * (8 + 12 + 1 + 1 + 2 + 4 + 4 + 1);
+        long bytes = (long)_doc.Length * 6 + _start.Length * 4 + _length.Length + _docs.Length * (8 + 12 + 1 + 1 + 2 + 4 + 4 + 1) + _expiresAt.Length * 8L;
         bytes += _terms.Length * 8L; // the strings are interned, shared by every cell
         return bytes;
     }
@@ -299,6 +303,8 @@ internal sealed class TextIndex
     /// <summary>An item that matched the text: inside the area? which filters does it fail? Then counted and collected.</summary>
     private void Consider(int d, double score, TextQuery query, in CircleTest circle, TextCollector into)
     {
+        // An offer past its expiration date is left out of everything (hits, counts, facets), as in radius searches.
+        if (_expiresAt.Length > 0 && _expiresAt[d] <= query.AsOf) return;
         double distance = double.NaN;
         if (query.Area == SearchArea.Radius)
         {

@@ -44,6 +44,8 @@ public static class SiloConfiguration
         }
         // "None": the caller configures clustering itself (test clusters).
 
+        // Failure detection (probe timeouts, votes): Orleans' defaults unless Cluster:Membership says otherwise.
+        silo.Services.AddOptions<ClusterMembershipOptions>().Bind(configuration.GetSection(ClusterHostingOptions.Section + ":Membership"));
         silo.AddCellStorage(options);
         silo.Services.TryAddSingleton<CellMetrics>();
         silo.Services.TryAddSingleton<Alternance.Text.TextAnalyzer>();

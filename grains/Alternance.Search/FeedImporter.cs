@@ -28,15 +28,22 @@ public sealed class FeedImporter(IGrainFactory grains, DirectoryCache directory)
 {
     public async Task<ReplaceSession> BeginReplaceAsync(Source source, IProgress<ImportProgress>? progress = null)
     {
+        SirenOpcoTable? opcos = await OpcosFor(source, await directory.RefreshAsync());
         long generation = await grains.GetGrain<ICellDirectoryGrain>(0).BeginReplace(source);
-        return new ReplaceSession(grains, directory, source, generation, progress);
+        return new ReplaceSession(grains, directory, source, generation, progress) { Opcos = opcos };
     }
 
     public async Task<UpsertSession> BeginUpsertAsync(Source source, IProgress<ImportProgress>? progress = null)
     {
         DirectorySnapshot snapshot = await directory.RefreshAsync();
-        return new UpsertSession(grains, directory, source, snapshot[source].Generation, progress);
+        return new UpsertSession(grains, directory, source, snapshot[source].Generation, progress) { Opcos = await OpcosFor(source, snapshot) };
     }
+
+    /// <summary>National offers get their employer's OPCO from the live companies generation's table (none: unresolved).</summary>
+    private async Task<SirenOpcoTable?> OpcosFor(Source source, DirectorySnapshot snapshot) =>
+        source == Source.PeJob && snapshot[Source.Company].Generation is long companies and not 0
+            ? await grains.GetGrain<ISirenOpcoGrain>(companies).Get()
+            : null;
 
     /// <summary>Replaces a source with these items (the bundled dataset takes this path).</summary>
     public async Task<ImportReport> ReplaceAsync(Source source, IEnumerable<SearchItem> items, IProgress<ImportProgress>? progress = null)
@@ -100,13 +107,37 @@ public abstract class ImportSession : IAsyncDisposable
         Source = source;
         Generation = generation;
         _progress = progress;
+        CollectedOpcos = source == Source.Company ? new SirenOpcoTable.Builder() : null;
     }
 
     public Source Source { get; }
 
     public long Generation { get; }
 
+    /// <summary>National offers: the companies' SIREN → OPCO table their employers' OPCO is read from.</summary>
+    internal SirenOpcoTable? Opcos { get; init; }
+
+    /// <summary>Companies: the SIREN → OPCO table this import collects, kept with the generation it writes.</summary>
+    protected SirenOpcoTable.Builder? CollectedOpcos { get; }
+
     protected TimeSpan Elapsed => _clock.Elapsed;
+
+    /// <summary>
+    /// What an admitted item becomes before it is written: a national offer whose feed names no OPCO takes its employer's
+    /// from the companies feed (by SIREN); a company's OPCO is collected.
+    /// </summary>
+    protected SearchItem Prepare(SearchItem item)
+    {
+        switch (item)
+        {
+            case PeJobItem { Opco: null, EntrepriseSiret: { } siret } national when Opcos?.Find(siret) is { } employer:
+                return national with { Opco = employer.Opco, OpcoUrl = national.OpcoUrl ?? employer.Url };
+            case CompanyItem company:
+                CollectedOpcos?.Add(company);
+                break;
+        }
+        return item;
+    }
 
     /// <summary>Records a rejected input (reader errors, duplicate ids) for the report.</summary>
     public void Reject(string reason)
@@ -185,7 +216,7 @@ public sealed class ReplaceSession : ImportSession
             SearchItem item = batch.Span[i];
             if (!Admit(item)) continue;
             // Each id comes once in a replace: one version for the whole new set.
-            item = item with { Version = _version };
+            item = Prepare(item) with { Version = _version };
             long cell = FeedImporter.CellOf(item);
             if (!_pendingByCell.TryGetValue(cell, out List<SearchItem>? pending))
             {
@@ -253,6 +284,11 @@ public sealed class ReplaceSession : ImportSession
                     $"Cell {cells[i]:x} sealed {seals[i].Result} of the {_sentByCell[cells[i]]} items sent: the import must be run again.");
             }
         }
+        if (CollectedOpcos is not null)
+        {
+            // Before the commit: whoever sees this generation finds its table.
+            await Grains.GetGrain<ISirenOpcoGrain>(Generation).Set(CollectedOpcos.Build());
+        }
         await Grains.GetGrain<ICellDirectoryGrain>(0).CommitReplace(Source, Generation, cells, Accepted);
         _committed = true;
         await Directory.RefreshAsync();
@@ -298,7 +334,7 @@ public sealed class UpsertSession : ImportSession
                 continue;
             }
             SeenIds.Remove(item.Id);
-            if (Admit(item)) items.Add(item with { Version = version });
+            if (Admit(item)) items.Add(Prepare(item) with { Version = version });
         }
         if (items.Count == 0) return;
 
@@ -353,6 +389,10 @@ public sealed class UpsertSession : ImportSession
 
     public override async Task<ImportReport> CommitAsync()
     {
+        if (CollectedOpcos is { Count: > 0 } opcos)
+        {
+            await Grains.GetGrain<ISirenOpcoGrain>(Generation).Merge(opcos.Build());
+        }
         await Directory.RefreshAsync();
         return new ImportReport(Source, ImportMode.Upsert, Generation, Accepted, Rejected, Errors, _cells.Count, Elapsed);
     }

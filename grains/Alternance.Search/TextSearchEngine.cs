@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Alternance.Text;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Alternance.Search;
@@ -42,7 +43,9 @@ public sealed record class TextSearchResult(
 /// <summary>
 /// Free-text search across the cells: analyses the query once, turns each word into its alternatives (synonyms,
 /// one-edit neighbours) weighted with collection-wide idf per source, sends each cell one call with the queries of every
-/// source it holds, and merges their hits (top (page+1)·hitsPerPage each) and facet counts. docs/text-search.md.
+/// source it holds, and merges their hits (top (page+1)·hitsPerPage each) and facet counts. Like
+/// <see cref="SearchEngine"/>, a search is made at one instant of the service clock (<see cref="WriteClock.Key"/>):
+/// offers whose expiration date it has reached are left out. docs/text-search.md.
 /// </summary>
 public sealed class TextSearchEngine(
     IGrainFactory grains,
@@ -50,13 +53,18 @@ public sealed class TextSearchEngine(
     CoverPlanner planner,
     TextCollections collections,
     TextAnalyzer analyzer,
-    IOptions<SearchOptions> options)
+    IOptions<SearchOptions> options,
+    [FromKeyedServices(WriteClock.Key)] TimeProvider? clock = null)
 {
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+
     private readonly ConcurrentDictionary<long, ICellGrain> _cells = new();
 
     public async Task<TextSearchResult> SearchAsync(TextSearchRequest request, CancellationToken cancellationToken = default)
     {
         DirectorySnapshot snapshot = await directory.GetAsync();
+        // Every query of the search is made at one instant of the service clock: offers expired by then are left out.
+        long asOf = _clock.GetUtcNow().ToUnixTimeMilliseconds();
         var words = new List<string>();
         analyzer.Analyze(request.Query, words);
         Distinct(words);
@@ -108,6 +116,7 @@ public sealed class TextSearchEngine(
                 Sort = request.Sort,
                 // A source filtered out by type still counts in the type facet, but returns no hits.
                 Limit = typeExcluded ? 0 : limit,
+                AsOf = asOf,
             };
             sourceQueries[s] = new TextSourceQuery(source, snapshot[source].Generation, [.. terms]);
         }

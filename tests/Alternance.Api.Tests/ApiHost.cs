@@ -18,8 +18,9 @@ namespace Alternance.Api.Tests;
 /// storage, the bundled dataset at scale 0.02 (same seed as the server, so the tests can regenerate it and know
 /// every id), free silo ports. A header turns on per-source failures (<see cref="FaultInjectingBackend"/>). The service
 /// clock stands still at <see cref="Now"/>, a few days after the dataset's day: some of its posted offers have expired.
+/// Other suites derive from it to add settings (<see cref="ConfigureSettings"/>).
 /// </summary>
-public sealed class ApiHost : WebApplicationFactory<Program>, IAsyncLifetime
+public class ApiHost : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const double Scale = 0.02;
     public const int Seed = 20261129;
@@ -73,6 +74,7 @@ public sealed class ApiHost : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Privacy:EmailKey", EmailKeyHex);
         builder.UseSetting("Privacy:PhoneCallers:0", PhoneCaller);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        ConfigureSettings(builder);
         builder.ConfigureTestServices(services =>
         {
             services.AddKeyedSingleton<TimeProvider>(WriteClock.Key, NewClock());
@@ -82,6 +84,14 @@ public sealed class ApiHost : WebApplicationFactory<Program>, IAsyncLifetime
         });
     }
 
+    /// <summary>Settings a derived host adds or overrides (applied after the ones above).</summary>
+    protected virtual void ConfigureSettings(IWebHostBuilder builder)
+    {
+    }
+
+    /// <summary>The base address of the API over real HTTP.</summary>
+    public Uri BaseAddress => new($"http://127.0.0.1:{_httpPort}");
+
     public async Task InitializeAsync()
     {
         // Real HTTP: Kestrel on a free loopback port, the client over sockets.
@@ -89,11 +99,23 @@ public sealed class ApiHost : WebApplicationFactory<Program>, IAsyncLifetime
         StartServer();
         var generator = new DatasetGenerator(Reference, new GeneratorOptions { Seed = Seed, Scale = Scale });
         foreach (SearchItem item in generator.Formations()) Formations.Add((FormationItem)item);
-        foreach (SearchItem item in generator.PeJobs()) PeJobs.Add((PeJobItem)item);
         foreach (SearchItem item in generator.Matchas()) Matchas.Add((MatchaItem)item);
         foreach (SearchItem item in generator.Companies()) Companies.Add((CompanyItem)item);
+        // National offers as the service holds them: those whose employer's SIREN is a company's carry that company's OPCO.
+        var opcoBySiren = new Dictionary<string, CompanyItem>(StringComparer.Ordinal);
+        foreach (CompanyItem company in Companies) opcoBySiren[company.Siret[..9]] = company;
+        foreach (SearchItem item in generator.PeJobs())
+        {
+            var national = (PeJobItem)item;
+            if (national.Opco is null && national.EntrepriseSiret is { Length: 14 } siret && opcoBySiren.TryGetValue(siret[..9], out CompanyItem? employer)
+                && employer.OpcoShortName is not null)
+            {
+                national = national with { Opco = employer.OpcoShortName, OpcoUrl = employer.OpcoUrl };
+            }
+            PeJobs.Add(national);
+        }
 
-        Http = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = new Uri($"http://127.0.0.1:{_httpPort}") });
+        Http = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = BaseAddress });
         var deadline = DateTime.UtcNow.AddMinutes(3);
         while (true)
         {
@@ -108,7 +130,11 @@ public sealed class ApiHost : WebApplicationFactory<Program>, IAsyncLifetime
     {
         Http.Dispose();
         await DisposeAsync();
+        await OnDisposedAsync();
     }
+
+    /// <summary>What a derived host cleans up once the server is stopped.</summary>
+    protected virtual Task OnDisposedAsync() => Task.CompletedTask;
 
     internal static int FreePort()
     {

@@ -180,13 +180,39 @@ public sealed class JobsV3Tests(ApiHost host)
         foreach (string path in new[] { "/job/v1/search", "/api/v3/jobs/{id}", "/job/v1/offer/{id}" }) Assert.True(doc.GetProperty("paths").TryGetProperty(path, out _), path);
     }
 
+    [Theory]
+    [InlineData("/api/v3/jobs/export", "get", null)]
+    [InlineData("/job/v1/export", "get", null)]
+    [InlineData("/api/v3/jobs", "post", "JobOfferWriteV3Doc")]
+    [InlineData("/job/v1/offer", "post", "JobOfferWriteV3Doc")]
+    [InlineData("/api/v3/jobs/{id}", "put", "JobOfferWriteV3Doc")]
+    [InlineData("/api/v3/jobs/{id}/publishing-informations", "get", null)]
+    [InlineData("/api/v4/jobs/multi-partner/bulk", "post", "JobOfferBulkItemDoc")]
+    [InlineData("/api/v2/application", "post", "ApplicationV2Doc")]
+    [InlineData("/job/v1/apply", "post", "ApplicationV2Doc")]
+    [InlineData("/api/v2/appointment", "post", "AppointmentV2Doc")]
+    [InlineData("/formation/v1/appointment/generate-link", "post", "AppointmentV2Doc")]
+    [InlineData("/api/v1/jobs/bulk", "get", null)]
+    public async Task Every_new_route_is_in_the_openapi_document_with_its_body(string path, string method, string? body)
+    {
+        JsonElement doc = await host.Http.GetOk("/api-docs/swagger.json");
+        Assert.True(doc.GetProperty("paths").TryGetProperty(path, out JsonElement item), $"{path} is not documented");
+        Assert.True(item.TryGetProperty(method, out JsonElement operation), $"{path} has no {method}");
+        Assert.True(operation.TryGetProperty("summary", out _), $"{method} {path} has no summary");
+        if (body is not null)
+        {
+            string schema = operation.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema").ToString();
+            Assert.Contains(body, schema);
+        }
+    }
+
     internal static void AssertOffer(JsonElement job)
     {
         ShapeTests.AssertShape(job, "identifier:O workplace:O apply:O contract:O offer:O is_delegated:B", "job");
         ShapeTests.AssertShape(job.GetProperty("identifier"), "id:S partner_label:S partner_job_id:S", "job.identifier");
         AssertWorkplace(job.GetProperty("workplace"), "job.workplace");
         ShapeTests.AssertShape(job.GetProperty("apply"), "url:S phone:s recipient_id:s", "job.apply");
-        ShapeTests.AssertShape(job.GetProperty("contract"), "start:s duration:n type:A remote:Z", "job.contract");
+        ShapeTests.AssertShape(job.GetProperty("contract"), "start:s duration:n type:A remote:s", "job.contract");
         JsonElement offer = job.GetProperty("offer");
         ShapeTests.AssertShape(offer, "title:s rome_codes:A description:S target_diploma:o desired_skills:A to_be_acquired_skills:A "
             + "access_conditions:A publication:O opening_count:N status:S", "job.offer");

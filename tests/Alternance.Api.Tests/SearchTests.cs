@@ -154,6 +154,25 @@ public sealed class SearchTests(ApiHost host)
         Assert.Equal(expected, Ids(body.GetProperty("lbaCompanies")));
     }
 
+    /// <summary>
+    /// National offers carry no OPCO in their feed: the service gives each the OPCO the companies feed names for its
+    /// employer's SIREN, so the filter finds them (the expected lists come from the generated companies, by SIREN).
+    /// </summary>
+    [Fact]
+    public async Task Opco_filters_national_offers_by_their_employers_siren()
+    {
+        PeJobItem sample = host.PeJobs.First(p => p.Opco == "AKTO");
+        var (lat, lon) = (sample.Latitude, sample.Longitude);
+        string[] romes = [.. host.PeJobs.Where(p => p.Opco == "AKTO").SelectMany(p => p.RomeCodes).GroupBy(r => r).OrderByDescending(g => g.Count()).Take(5).Select(g => g.Key)];
+        var body = await host.Http.GetOk($"/api/v1/jobs?caller=x&romes={string.Join(',', romes)}&latitude={Inv(lat)}&longitude={Inv(lon)}&radius=200&opco=AKTO&sources=offres");
+        var q = new SourceQuery { Source = Source.PeJob, Latitude = lat, Longitude = lon, RadiusKm = 200, Romes = romes, Opco = "AKTO", Limit = 150 };
+        string[] expected = ApiHost.Oracle(host.PeJobs).Ids(q);
+        Assert.Contains(sample.Id, expected);
+        Assert.Equal(expected, Ids(body.GetProperty("peJobs")));
+        // Found by the SIREN of a company of the feed: not every national offer has one.
+        Assert.Contains(host.PeJobs, p => p.Opco is null);
+    }
+
     [Fact]
     public async Task Options_with_description_fills_training_texts()
     {

@@ -19,7 +19,7 @@ public sealed class TextSearchTests(ApiHost host)
     private static TextOracle? s_oracle;
 
     private TextOracle Oracle => s_oracle ??= new TextOracle(
-        host.Formations.Cast<SearchItem>().Concat(host.PeJobs).Concat(host.Matchas).Concat(host.Companies), Analyzer);
+        host.Formations.Cast<SearchItem>().Concat(host.PeJobs).Concat(host.Matchas).Concat(host.Companies), Analyzer, ApiHost.Now.ToUnixTimeMilliseconds());
 
     private IEnumerable<SearchItem> AllItems => host.Formations.Cast<SearchItem>().Concat(host.PeJobs).Concat(host.Matchas).Concat(host.Companies);
 
@@ -299,6 +299,28 @@ public sealed class TextSearchTests(ApiHost host)
         var bakeryIds = bakery.GetProperty("hits").EnumerateArray().Select(h => h.GetProperty("id").GetString()).ToHashSet();
         Assert.NotEmpty(bakeryIds);
         Assert.True(bakers.GetProperty("hits").EnumerateArray().All(h => bakeryIds.Contains(h.GetProperty("id").GetString())), "boulangerie finds the boulanger trainings");
+    }
+
+    [Fact]
+    public async Task An_offer_past_its_expiration_date_is_not_found_and_not_counted()
+    {
+        long now = ApiHost.Now.ToUnixTimeMilliseconds();
+        bool Expired(MatchaItem m) => OfferDates.ExpiresAt(m) <= now;
+        MatchaItem[] active = [.. host.Matchas.Where(m => m.IsActive)];
+        MatchaItem expired = active.First(Expired);
+        MatchaItem live = active.First(m => !Expired(m));
+        foreach (MatchaItem offer in new[] { expired, live })
+        {
+            string url = $"/api/v1/search?q={Esc(offer.RomeAppellationLabel!)}&mode=emplois&latitude={Inv(offer.Latitude)}&longitude={Inv(offer.Longitude)}&radius=0&hitsPerPage=100";
+            var body = await host.Http.GetOk(url);
+            bool found = body.GetProperty("hits").EnumerateArray().Any(h => h.GetProperty("id").GetString() == offer.Id);
+            Assert.True(found == !Expired(offer), $"{offer.Id} (expires {offer.JobExpirationDate}) found: {found}");
+            Assert.Equal(Oracle.Search(new TextOracleQuery
+            {
+                Q = offer.RomeAppellationLabel!, Sources = [Source.PeJob, Source.Matcha, Source.Company], HasCenter = true,
+                Latitude = offer.Latitude, Longitude = offer.Longitude, RadiusKm = 0, HitsPerPage = 100,
+            }).NbHits, body.GetProperty("nbHits").GetInt32());
+        }
     }
 
     [Theory]

@@ -136,6 +136,63 @@ public sealed class AdminTests(SharedHostFixture fixture)
         Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
     }
 
+    /// <summary>
+    /// The companies feed's SIREN → OPCO table goes with its generation (an upsert adds to it), and a national offer
+    /// imported afterwards whose feed names no OPCO takes its employer's: the opco filter finds it.
+    /// </summary>
+    [Fact]
+    public async Task National_offers_take_their_employers_opco_from_the_companies_feed()
+    {
+        using HttpClient admin = Host.Admin();
+        using HttpClient search = Host.CreateClient();
+        string siret = Offers.NewSiret(), sameSiren = SameSiren(siret), stranger = Offers.NewSiret();
+        var (status, report) = await Put(admin, "/api/admin/import/companies?mode=upsert", Lines(JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["siret"] = siret, ["raison_sociale"] = "CHARPENTES DES TESTS", ["rome_codes"] = new[] { "F1503" },
+            ["geo_coordinates"] = "44.84,-0.58", ["opco_short_name"] = "CONSTRUCTYS", ["opco_url"] = "https://www.constructys.fr",
+        })));
+        Assert.True(status == HttpStatusCode.OK, report.ToString());
+        string NationalOffer(string id, string employer) => JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["id"] = id, ["intitule"] = "Charpentier (H/F)", ["romeCode"] = "F1503",
+            ["lieuTravail"] = new Dictionary<string, object> { ["libelle"] = "33 - Bordeaux", ["latitude"] = 44.84, ["longitude"] = -0.58, ["codePostal"] = "33000" },
+            ["entreprise"] = new Dictionary<string, object> { ["nom"] = "CHARPENTES", ["siret"] = employer },
+            ["natureContrat"] = "Contrat apprentissage",
+        });
+        string known = "T" + Guid.NewGuid().ToString("N")[..6].ToUpperInvariant(), unknown = "U" + Guid.NewGuid().ToString("N")[..6].ToUpperInvariant();
+        (status, report) = await Put(admin, "/api/admin/import/peJobs?mode=upsert", Lines(NationalOffer(known, sameSiren), NationalOffer(unknown, stranger)));
+        Assert.True(status == HttpStatusCode.OK, report.ToString());
+
+        async Task<string[]> Found(string opco)
+        {
+            using HttpResponseMessage response = await search.GetAsync($"/api/v1/jobs?caller=x&romes=F1503&latitude=44.84&longitude=-0.58&radius=1&sources=offres{opco}");
+            JsonElement body = await response.ReadJson();
+            return [.. body.GetProperty("peJobs").GetProperty("results").EnumerateArray().Select(r => r.GetProperty("id").GetString()!)];
+        }
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!(await Found("")).Contains(known) && clock.Elapsed < TimeSpan.FromSeconds(1)) await Task.Delay(20);
+        Assert.Contains(known, await Found("&opco=constructys"));
+        Assert.DoesNotContain(unknown, await Found("&opco=constructys"));
+        Assert.Contains(unknown, await Found(""));
+        using HttpResponseMessage v3 = await search.GetAsync($"/api/v3/jobs/{known}");
+        Assert.Equal("CONSTRUCTYS", (await v3.ReadJson()).GetProperty("workplace").GetProperty("domain").GetProperty("opco").GetString());
+    }
+
+    /// <summary>Another establishment (SIRET) of the same company (SIREN).</summary>
+    private static string SameSiren(string siret)
+    {
+        for (int nic = 10; nic < 100_000; nic++)
+        {
+            string body = siret[..9] + nic.ToString("D5")[..4];
+            for (int key = 0; key < 10; key++)
+            {
+                string candidate = body + key;
+                if (candidate != siret && Alternance.Api.Recruiters.RecruiterService.Luhn(candidate)) return candidate;
+            }
+        }
+        throw new InvalidOperationException();
+    }
+
     [Fact]
     public async Task A_replace_while_another_runs_answers_409()
     {

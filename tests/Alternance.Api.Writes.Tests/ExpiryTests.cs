@@ -12,6 +12,8 @@ namespace Alternance.Api.Writes.Tests;
 /// </summary>
 public sealed class ExpiryTests
 {
+    private const string Title = "Tonnelier ébéniste des essais";
+
     [Fact]
     public async Task An_imported_offer_expiring_in_one_second_is_returned_then_not_on_every_node()
     {
@@ -47,7 +49,7 @@ public sealed class ExpiryTests
                 {
                     new Dictionary<string, object>
                     {
-                        ["_id"] = jobId, ["rome_code"] = new[] { rome }, ["job_status"] = "Active",
+                        ["_id"] = jobId, ["rome_code"] = new[] { rome }, ["job_status"] = "Active", ["custom_job_title"] = Title,
                         ["job_creation_date"] = clock.GetUtcNow().AddDays(-60).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'"),
                         ["job_expiration_date"] = expiration.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'"),
                     },
@@ -66,6 +68,7 @@ public sealed class ExpiryTests
                 Assert.Equal(HttpStatusCode.OK, await V3ItemStatus(node, jobId));
                 Assert.True(await V3Listed(node, jobId, rome));
                 Assert.Contains(jobId, await Exported(node));
+                Assert.True(await TextSearchWritesTests.FoundByText(node, jobId, Title));
             }
             string search = SearchUrl(rome);
             EntityTagHeaderValue before = await Tag(embedded, search);
@@ -86,6 +89,7 @@ public sealed class ExpiryTests
                 Assert.Equal(HttpStatusCode.NotFound, await V3ItemStatus(node, jobId));
                 Assert.False(await V3Listed(node, jobId, rome));
                 Assert.DoesNotContain(jobId, await Exported(node));
+                Assert.False(await TextSearchWritesTests.FoundByText(node, jobId, Title));
             }
 
             // The answer it left has another tag: a client holding the old one gets the new answer, not a 304.

@@ -1,3 +1,6 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using Microsoft.Extensions.Time.Testing;
 
@@ -15,7 +18,7 @@ public sealed class RateLimitTests : IAsyncLifetime
             ["RateLimiting:Enabled"] = null,
             ["Dataset:LoadOnStart"] = "false",
             ["Cluster:Storage"] = "Memory",
-        });
+        }, services: services => services.AddTransient<IStartupFilter, ClientAddressFromHeader>());
         await _host.StartAsync(waitForDataset: false);
     }
 
@@ -68,6 +71,59 @@ public sealed class RateLimitTests : IAsyncLifetime
         using HttpResponseMessage later = await partner.PostAsync("/api/v1/jobs/establishment", Http.Raw("{}"));
         Assert.Equal(HttpStatusCode.BadRequest, later.StatusCode);
     }
+
+    private async Task<HttpStatusCode> Get(string path, string key, string ip)
+    {
+        using HttpClient client = _host.Partner(key);
+        client.DefaultRequestHeaders.Add(ClientAddressFromHeader.Header, ip);
+        using HttpResponseMessage response = await client.GetAsync(path);
+        return response.StatusCode;
+    }
+
+    [Fact]
+    public async Task A_consumer_is_limited_by_its_key_whatever_its_addresses()
+    {
+        // Twelve v3 searches (5 per second) with one key, each from another address: no address reaches its limit, the key
+        // does; another key is counted apart.
+        var statuses = new List<HttpStatusCode>();
+        for (int i = 0; i < 12; i++)
+        {
+            statuses.Add(await Get("/api/v3/jobs/search?romes=M1607", WriteHost.AlphaKey, $"10.1.0.{i + 1}"));
+        }
+        int first = statuses.IndexOf(HttpStatusCode.TooManyRequests);
+        Assert.True(first >= 5, string.Join(", ", statuses));
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, await Get("/api/v3/jobs/search?romes=M1607", WriteHost.BetaKey, "10.1.1.1"));
+    }
+
+    [Fact]
+    public async Task V3_writes_are_one_per_second()
+    {
+        using HttpClient partner = _host.Partner();
+        var statuses = new List<HttpStatusCode>();
+        for (int i = 0; i < 4; i++)
+        {
+            using HttpResponseMessage response = await partner.PostAsync("/api/v4/jobs/multi-partner/bulk", Http.Raw("[]"));
+            statuses.Add(response.StatusCode);
+        }
+        Assert.Equal(HttpStatusCode.OK, statuses[0]);
+        Assert.Contains(HttpStatusCode.TooManyRequests, statuses);
+    }
+}
+
+/// <summary>Test seam: the client address of a request is the one its <c>X-Test-Client-Ip</c> header names.</summary>
+internal sealed class ClientAddressFromHeader : IStartupFilter
+{
+    public const string Header = "X-Test-Client-Ip";
+
+    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+    {
+        app.Use((context, following) =>
+        {
+            if (IPAddress.TryParse(context.Request.Headers[Header], out IPAddress? address)) context.Connection.RemoteIpAddress = address;
+            return following(context);
+        });
+        next(app);
+    };
 }
 
 [Collection(SharedHostCollection.Name)]

@@ -21,7 +21,8 @@ public sealed class RestartAndNodesTests
         string root = WriteHost.NewRoot();
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         string serviceId = "restart-" + Path.GetFileName(root);
-        string jobId, provided, rome, establishment, applicant, appointmentId, cle, cfaEmail;
+        string jobId, provided, rome, establishment, applicant, appointmentId, cle, cfaEmail, v3Offer;
+        CompanyItem workplace;
         try
         {
             await using (var first = new WriteHost(root, clock, serviceId: serviceId))
@@ -56,6 +57,18 @@ public sealed class RestartAndNodesTests
                     string fromSecond = await Offers.CreateJob(alphaOnSecond, establishment, Offers.JobBody(clock.GetUtcNow(), appellation: 6));
                     using HttpClient firstNode = first.CreateClient();
                     await Offers.WaitListed(firstNode, fromSecond, rome, expected: true, OneSecond);
+
+                    // An offer posted through v3 on the second node: found by the first within a second.
+                    workplace = (await first.Engine.ListAsync<CompanyItem>(Source.Company, 50)).First(c => c.NafCode?.StartsWith("85", StringComparison.Ordinal) != true);
+                    using HttpResponseMessage posted = await alphaOnSecond.PostAsync("/api/v3/jobs", Http.Json(new
+                    {
+                        offer = new { title = "Comptable en alternance", rome_codes = new[] { rome }, description = "Tenue de la comptabilité, rapprochements et déclarations." },
+                        apply = new { email = "compta@entreprise.example" },
+                        workplace = new { siret = workplace.Siret },
+                    }));
+                    Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
+                    v3Offer = (await posted.ReadJson()).GetProperty("id").GetString()!;
+                    await Offers.WaitListed(firstNode, v3Offer, rome, expected: true, OneSecond, workplace.Latitude, workplace.Longitude);
                 }
 
                 // An application and an appointment request.
@@ -87,6 +100,12 @@ public sealed class RestartAndNodesTests
             using HttpClient search = again.CreateClient();
             Assert.True(await Offers.Listed(search, jobId, rome));
             Assert.False(await Offers.Listed(search, provided, rome));
+            Assert.True(await Offers.Listed(search, v3Offer, rome, workplace.Latitude, workplace.Longitude));
+            using (HttpResponseMessage v3 = await search.GetAsync($"/api/v3/jobs/{v3Offer}"))
+            {
+                Assert.Equal(HttpStatusCode.OK, v3.StatusCode);
+                Assert.Equal("Comptable en alternance", (await v3.ReadJson()).GetProperty("offer").GetProperty("title").GetString());
+            }
             RecruiterRecord? recruiter = await again.Grains.GetGrain<IRecruiterGrain>(establishment).Get();
             Assert.NotNull(recruiter);
             Assert.Equal(3, recruiter.Jobs.Length);

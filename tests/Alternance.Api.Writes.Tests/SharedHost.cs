@@ -54,19 +54,7 @@ public static class Offers
     }
 
     /// <summary>A Luhn-valid SIRET nobody else uses.</summary>
-    public static string NewSiret()
-    {
-        var digits = new int[14];
-        for (int i = 0; i < 13; i++) digits[i] = Random.Shared.Next(10);
-        digits[0] = 9; // outside the generator's range of company SIRETs
-        for (int check = 0; check < 10; check++)
-        {
-            digits[13] = check;
-            string candidate = string.Concat(digits);
-            if (Alternance.Api.Recruiters.RecruiterService.Luhn(candidate)) return candidate;
-        }
-        throw new InvalidOperationException();
-    }
+    public static string NewSiret() => Alternance.Testing.TestSirets.New();
 
     public static object EstablishmentBody(string? siret = null, double lat = Lat, double lon = Lon, string email = "recruteur@example.fr") => new
     {

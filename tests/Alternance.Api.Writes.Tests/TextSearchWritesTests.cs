@@ -13,7 +13,7 @@ public sealed class TextSearchWritesTests(SharedHostFixture fixture)
     private WriteHost Host => fixture.Host;
     private static readonly TimeSpan OneSecond = TimeSpan.FromSeconds(1);
 
-    private static async Task<bool> FoundByText(HttpClient client, string jobId, string words)
+    internal static async Task<bool> FoundByText(HttpClient client, string jobId, string words)
     {
         string url = FormattableString.Invariant(
             $"/api/v1/search?q={Uri.EscapeDataString(words)}&mode=emplois&latitude={Offers.Lat}&longitude={Offers.Lon}&radius=1&type_filter_label={Uri.EscapeDataString("Offres d'emploi")}&hitsPerPage=100");

@@ -24,9 +24,12 @@ public sealed class WriteHost : WebApplicationFactory<Program>
     public const string EmailKeyHex = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
 
     private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
 
-    public WriteHost(string root, FakeTimeProvider clock, IDictionary<string, string?>? overrides = null, string? serviceId = null)
+    public WriteHost(string root, FakeTimeProvider clock, IDictionary<string, string?>? overrides = null, string? serviceId = null,
+        Action<IServiceCollection>? services = null)
     {
+        _services = services;
         Root = root;
         Clock = clock;
         StorePath = Path.Combine(root, "store");
@@ -77,7 +80,11 @@ public sealed class WriteHost : WebApplicationFactory<Program>
         {
             if (value is not null) builder.UseSetting(key, value);
         }
-        builder.ConfigureServices(services => services.AddKeyedSingleton<TimeProvider>(WriteClock.Key, Clock));
+        builder.ConfigureServices(services =>
+        {
+            services.AddKeyedSingleton<TimeProvider>(WriteClock.Key, Clock);
+            _services?.Invoke(services);
+        });
     }
 
     public IGrainFactory Grains => Services.GetRequiredService<IGrainFactory>();

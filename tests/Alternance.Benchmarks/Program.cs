@@ -2,7 +2,7 @@ using BenchmarkDotNet.Running;
 
 namespace Alternance.Benchmarks;
 
-/// <summary>Entry point: pick benchmarks with --filter, e.g. <c>-- --filter '*H3*'</c>, or run <c>-- engine</c>, <c>-- peers</c>, <c>-- scale</c>, <c>-- cell</c>, <c>-- http</c>, <c>-- topology</c>, <c>-- answer</c> or <c>-- data</c>.</summary>
+/// <summary>Entry point: pick benchmarks with --filter, e.g. <c>-- --filter '*H3*'</c>, or run <c>-- engine</c>, <c>-- peers</c>, <c>-- scale</c>, <c>-- cell</c>, <c>-- http</c>, <c>-- topology</c>, <c>-- answer</c>, <c>-- widget</c> or <c>-- data</c>.</summary>
 public static class Program
 {
     public static async Task<int> Main(string[] args)
@@ -51,6 +51,11 @@ public static class Program
         if (args.Length > 0 && args[0] == "answer")
         {
             return await Http.AnswerAssemblyBenchmark.RunAsync(args[1..]);
+        }
+        // `widget`: the search page's first results in headless chromium, on a running API, against the API call alone.
+        if (args.Length > 0 && args[0] == "widget")
+        {
+            return await Http.WidgetBenchmark.RunAsync(args[1..]);
         }
         // `data`: reference data loading, dataset generation, feed writing and reading.
         if (args.Length > 0 && args[0] == "data")

@@ -41,7 +41,7 @@ public sealed partial class ClusterFaultTests(ClusterFixture shared, ITestOutput
             establishments.Add((await CreateEstablishment(cluster.Apis[establishments.Count % 2], place.Lat, place.Lon), place.Lat, place.Lon));
         }
 
-        // A steady load on both API nodes: 20 searches and 4 offers a second, each request on its own (none waits for
+        // A steady load on both API nodes: 10 searches and 2 offers a second, each request on its own (none waits for
         // another), for 45 s; silo 2 is killed 5 s in.
         var outcomes = new ConcurrentBag<Outcome>();
         var running = new List<Task>();
@@ -65,7 +65,7 @@ public sealed partial class ClusterFaultTests(ClusterFixture shared, ITestOutput
                 running.Add(PostOffer(api, establishment, appellation, clock, outcomes));
             }
             tick++;
-            TimeSpan next = TimeSpan.FromMilliseconds(50 * tick);
+            TimeSpan next = TimeSpan.FromMilliseconds(100 * tick);
             if (next > clock.Elapsed) await Task.Delay(next - clock.Elapsed);
         }
         await Task.WhenAll(running);
@@ -77,7 +77,9 @@ public sealed partial class ClusterFaultTests(ClusterFixture shared, ITestOutput
         TimeSpan recovery = failed.Length == 0 ? TimeSpan.Zero : failed.Max(o => o.Started) - killed!.Value;
         Outcome[] accepted = [.. writes.Where(o => o.Status == HttpStatusCode.Created)];
 
-        // Every accepted offer is there afterwards, by id on both nodes and in a search around its establishment.
+        // Every accepted offer is there afterwards, by id on both nodes and in a search around its establishment: once the
+        // cluster answers in full again (how soon is the recovery, asserted below).
+        await WaitUntilServing(cluster, rome);
         int lost = 0;
         var missing = new List<string>();
         foreach (Outcome offer in accepted)
@@ -199,6 +201,23 @@ public sealed partial class ClusterFaultTests(ClusterFixture shared, ITestOutput
         Assert.True(replied.StatusCode == HttpStatusCode.OK, await replied.Content.ReadAsStringAsync());
     }
 
+    /// <summary>Until a wide search answers complete on both API nodes (a minute at most).</summary>
+    private static async Task WaitUntilServing(AzureCluster cluster, string rome)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(1);
+        while (DateTime.UtcNow < deadline)
+        {
+            bool complete = true;
+            foreach (HttpClient api in cluster.Apis)
+            {
+                using HttpResponseMessage response = await api.GetAsync(SearchUrl(Places[0].Lat, Places[0].Lon, rome, 2));
+                complete &= response.StatusCode == HttpStatusCode.OK && !(await response.Content.ReadAsStringAsync()).Contains("\"result\":\"error\"", StringComparison.Ordinal);
+            }
+            if (complete) return;
+            await Task.Delay(500);
+        }
+    }
+
     private sealed record Outcome(string Kind, TimeSpan Started, TimeSpan Elapsed, HttpStatusCode Status, bool Partial, string? Body)
     {
         public string? JobId { get; init; }
@@ -269,7 +288,7 @@ public sealed partial class ClusterFaultTests(ClusterFixture shared, ITestOutput
         {
             Content = Json(new
             {
-                establishment_siret = NewSiret(), first_name = "Jeanne", last_name = "Martin", phone = "0612345678",
+                establishment_siret = Alternance.Testing.TestSirets.New(), first_name = "Jeanne", last_name = "Martin", phone = "0612345678",
                 email = $"rh-{Guid.NewGuid():N}@entreprise.example", origin = "fault-tests",
                 geo_coordinates = Invariant($"{lat},{lon}"), establishment_raison_sociale = "Boulangerie des pannes",
             }),
@@ -388,20 +407,6 @@ public sealed partial class ClusterFaultTests(ClusterFixture shared, ITestOutput
 
     [GeneratedRegex(@"jeton de réponse : (\S+)")]
     private static partial Regex ReplyTokenLine();
-
-    private static string NewSiret()
-    {
-        var digits = new int[14];
-        for (int i = 0; i < 13; i++) digits[i] = Random.Shared.Next(10);
-        digits[0] = 9; // outside the generator's range of company SIRETs
-        for (int check = 0; check < 10; check++)
-        {
-            digits[13] = check;
-            string candidate = string.Concat(digits);
-            if (Alternance.Api.Recruiters.RecruiterService.Luhn(candidate)) return candidate;
-        }
-        throw new InvalidOperationException();
-    }
 
     private static StringContent Json(object body) => new(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
 

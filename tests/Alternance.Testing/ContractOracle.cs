@@ -146,6 +146,7 @@ public sealed class ContractOracle(IEnumerable<SearchItem> items, long asOf = 0)
             if (postal is null || !q.PostalPrefixes.Any(p => postal.StartsWith(p, StringComparison.Ordinal))) return false;
         }
         if (q.DisabledElligibleOnly && item is not MatchaItem { IsDisabledElligible: true }) return false;
+        if (item is MatchaItem posted && q.ExcludedPartners.Contains(posted.Partner?.Label ?? "offres_emploi_lba")) return false;
         switch (item)
         {
             case FormationItem f:

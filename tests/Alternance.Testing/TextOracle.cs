@@ -64,9 +64,14 @@ public sealed class TextOracle
     private readonly List<Doc> _docs = [];
     private readonly Dictionary<Source, Collection> _collections = [];
 
-    public TextOracle(IEnumerable<SearchItem> items, TextAnalyzer analyzer)
+    private readonly long _asOf;
+
+    /// <param name="asOf">The instant searches are made at (Unix ms): posted offers whose expiration date is at or before
+    /// it are not found (they still count in the collection statistics, which the cells gather without a clock).</param>
+    public TextOracle(IEnumerable<SearchItem> items, TextAnalyzer analyzer, long asOf = 0)
     {
         _analyzer = analyzer;
+        _asOf = asOf;
         var terms = new List<string>();
         foreach (SearchItem item in items)
         {
@@ -178,6 +183,9 @@ public sealed class TextOracle
                 }
                 if (!all) continue;
                 SearchItem item = doc.Item;
+                if (item is MatchaItem { JobExpirationDate: { } expiration }
+                    && DateTimeOffset.TryParse(expiration, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out DateTimeOffset expires)
+                    && expires.ToUnixTimeMilliseconds() <= _asOf) continue;
                 double distance = double.NaN;
                 if (query.HasCenter)
                 {

@@ -538,7 +538,9 @@ public sealed class DatasetGenerator
         var place = PickPlace(rng);
         var naf = PickNaf(rng);
         var name = CompanyName(rng, naf, place.Commune);
-        return new Employer(name, NewSiret(80_000_000 + index, rng), naf, place,
+        // A third of them are establishments of companies of the companies feed (same SIREN): their OPCO is known there.
+        long siren = rng.Chance(1 / 3.0) && CompanyCount > 0 ? rng.Next(CompanyCount) : 80_000_000 + index;
+        return new Employer(name, NewSiret(siren, rng), naf, place,
             rng.Chance(0.3) ? $"https://entreprise.francetravail.fr/static/img/logos/{Fnv(name) & 0xFFFFFFFFFFUL:x10}.png" : null,
             rng.Chance(0.5) ? rng.Pick(FrenchText.EmployerDescriptions) : null,
             rng.Chance(0.4) ? "recrutement@" + FrenchText.Slug(name) + ".fr" : null);

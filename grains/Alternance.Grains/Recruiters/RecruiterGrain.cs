@@ -145,6 +145,43 @@ public sealed class RecruiterGrain : Grain, IRecruiterGrain
         return RecruiterWriteResult.Ok(_state.State.Recruiter!);
     }
 
+    public async Task<(RecruiterWriteResult Result, bool Changed)> ReplaceJob(JobRecord job)
+    {
+        RecruiterRecord? recruiter = _state.State.Recruiter;
+        int at = recruiter is null ? -1 : Array.FindIndex(recruiter.Jobs, j => j.Id == job.Id);
+        if (recruiter is null || at < 0)
+        {
+            return (RecruiterWriteResult.Fail("Job does not exists"), false);
+        }
+        JobRecord current = recruiter.Jobs[at];
+        // What the replacement cannot change: the offer's identity and history.
+        JobRecord next = job with
+        {
+            CreationDate = current.CreationDate,
+            ProlongationCount = current.ProlongationCount,
+            LastProlongationDate = current.LastProlongationDate,
+            UpdateDate = current.UpdateDate,
+        };
+        if (Same(next, current))
+        {
+            return (RecruiterWriteResult.Ok(recruiter), false);
+        }
+        DateTimeOffset now = _clock.GetUtcNow();
+        await Commit(recruiter with { Jobs = Replace(recruiter.Jobs, at, next with { UpdateDate = now }), UpdatedAt = now });
+        return (RecruiterWriteResult.Ok(_state.State.Recruiter!), true);
+    }
+
+    /// <summary>Records compare their arrays by reference: two jobs are the same when their fields and arrays' items are.</summary>
+    private static bool Same(JobRecord a, JobRecord b) =>
+        a with { RomeCodes = [], JobType = [], Partner = null } == b with { RomeCodes = [], JobType = [], Partner = null }
+        && a.RomeCodes.SequenceEqual(b.RomeCodes) && a.JobType.SequenceEqual(b.JobType) && Same(a.Partner, b.Partner);
+
+    private static bool Same(PartnerOffer? a, PartnerOffer? b) =>
+        a is null || b is null ? a == b
+        : a with { DesiredSkills = [], ToBeAcquiredSkills = [], AccessConditions = [] } == b with { DesiredSkills = [], ToBeAcquiredSkills = [], AccessConditions = [] }
+            && a.DesiredSkills.SequenceEqual(b.DesiredSkills) && a.ToBeAcquiredSkills.SequenceEqual(b.ToBeAcquiredSkills)
+            && a.AccessConditions.SequenceEqual(b.AccessConditions);
+
     public async Task<RecruiterWriteResult> Apply(string jobId, JobAction action)
     {
         RecruiterRecord? recruiter = _state.State.Recruiter;
@@ -352,7 +389,7 @@ public sealed class RecruiterGrain : Grain, IRecruiterGrain
         RomeLabel = job.RomeLabel,
         RomeAppellationLabel = job.RomeAppellationLabel,
         JobLevelLabel = job.JobLevelLabel,
-        JobStartDate = Iso(job.JobStartDate),
+        JobStartDate = job.Partner is { } partner ? partner.ContractStart : Iso(job.JobStartDate),
         JobDescription = job.JobDescription,
         JobEmployerDescription = job.JobEmployerDescription,
         JobCreationDate = Iso(job.CreationDate),
@@ -369,6 +406,7 @@ public sealed class RecruiterGrain : Grain, IRecruiterGrain
         CustomJobTitle = job.CustomJobTitle,
         JobProlongationCount = job.ProlongationCount,
         PostedThroughApi = true,
+        Partner = job.Partner,
     };
 
     private static string Iso(DateTimeOffset instant) =>

@@ -28,29 +28,30 @@ public sealed class JobOfferGrain : Grain, IJobOfferGrain
     }
 }
 
-/// <summary>"{partner}/{siret}" → the establishment that partner registered for that SIRET.</summary>
-public sealed class EstablishmentKeyGrain : Grain, IEstablishmentKeyGrain
+/// <summary>A key held by the first value that claims it, durably: later claims answer the holder.</summary>
+public abstract class KeyClaimGrain(IPersistentState<KeyState> state) : Grain
 {
-    private readonly IPersistentState<KeyState> _state;
-
-    public EstablishmentKeyGrain([PersistentState("establishmentkey", StorageNames.Cells)] IPersistentState<KeyState> state)
+    public async Task<string> Claim(string value)
     {
-        _state = state;
-    }
-
-    public async Task<string> Claim(string establishmentId)
-    {
-        if (_state.State.Value is { } holder)
+        if (state.State.Value is { } holder)
         {
             return holder;
         }
-        _state.State.Value = establishmentId;
-        await _state.WriteStateAsync();
-        return establishmentId;
+        state.State.Value = value;
+        await state.WriteStateAsync();
+        return value;
     }
 
-    public Task<string?> Get() => Task.FromResult(_state.State.Value);
+    public Task<string?> Get() => Task.FromResult(state.State.Value);
 }
+
+/// <summary>"{partner}/{siret}" → the establishment that partner registered for that SIRET.</summary>
+public sealed class EstablishmentKeyGrain([PersistentState("establishmentkey", StorageNames.Cells)] IPersistentState<KeyState> state)
+    : KeyClaimGrain(state), IEstablishmentKeyGrain;
+
+/// <summary>"{partner}/{partner_label}/{partner_job_id}" → the job id of the offer posted under that partner id.</summary>
+public sealed class PartnerJobKeyGrain([PersistentState("partnerjobkey", StorageNames.Cells)] IPersistentState<KeyState> state)
+    : KeyClaimGrain(state), IPartnerJobKeyGrain;
 
 [GenerateSerializer, Alias("alt.w.expirystate")]
 public sealed class ExpiryState

@@ -128,7 +128,18 @@ public static class EngineBenchmark
         builder.Configuration["Cluster:Dashboard"] = "false";
         builder.UseOrleans(silo => silo.AddAlternanceSilo(builder.Configuration));
         builder.Services.AddSearchFront(builder.Configuration);
+        // The dataset's day, not the machine's: the same offers have expired on every run (DatasetAsOf).
+        builder.Services.AddKeyedSingleton<TimeProvider>(WriteClock.Key, new DatasetClock());
         return builder.Build();
+    }
+
+    /// <summary>The instant benchmarks search at: the generated dataset's day (some of its posted offers have expired then).</summary>
+    internal static readonly long DatasetAsOf = new DateTimeOffset(DatasetGenerator.DefaultToday).ToUnixTimeMilliseconds();
+
+    /// <summary>A clock that stands at <see cref="DatasetAsOf"/>.</summary>
+    private sealed class DatasetClock : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => DateTimeOffset.FromUnixTimeMilliseconds(DatasetAsOf);
     }
 
     /// <summary>Searches where the items are (people search where they live), for one of the item's codes and up to two popular ones.</summary>
@@ -155,8 +166,7 @@ public static class EngineBenchmark
                 RadiusKm = radius,
                 Romes = [.. romes],
                 Limit = source switch { Source.Formation => 500, Source.Matcha => 250, _ => 150 },
-                // The dataset's day, not the machine's: the same offers have expired on every run.
-                AsOf = new DateTimeOffset(DatasetGenerator.DefaultToday).ToUnixTimeMilliseconds(),
+                AsOf = DatasetAsOf,
             };
         }
         return queries;

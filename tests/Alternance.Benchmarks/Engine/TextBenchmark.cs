@@ -158,7 +158,7 @@ public static class TextBenchmark
                 {
                     foreach (SearchItem item in list)
                     {
-                        if (item is MatchaItem { IsActive: false }) continue;
+                        if (item is MatchaItem { IsActive: false } || OfferDates.IsExpired(item, EngineBenchmark.DatasetAsOf)) continue;
                         var doc = new Document
                         {
                             new StringField("id", item.Id, Field.Store.YES),
