@@ -92,7 +92,7 @@ public sealed class BundledDatasetLoader(
                 StoreDescription(), TotalItems(snapshot));
             var cells = new HashSet<long>(snapshot.LiveCells);
             foreach (SourceDirectory source in snapshot.Sources) cells.UnionWith(source.Cells);
-            await Task.WhenAll(cells.Select(cell => grains.GetGrain<ICellGrain>(cell).Stats().AsTask()));
+            await CellActivation.ActivateAsync(grains, cells, logger, stoppingToken);
             warmth.MarkWarm();
             logger.LogInformation("Dataset read back: {Items:N0} items in {Cells} cells, in {Elapsed:0.0} s",
                 TotalItems(snapshot), cells.Count, clock0.Elapsed.TotalSeconds);
@@ -159,6 +159,33 @@ public sealed class BundledDatasetLoader(
 }
 
 /// <summary>
+/// Activates cells before the first search: a ping makes a cell read its slots from storage. A few at a time per core
+/// (activation is CPU work: a thousand pings at once only queue, and on a loaded machine the last ones outlived the call
+/// timeout, which stopped the host); a ping that timed out or was not delivered is sent again.
+/// </summary>
+internal static class CellActivation
+{
+    public static Task ActivateAsync(IGrainFactory grains, IReadOnlyCollection<long> cells, ILogger logger, CancellationToken cancellationToken) =>
+        Parallel.ForEachAsync(cells, new ParallelOptions { MaxDegreeOfParallelism = 4 * Environment.ProcessorCount, CancellationToken = cancellationToken },
+            async (cell, token) =>
+            {
+                for (int attempt = 0; ; attempt++)
+                {
+                    try
+                    {
+                        await Redelivery.RunAsync(() => grains.GetGrain<ICellGrain>(cell).Stats().AsTask(), TimeSpan.FromSeconds(30), token);
+                        return;
+                    }
+                    catch (Exception e) when (e is TimeoutException || Redelivery.IsUndelivered(e))
+                    {
+                        logger.LogWarning("Activating cell {Cell:x}: {Message}; trying again", cell, e.Message);
+                        await Task.Delay(Redelivery.Pause(attempt), token);
+                    }
+                }
+            });
+}
+
+/// <summary>
 /// On an API node: once every feed has a live generation, activates every cell that holds items (a silo that restarted,
 /// or joined, holds none), then marks the node warm; readiness waits for it. Cells are activated once for the cluster: a
 /// second node's pass finds them active.
@@ -179,8 +206,7 @@ public sealed class ClusterWarmup(DirectoryCache directory, IGrainFactory grains
                 {
                     var cells = new HashSet<long>(snapshot.LiveCells);
                     foreach (SourceDirectory source in snapshot.Sources) cells.UnionWith(source.Cells);
-                    // A ping activates a cell (it reads its slots from storage); an undelivered one is sent again.
-                    await Task.WhenAll(cells.Select(cell => Redelivery.RunAsync(() => grains.GetGrain<ICellGrain>(cell).Stats().AsTask(), TimeSpan.FromSeconds(30), stoppingToken)));
+                    await CellActivation.ActivateAsync(grains, cells, logger, stoppingToken);
                     warmth.MarkWarm();
                     logger.LogInformation("{Cells} cells active after {Elapsed:0.0} s", cells.Count, clock.Elapsed.TotalSeconds);
                     return;

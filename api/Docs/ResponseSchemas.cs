@@ -241,3 +241,23 @@ public sealed record PaginationDoc(
     [property: System.Text.Json.Serialization.JsonPropertyName("result_per_page")] int ResultPerPage,
     [property: System.Text.Json.Serialization.JsonPropertyName("number_of_page")] int NumberOfPage,
     int Total);
+
+/// <summary><c>GET /api/v1/search</c>: a page of hits, the count, and the disjunctive facets (facet → value → count).</summary>
+public sealed record TextSearchResponseDoc(
+    TextHitDoc[] Hits, int NbHits, int Page, int NbPages, int HitsPerPage, Dictionary<string, Dictionary<string, int>> Facets);
+
+/// <summary><c>kind</c>: formation, offre, offre_lba or entreprise; <c>distance</c> in km, null without a centre.</summary>
+public sealed record TextHitDoc(
+    string Kind, string Id, string? Title, string? Organisation, TextPlaceDoc Place, double? Distance, TextDatesDoc Dates,
+    double Score, string? Preview,
+    [property: System.Text.Json.Serialization.JsonPropertyName("matched_words")] string[] MatchedWords);
+
+public sealed record TextPlaceDoc(string? City, double? Latitude, double? Longitude);
+
+/// <summary>Days as yyyy-mm-dd, null when the item has none.</summary>
+public sealed record TextDatesDoc(string? Created, string? Start);
+
+/// <summary><c>GET /api/v1/search/suggest</c>; <c>kind</c>: title, organisation, rome or appellation.</summary>
+public sealed record SuggestionsResponseDoc(SuggestionDoc[] Suggestions);
+
+public sealed record SuggestionDoc(string Text, string Kind);

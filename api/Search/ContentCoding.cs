@@ -64,15 +64,17 @@ internal static class ContentCodings
 
 /// <summary>
 /// An answer's body compressed as it is written: Brotli at quality 0 or gzip at zlib level 1, the fastest of each (a
-/// 160 KB /jobs answer becomes ~30 KB). Written parts are staged in 16 KB and compressed into a pooled buffer, sent
-/// with its Content-Length.
+/// 160 KB /jobs answer becomes ~30 KB). Written parts are staged and compressed into a pooled buffer, sent with its
+/// Content-Length. Brotli stages 128 KB: at its fastest qualities it compresses each input block on its own, and in
+/// 16 KB blocks a 500 KB answer came out 40 % bigger and took 2.5× the time (gzip's output does not depend on it).
 /// </summary>
 internal sealed class CompressedBody : IBufferWriter<byte>, IDisposable
 {
-    private const int StagingBytes = 16 * 1024;
+    private const int GzipStagingBytes = 16 * 1024, BrotliStagingBytes = 128 * 1024;
     private readonly ContentCoding _coding;
     private readonly PooledBufferWriter _output = new(32 * 1024);
-    private readonly byte[] _staging = ArrayPool<byte>.Shared.Rent(StagingBytes);
+    private readonly byte[] _staging;
+    private readonly int _stagingBytes;
     private int _staged;
     private BrotliEncoder _brotli;
     private readonly GZipStream? _gzip;
@@ -80,6 +82,8 @@ internal sealed class CompressedBody : IBufferWriter<byte>, IDisposable
     public CompressedBody(ContentCoding coding)
     {
         _coding = coding;
+        _stagingBytes = coding == ContentCoding.Brotli ? BrotliStagingBytes : GzipStagingBytes;
+        _staging = ArrayPool<byte>.Shared.Rent(_stagingBytes);
         if (coding == ContentCoding.Brotli)
         {
             _brotli = new BrotliEncoder(quality: 0, window: 22);
@@ -108,7 +112,7 @@ internal sealed class CompressedBody : IBufferWriter<byte>, IDisposable
 
     private void Room(int sizeHint)
     {
-        if (StagingBytes - _staged < Math.Max(1, Math.Min(sizeHint, StagingBytes))) Compress(final: false);
+        if (_stagingBytes - _staged < Math.Max(1, Math.Min(sizeHint, _stagingBytes))) Compress(final: false);
     }
 
     /// <summary>Compresses what is staged; <paramref name="final"/> ends the stream.</summary>

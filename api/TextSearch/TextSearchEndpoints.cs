@@ -28,11 +28,13 @@ public static class TextSearchEndpoints
             .WithName("search")
             .WithTags("Recherche").WithSummary("Free text over trainings, offers and companies, with facets, sorts and pages")
             .WithDescription("Every word must match (its synonyms and, from 5 letters, one-typo variants count); BM25 relevance on collection-wide statistics. Facets are disjunctive. docs/text-search.md.")
+            .Produces<Docs.TextSearchResponseDoc>(200)
             .Produces<ParameterError>(400);
         app.MapGet("/api/v1/search/suggest", (HttpContext context, CancellationToken _) => Suggest(context))
             .WithQueryDocs(("q", true, "What the user typed, 3..200 characters."), ("limit", false, "1..20, default 10."))
             .WithName("searchSuggest")
             .WithTags("Recherche").WithSummary("Search-as-you-type completions: titles, organisations, ROME labels and appellations")
+            .Produces<Docs.SuggestionsResponseDoc>(200)
             .Produces<ParameterError>(400);
         return app;
     }

@@ -67,6 +67,23 @@ public sealed class HttpMannersTests(ApiHost host)
         Assert.Equal(plainBody, Decompress(encodedBody, expected));
     }
 
+    [Theory]
+    [InlineData("br")]
+    [InlineData("gzip")]
+    public async Task A_large_answer_is_compressed_whole_across_staging_blocks(string coding)
+    {
+        // Three popular codes 200 km around Paris: the lists are full, the answer is more than one Brotli staging block (128 KB).
+        var paris = host.Reference.FindCommune("75056")!;
+        string[] romes = [.. host.Companies.SelectMany(c => c.RomeCodes).GroupBy(r => r).OrderByDescending(g => g.Count()).Take(3).Select(g => g.Key)];
+        string url = $"/api/v1/jobs?caller=manners&romes={string.Join(',', romes)}&latitude={Inv(paris.Latitude)}&longitude={Inv(paris.Longitude)}&radius=200";
+        var (_, plainBody) = await Get(url);
+        Assert.True(plainBody.Length > 140_000, $"{plainBody.Length} bytes");
+        var (encoded, encodedBody) = await Get(url, h => h.TryAddWithoutValidation("Accept-Encoding", coding));
+        Assert.Equal([coding], encoded.Content.Headers.ContentEncoding);
+        Assert.Equal(encodedBody.Length, encoded.Content.Headers.ContentLength);
+        Assert.Equal(plainBody, Decompress(encodedBody, coding));
+    }
+
     [Fact]
     public async Task A_search_answer_has_a_strong_tag_per_coding_and_an_unchanged_one_answers_304()
     {

@@ -227,7 +227,13 @@ public sealed class ShapeTests(ApiHost host)
     internal static void Walk(JsonElement doc, JsonElement schema, JsonElement value, string where, List<string> undeclared)
     {
         schema = Resolve(doc, schema, value.ValueKind);
-        if (value.ValueKind == JsonValueKind.Object)
+        if (value.ValueKind == JsonValueKind.Object && !schema.TryGetProperty("properties", out _)
+            && schema.TryGetProperty("additionalProperties", out JsonElement values) && values.ValueKind == JsonValueKind.Object)
+        {
+            // A dictionary: any key, each value of the declared schema.
+            foreach (JsonProperty p in value.EnumerateObject()) Walk(doc, values, p.Value, where + "." + p.Name, undeclared);
+        }
+        else if (value.ValueKind == JsonValueKind.Object)
         {
             if (!schema.TryGetProperty("properties", out JsonElement properties))
             {

@@ -274,6 +274,24 @@ public sealed class TextSearchTests(ApiHost host)
     }
 
     [Fact]
+    public async Task Every_property_of_a_search_and_a_suggest_answer_is_declared_in_the_openapi_document()
+    {
+        JsonElement doc = await host.Http.GetOk("/api-docs/swagger.json");
+        var undeclared = new List<string>();
+        // Around a point (distances), then France-wide (null distances), and suggestions.
+        JsonElement near = await host.Http.GetOk("/api/v1/search?q=vente&latitude=48.85&longitude=2.35&radius=100&hitsPerPage=50");
+        Assert.True(near.GetProperty("hits").GetArrayLength() > 0);
+        Assert.True(near.GetProperty("facets").EnumerateObject().Any());
+        ShapeTests.Walk(doc, ShapeTests.ResponseSchema(doc, "/api/v1/search"), near, "$", undeclared);
+        JsonElement everywhere = await host.Http.GetOk("/api/v1/search?q=boulanger&hitsPerPage=50");
+        ShapeTests.Walk(doc, ShapeTests.ResponseSchema(doc, "/api/v1/search"), everywhere, "$", undeclared);
+        JsonElement suggestions = await host.Http.GetOk("/api/v1/search/suggest?q=boul");
+        Assert.True(suggestions.GetProperty("suggestions").GetArrayLength() > 0);
+        ShapeTests.Walk(doc, ShapeTests.ResponseSchema(doc, "/api/v1/search/suggest"), suggestions, "$", undeclared);
+        Assert.Empty(undeclared);
+    }
+
+    [Fact]
     public async Task A_typo_and_a_synonym_find_what_the_word_finds_and_say_which_words_matched()
     {
         // The most frequent long word of the training titles that has no synonym, and the same word with a letter changed.
