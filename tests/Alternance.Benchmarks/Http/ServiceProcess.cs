@@ -89,6 +89,10 @@ internal sealed class ServiceProcess
             catch (HttpRequestException)
             {
             }
+            catch (TaskCanceledException)
+            {
+                // The client's own timeout: a process ingesting millions of items can stall longer than it (GC).
+            }
             if (deadline.Elapsed > timeout) throw new TimeoutException($"{process.Name} was not ready within {timeout}; see {process.Log}.");
             await Task.Delay(500);
         }
