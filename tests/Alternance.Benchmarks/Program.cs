@@ -2,7 +2,7 @@ using BenchmarkDotNet.Running;
 
 namespace Alternance.Benchmarks;
 
-/// <summary>Entry point: pick benchmarks with --filter, e.g. <c>-- --filter '*H3*'</c>, or run <c>-- engine</c>, <c>-- cell</c>, <c>-- http</c>, <c>-- topology</c>, <c>-- answer</c>, <c>-- widget</c> or <c>-- data</c>.</summary>
+/// <summary>Entry point: pick benchmarks with --filter, e.g. <c>-- --filter '*H3*'</c>, or run <c>-- engine</c>, <c>-- peers</c>, <c>-- scale</c>, <c>-- cell</c>, <c>-- http</c>, <c>-- topology</c>, <c>-- answer</c>, <c>-- widget</c> or <c>-- data</c>.</summary>
 public static class Program
 {
     public static async Task<int> Main(string[] args)
@@ -11,6 +11,16 @@ public static class Program
         if (args.Length > 0 && args[0] == "engine")
         {
             return await Engine.EngineBenchmark.RunAsync(args[1..]);
+        }
+        // `peers`: the engine beside PostGIS, Redis GEO and a plain grid, same items and searches (peers.sh starts the stores).
+        if (args.Length > 0 && args[0] == "peers")
+        {
+            return await Peers.PeersBenchmark.RunAsync(args[1..]);
+        }
+        // `scale`: scale 1 and scale 10 side by side: ingest, memory per item, engine and HTTP throughput.
+        if (args.Length > 0 && args[0] == "scale")
+        {
+            return await Engine.ScaleBenchmark.RunAsync(args[1..]);
         }
         // `text`: free-text + circle queries, the engine against one Lucene.Net index of the same items (docs/text-search.md).
         if (args.Length > 0 && args[0] == "text")

@@ -3,6 +3,7 @@ using Alternance.Data;
 using Alternance.Geo;
 using Alternance.Benchmarks.Http;
 using Alternance.Grains;
+using Alternance.Text;
 
 namespace Alternance.Benchmarks.Engine;
 
@@ -10,7 +11,9 @@ namespace Alternance.Benchmarks.Engine;
 /// <c>cell</c> mode: the in-cell search alone, single-threaded, on the bundled dataset: the queries of the HTTP benchmark
 /// (30 km, 1–3 popular ROME codes, around the 500 most populous communes), each source's index of every cell the
 /// circle covers, as the cells would run them. No grain calls, no HTTP: the figure for before/after changes of
-/// <c>SourceIndex</c>. <c>dotnet run -c Release --project tests/Alternance.Benchmarks -- cell [--seconds 3] [--radius 30] [--source companies]</c>
+/// <c>SourceIndex</c>. With several scales (<c>--scales 1,10</c>) each is built and they are measured in alternated
+/// slices; the managed heap the radius indexes (and with <c>--text</c>, the text indexes) take per item is printed.
+/// <c>dotnet run -c Release --project tests/Alternance.Benchmarks -- cell [--seconds 3] [--radius 30] [--source companies] [--scales 1] [--rounds 3] [--text]</c>
 /// </summary>
 public static class CellSearchBenchmark
 {
@@ -18,56 +21,94 @@ public static class CellSearchBenchmark
     {
         double seconds = double.Parse(Option(args, "--seconds", "3"), System.Globalization.CultureInfo.InvariantCulture);
         double radius = double.Parse(Option(args, "--radius", "30"), System.Globalization.CultureInfo.InvariantCulture);
+        double[] scales = [.. Option(args, "--scales", "1").Split(',').Select(x => double.Parse(x, System.Globalization.CultureInfo.InvariantCulture))];
+        int rounds = int.Parse(Option(args, "--rounds", "3"), System.Globalization.CultureInfo.InvariantCulture);
+        bool text = Array.IndexOf(args, "--text") >= 0;
         string only = Option(args, "--source", "");
         ReferenceData reference = ReferenceData.Load();
-        var generator = new DatasetGenerator(reference, new GeneratorOptions { Scale = 1 });
-        var indexes = new Dictionary<(Source, ulong), SourceIndex>();
-        foreach (Source source in Enum.GetValues<Source>())
+        Console.WriteLine($"In-cell search, one thread, {radius} km, the HTTP benchmark's queries ({Environment.ProcessorCount} cores, machine shared; load {SideBySide.LoadAverage()})");
+        var work = new List<(SourceIndex Index, SourceQuery Query)>[scales.Length, Sources.Count];
+        var keep = new List<object>();
+        for (int k = 0; k < scales.Length; k++)
         {
-            var byCell = new Dictionary<ulong, List<SearchItem>>();
-            foreach (SearchItem item in generator.Items(source))
+            var generator = new DatasetGenerator(reference, new GeneratorOptions { Scale = scales[k] });
+            var items = new List<SearchItem[]>();
+            foreach (Source source in Enum.GetValues<Source>()) items.Add([.. generator.Items(source)]);
+            long total = items.Sum(x => (long)x.Length);
+            long heapItems = SideBySide.Heap();
+            var indexes = new Dictionary<(Source, ulong), SourceIndex>();
+            foreach (SearchItem[] sourceItems in items)
             {
-                ulong cell = H3.LatLngToCell(item.Latitude, item.Longitude, CellKeys.Resolution);
-                if (!byCell.TryGetValue(cell, out List<SearchItem>? list)) byCell[cell] = list = [];
-                list.Add(item);
-            }
-            foreach (var (cell, list) in byCell) indexes[(source, cell)] = new SourceIndex(source, list, (long)cell);
-        }
-
-        var work = new List<(SourceIndex Index, SourceQuery Query)>[Sources.Count];
-        for (int s = 0; s < work.Length; s++) work[s] = [];
-        foreach (var (place, romes) in BenchmarkRequests.Draw(reference, new Random(BenchmarkRequests.Seed), 2000))
-        {
-            foreach (Source source in Enum.GetValues<Source>())
-            {
-                SourceQuery query = BenchmarkRequests.Query(source, place, romes, radius);
-                foreach (ulong cell in H3.CoverCircle(place.Latitude, place.Longitude, radius, CellKeys.Resolution))
+                var byCell = new Dictionary<ulong, List<SearchItem>>();
+                foreach (SearchItem item in sourceItems)
                 {
-                    if (indexes.TryGetValue((source, cell), out SourceIndex? index)) work[(int)source].Add((index, query));
+                    ulong cell = H3.LatLngToCell(item.Latitude, item.Longitude, CellKeys.Resolution);
+                    if (!byCell.TryGetValue(cell, out List<SearchItem>? list)) byCell[cell] = list = [];
+                    list.Add(item);
+                }
+                foreach (var (cell, list) in byCell) indexes[(sourceItems[0].Source, cell)] = new SourceIndex(sourceItems[0].Source, list, (long)cell);
+            }
+            long heapIndexes = SideBySide.Heap();
+            string memory = $"radius indexes {(heapIndexes - heapItems) / (double)total:N0} B/item";
+            if (text)
+            {
+                var analyzer = new TextAnalyzer();
+                keep.Add(indexes.Select(kv => new TextIndex(kv.Value, analyzer, (long)kv.Key.Item2)).ToList());
+                memory += $", text indexes {(SideBySide.Heap() - heapIndexes) / (double)total:N0} B/item";
+            }
+            keep.Add(indexes);
+            Console.WriteLine($"scale {scales[k]}: {total:N0} items in {indexes.Count} (source, cell) indexes; {memory}");
+
+            for (int s = 0; s < Sources.Count; s++) work[k, s] = [];
+            foreach (var (place, romes) in BenchmarkRequests.Draw(reference, new Random(BenchmarkRequests.Seed), 2000))
+            {
+                foreach (Source source in Enum.GetValues<Source>())
+                {
+                    SourceQuery query = BenchmarkRequests.Query(source, place, romes, radius);
+                    foreach (ulong cell in H3.CoverCircle(place.Latitude, place.Longitude, radius, CellKeys.Resolution))
+                    {
+                        if (indexes.TryGetValue((source, cell), out SourceIndex? index)) work[k, (int)source].Add((index, query));
+                    }
                 }
             }
         }
 
-        Console.WriteLine($"In-cell search, one thread, {radius} km, the HTTP benchmark's queries ({Environment.ProcessorCount} cores, machine shared)");
         Console.WriteLine();
-        Console.WriteLine("| source | cell searches/s | µs per cell search | hits per cell search |");
-        Console.WriteLine("|---|---:|---:|---:|");
+        Console.WriteLine("| source | scale | cell searches/s | µs per cell search | hits per cell search | µs ÷ first scale's |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|");
         foreach (Source source in Enum.GetValues<Source>())
         {
-            var list = work[(int)source];
             if (only.Length > 0 && only != source.FeedName()) continue;
-            for (int i = 0; i < Math.Min(list.Count, 500); i++) list[i].Index.Search(list[i].Query);
-            long done = 0, hits = 0;
-            var clock = Stopwatch.StartNew();
-            while (clock.Elapsed.TotalSeconds < seconds)
+            var done = new long[scales.Length];
+            var hits = new long[scales.Length];
+            var elapsed = new double[scales.Length];
+            for (int k = 0; k < scales.Length; k++)
             {
-                var (index, query) = list[(int)(done % list.Count)];
-                hits += index.Search(query).Length;
-                done++;
+                var list = work[k, (int)source];
+                for (int i = 0; i < Math.Min(list.Count, 500); i++) list[i].Index.Search(list[i].Query);
             }
-            double elapsed = clock.Elapsed.TotalSeconds;
-            Console.WriteLine($"| {source.FeedName()} | {done / elapsed:N0} | {elapsed * 1e6 / done:0.0} | {hits / (double)done:0} |");
+            for (int r = 0; r < rounds; r++)
+            {
+                for (int k = 0; k < scales.Length; k++)
+                {
+                    var list = work[k, (int)source];
+                    var clock = Stopwatch.StartNew();
+                    while (clock.Elapsed.TotalSeconds < seconds / rounds)
+                    {
+                        var (index, query) = list[(int)(done[k] % list.Count)];
+                        hits[k] += index.Search(query).Length;
+                        done[k]++;
+                    }
+                    elapsed[k] += clock.Elapsed.TotalSeconds;
+                }
+            }
+            for (int k = 0; k < scales.Length; k++)
+            {
+                double micros = elapsed[k] * 1e6 / done[k];
+                Console.WriteLine($"| {source.FeedName()} | {scales[k]} | {done[k] / elapsed[k]:N0} | {micros:0.0} | {hits[k] / (double)done[k]:0} | {micros / (elapsed[0] * 1e6 / done[0]):0.00} |");
+            }
         }
+        GC.KeepAlive(keep);
         return Task.FromResult(0);
     }
 

@@ -122,8 +122,9 @@ public static class EngineBenchmark
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Configuration["Cluster:StoragePath"] = store;
-        builder.Configuration["Cluster:SiloPort"] = "11311";
-        builder.Configuration["Cluster:GatewayPort"] = "30300";
+        // Free ports: other benchmarks and test runs may share the machine.
+        builder.Configuration["Cluster:SiloPort"] = Http.ServiceProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        builder.Configuration["Cluster:GatewayPort"] = Http.ServiceProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
         builder.Configuration["Cluster:Dashboard"] = "false";
         builder.UseOrleans(silo => silo.AddAlternanceSilo(builder.Configuration));
         builder.Services.AddSearchFront(builder.Configuration);

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 
 namespace Alternance.Benchmarks.Http;
 
@@ -24,7 +23,7 @@ public static class TopologyBenchmark
         int rounds = Math.Max(1, int.Parse(HttpLoad.Option(args, "--rounds", "5"), CultureInfo.InvariantCulture));
         int concurrency = int.Parse(HttpLoad.Option(args, "--concurrency", "32"), CultureInfo.InvariantCulture);
         string route = HttpLoad.Option(args, "--route", "jobs");
-        string repository = Repository();
+        string repository = ServiceProcess.Repository();
         string api = Path.Combine(repository, "api/bin/Release/net10.0/Alternance.Api.dll");
         string silo = Path.Combine(repository, "silo/bin/Release/net10.0/Alternance.Silo.dll");
         foreach (string dll in new[] { api, silo })
@@ -47,33 +46,33 @@ public static class TopologyBenchmark
                 + $"{duration} s per topology in {rounds} alternating slices. Folder {root}.");
             Console.WriteLine($"Every process shares this machine ({Environment.ProcessorCount} logical CPUs) with the load generator.");
             var clock = Stopwatch.StartNew();
-            int embeddedHttp = FreePort();
+            int embeddedHttp = ServiceProcess.FreePort();
             var embedded = ServiceProcess.Start("embedded", api, root, [.. common, $"--urls=http://127.0.0.1:{embeddedHttp}",
                 "--Cluster:Mode=Embedded", "--Cluster:Storage=File", $"--Cluster:StoragePath={Path.Combine(root, "store-embedded")}",
-                $"--Cluster:SiloPort={FreePort()}", $"--Cluster:GatewayPort={FreePort()}", "--Cluster:ServiceId=topology-embedded",
+                $"--Cluster:SiloPort={ServiceProcess.FreePort()}", $"--Cluster:GatewayPort={ServiceProcess.FreePort()}", "--Cluster:ServiceId=topology-embedded",
                 "--Cluster:ClusterId=topology-embedded", $"--Dataset:Scale={scale.ToString(CultureInfo.InvariantCulture)}"]);
             processes.Add(embedded);
             using HttpClient toEmbedded = HttpLoad.Client($"http://127.0.0.1:{embeddedHttp}", concurrency);
-            await WaitReady(toEmbedded, embedded, TimeSpan.FromMinutes(15));
+            await ServiceProcess.WaitReadyAsync(toEmbedded, embedded, TimeSpan.FromMinutes(15));
             Console.WriteLine($"Embedded default ready after {clock.Elapsed.TotalSeconds:0} s (dataset generated and loaded).");
 
             // The deployed shape reads the same data: a copy of the embedded store.
             string store = Path.Combine(root, "store-cluster");
             CopyDirectory(Path.Combine(root, "store-embedded"), store);
-            int gateway = FreePort();
-            var siloProcess = ServiceProcess.Start("silo", silo, root, ["run", .. common, $"--urls=http://127.0.0.1:{FreePort()}",
+            int gateway = ServiceProcess.FreePort();
+            var siloProcess = ServiceProcess.Start("silo", silo, root, ["run", .. common, $"--urls=http://127.0.0.1:{ServiceProcess.FreePort()}",
                 "--Cluster:Clustering=Localhost", "--Cluster:Storage=File", $"--Cluster:StoragePath={store}",
-                $"--Cluster:SiloPort={FreePort()}", $"--Cluster:GatewayPort={gateway}", "--Cluster:ServiceId=topology-cluster",
+                $"--Cluster:SiloPort={ServiceProcess.FreePort()}", $"--Cluster:GatewayPort={gateway}", "--Cluster:ServiceId=topology-cluster",
                 "--Cluster:ClusterId=topology-cluster"]);
             processes.Add(siloProcess);
             await Task.Delay(TimeSpan.FromSeconds(3)); // a client started before its gateway listens waits in retries
-            int nodeHttp = FreePort();
+            int nodeHttp = ServiceProcess.FreePort();
             var node = ServiceProcess.Start("api-node", api, root, [.. common, $"--urls=http://127.0.0.1:{nodeHttp}",
                 "--Cluster:Mode=Client", $"--Cluster:GatewayPort={gateway}", "--Cluster:ServiceId=topology-cluster",
                 "--Cluster:ClusterId=topology-cluster"]);
             processes.Add(node);
             using HttpClient toNode = HttpLoad.Client($"http://127.0.0.1:{nodeHttp}", concurrency);
-            await WaitReady(toNode, node, TimeSpan.FromMinutes(5));
+            await ServiceProcess.WaitReadyAsync(toNode, node, TimeSpan.FromMinutes(5));
             Console.WriteLine("Silo and client node ready.");
 
             string[] queries = HttpLoad.Queries("/api/v1/" + route, 30);
@@ -126,25 +125,6 @@ public static class TopologyBenchmark
 
     private static string Megabytes(ServiceProcess[] side) => $"{side.Sum(p => p.ResidentBytes) / (1024 * 1024):N0} MB";
 
-    private static async Task WaitReady(HttpClient client, ServiceProcess process, TimeSpan timeout)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (true)
-        {
-            if (process.HasExited) throw new InvalidOperationException($"{process.Name} exited ({process.ExitCode}); see {process.Log}.");
-            try
-            {
-                using HttpResponseMessage ready = await client.GetAsync("/health/ready");
-                if (ready.StatusCode == HttpStatusCode.OK) return;
-            }
-            catch (HttpRequestException)
-            {
-            }
-            if (deadline.Elapsed > timeout) throw new TimeoutException($"{process.Name} was not ready within {timeout}; see {process.Log}.");
-            await Task.Delay(500);
-        }
-    }
-
     private static void CopyDirectory(string from, string to)
     {
         foreach (string directory in Directory.EnumerateDirectories(from, "*", SearchOption.AllDirectories))
@@ -155,95 +135,6 @@ public static class TopologyBenchmark
         foreach (string file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
         {
             File.Copy(file, Path.Combine(to, Path.GetRelativePath(from, file)));
-        }
-    }
-
-    private static string Repository()
-    {
-        for (string? at = AppContext.BaseDirectory; at is not null; at = Path.GetDirectoryName(at))
-        {
-            if (File.Exists(Path.Combine(at, "Cluster.sln"))) return at;
-        }
-        throw new InvalidOperationException("Run from within the repository (Cluster.sln not found above the benchmark).");
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
-
-    /// <summary>A service started from its built dll, its output in a log file of the run's folder.</summary>
-    private sealed class ServiceProcess
-    {
-        private readonly Process _process;
-
-        private ServiceProcess(string name, Process process, string log)
-        {
-            Name = name;
-            _process = process;
-            Log = log;
-        }
-
-        public string Name { get; }
-
-        public string Log { get; }
-
-        public bool HasExited => _process.HasExited;
-
-        public int ExitCode => _process.ExitCode;
-
-        public double CpuSeconds
-        {
-            get
-            {
-                _process.Refresh();
-                return _process.TotalProcessorTime.TotalSeconds;
-            }
-        }
-
-        public long ResidentBytes
-        {
-            get
-            {
-                _process.Refresh();
-                return _process.WorkingSet64;
-            }
-        }
-
-        public static ServiceProcess Start(string name, string dll, string folder, string[] args)
-        {
-            string log = Path.Combine(folder, name + ".log");
-            var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            info.ArgumentList.Add(dll);
-            foreach (string arg in args) info.ArgumentList.Add(arg);
-            info.Environment["DOTNET_gcServer"] = "1";
-            var process = Process.Start(info) ?? throw new InvalidOperationException($"{name} did not start.");
-            var writer = new StreamWriter(log) { AutoFlush = true };
-            process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (writer) writer.WriteLine(e.Data); };
-            process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (writer) writer.WriteLine(e.Data); };
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            return new ServiceProcess(name, process, log);
-        }
-
-        /// <summary>SIGTERM (the services stop cleanly on it), then a kill past 20 s.</summary>
-        public async Task StopAsync()
-        {
-            if (_process.HasExited) return;
-            Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)])?.WaitForExit();
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-            try
-            {
-                await _process.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                _process.Kill(entireProcessTree: true);
-            }
         }
     }
 }
