@@ -149,34 +149,46 @@ public enum GroupRule : byte
 }
 
 /// <summary>
-/// What makes an item's group: a training's de-duplication fields (docs/contract.md#order-and-limits: titles, trainer SIRET, diploma,
-/// postal code; null as empty), a posted offer's recruiter (the limit is on recruiters), or any other item itself.
-/// Cells and fronts compare groups by <see cref="Key"/>.
+/// An item's listing group: a training's de-duplication fields (docs/contract.md#order-and-limits: long and short
+/// titles, trainer SIRET, diploma, postal code; null as empty), a posted offer's recruiter (the limit is on recruiters),
+/// or any other item itself. Cells and fronts compare groups by this key.
 /// </summary>
-public readonly record struct GroupParts(string A, string B, string C, string D, string E)
+public static class ListingGroup
 {
-    public static GroupParts Of(SearchItem item) => item switch
-    {
-        FormationItem f => new(f.IntituleLong ?? "", f.IntituleCourt ?? "", f.FormateurSiret ?? "", f.Diplome ?? "", f.CodePostal ?? ""),
-        MatchaItem m => new(m.Recruiter.EstablishmentId, "", "", "", ""),
-        _ => new(item.Id, "", "", "", ""),
-    };
-
-    /// <summary>The parts' XxHash128, each part followed by U+001F (so that moving a character between parts changes it).</summary>
-    public Fingerprint Key()
+    /// <summary>The XxHash128 of the group's fields, each followed by U+001F (moving a character between fields changes it).</summary>
+    public static Fingerprint KeyOf(SearchItem item)
     {
         var hash = new XxHash128();
-        Append(hash, A);
-        Append(hash, B);
-        Append(hash, C);
-        Append(hash, D);
-        Append(hash, E);
+        switch (item)
+        {
+            case FormationItem f:
+                Append(hash, f.IntituleLong);
+                Append(hash, f.IntituleCourt);
+                Append(hash, f.FormateurSiret);
+                Append(hash, f.Diplome);
+                Append(hash, f.CodePostal);
+                break;
+            case MatchaItem m:
+                Append(hash, m.Recruiter.EstablishmentId);
+                AppendEmpty(hash, 4);
+                break;
+            default:
+                Append(hash, item.Id);
+                AppendEmpty(hash, 4);
+                break;
+        }
         return Fingerprint.From(hash.GetCurrentHashAsUInt128());
     }
 
-    private static void Append(XxHash128 hash, string part)
+    /// <summary>Empty trailing fields, so that every source's key hashes five fields (keys stored by earlier builds stay equal).</summary>
+    private static void AppendEmpty(XxHash128 hash, int count)
     {
-        hash.Append(MemoryMarshal.AsBytes(part.AsSpan()));
+        for (int i = 0; i < count; i++) Append(hash, null);
+    }
+
+    private static void Append(XxHash128 hash, string? part)
+    {
+        hash.Append(MemoryMarshal.AsBytes((part ?? "").AsSpan()));
         hash.Append(MemoryMarshal.AsBytes("\u001f".AsSpan()));
     }
 }

@@ -64,7 +64,7 @@ public sealed record class SourceQuery
 /// <param name="Version">The item's <see cref="SearchItem.Version"/>.</param>
 /// <param name="Cell">The cell that holds the item.</param>
 /// <param name="Key">The id's <see cref="Fingerprint"/>, computed once by the cell: fronts find renderings by it without reading the id.</param>
-/// <param name="Group">The item's group (<see cref="GroupParts.Key"/>) for sources whose limit counts groups (<see cref="Ranking.GroupRuleOf"/>); default otherwise.</param>
+/// <param name="Group">The item's group (<see cref="ListingGroup.KeyOf"/>) for sources whose limit counts groups (<see cref="Ranking.GroupRuleOf"/>); default otherwise.</param>
 /// <param name="ListingKey">Listings: <see cref="Ranking.ListingKey"/>; null in radius searches. Queries ordered
 /// <see cref="SourceQuery.NewestFirst"/>: <see cref="OfferDates.NewestKey"/>, in both.</param>
 /// <remarks>Crosses the wire only inside <see cref="CellHits"/>, whose codec writes it compactly (<see cref="CellHitsCodec"/>).</remarks>
@@ -78,7 +78,7 @@ public readonly record struct Hit(
     string? ListingKey = null);
 
 /// <summary>
-/// A 128-bit XxHash of a text: an item id (<see cref="Hit.Key"/>) or a group's parts (<see cref="GroupParts.Key"/>), so
+/// A 128-bit XxHash of a text: an item id (<see cref="Hit.Key"/>) or a group's parts (<see cref="ListingGroup.KeyOf"/>), so
 /// that a hit carries 16 bytes instead of a training's ~100-character key and a front finds an item's JSON without
 /// reading its id. Two different texts share a fingerprint with a probability of 2⁻¹²⁸; among the 10⁷ items of a large
 /// deployment, about 10⁻²⁴.

@@ -32,7 +32,7 @@ internal sealed class SourceIndex
     private readonly string[] _romes;
     private readonly Posting _all;
     private readonly Dictionary<string, int> _byId;
-    /// <summary>Each item's group (<see cref="GroupParts.Key"/>) for sources whose limit counts groups; empty for the others.</summary>
+    /// <summary>Each item's group (<see cref="ListingGroup.KeyOf"/>) for sources whose limit counts groups; empty for the others.</summary>
     private readonly Fingerprint[] _group;
     /// <summary>Each item's <see cref="Fingerprint"/> of its id, for the hits.</summary>
     private readonly Fingerprint[] _key;
@@ -158,7 +158,7 @@ internal sealed class SourceIndex
         else
         {
             _group = new Fingerprint[n];
-            for (int i = 0; i < n; i++) _group[i] = GroupParts.Of(_items[i]).Key();
+            for (int i = 0; i < n; i++) _group[i] = ListingGroup.KeyOf(_items[i]);
         }
     }
 

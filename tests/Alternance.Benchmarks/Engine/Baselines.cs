@@ -38,7 +38,7 @@ internal static class BaselineRules
         var kept = new List<Found>();
         foreach (Found found in candidates)
         {
-            Fingerprint group = GroupParts.Of(found.Item).Key();
+            Fingerprint group = ListingGroup.KeyOf(found.Item);
             if (groups.Contains(group))
             {
                 if (rule == GroupRule.WholeGroup) kept.Add(found);

@@ -13,7 +13,7 @@ public sealed class RankingMergeTests
         Id = id, Latitude = 48.85, Longitude = 2.35, RomeCodes = ["M1607"], Recruiter = new RecruiterInfo { EstablishmentId = recruiter, Latitude = 48.85, Longitude = 2.35 },
     };
 
-    private static Hit HitOf(SearchItem item, double distance) => new(item.Id, distance, Version: 1, Cell: 1, Fingerprint.Of(item.Id), GroupParts.Of(item).Key());
+    private static Hit HitOf(SearchItem item, double distance) => new(item.Id, distance, Version: 1, Cell: 1, Fingerprint.Of(item.Id), ListingGroup.KeyOf(item));
 
     [Fact]
     public void A_lone_list_of_trainings_is_still_deduplicated()
@@ -45,11 +45,11 @@ public sealed class RankingMergeTests
     public void A_group_key_changes_with_any_of_its_parts_and_not_otherwise()
     {
         FormationItem first = Training("a", "BTS");
-        Fingerprint key = GroupParts.Of(first).Key();
-        Assert.NotEqual(key, GroupParts.Of(first with { IntituleLong = "CAP" }).Key());
-        Assert.NotEqual(key, GroupParts.Of(first with { CodePostal = "75002" }).Key());
+        Fingerprint key = ListingGroup.KeyOf(first);
+        Assert.NotEqual(key, ListingGroup.KeyOf(first with { IntituleLong = "CAP" }));
+        Assert.NotEqual(key, ListingGroup.KeyOf(first with { CodePostal = "75002" }));
         // A character moved from one part to the next is another group.
-        Assert.NotEqual(GroupParts.Of(first with { IntituleLong = "BTSX", IntituleCourt = "" }).Key(), GroupParts.Of(first with { IntituleLong = "BTS", IntituleCourt = "X" }).Key());
-        Assert.Equal(key, GroupParts.Of(first with { Id = "b", Latitude = 45 }).Key()); // another session of the same training
+        Assert.NotEqual(ListingGroup.KeyOf(first with { IntituleLong = "BTSX", IntituleCourt = "" }), ListingGroup.KeyOf(first with { IntituleLong = "BTS", IntituleCourt = "X" }));
+        Assert.Equal(key, ListingGroup.KeyOf(first with { Id = "b", Latitude = 45 })); // another session of the same training
     }
 }
