@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Alternance.Api.Recruiters;
 using Alternance.Api.Security;
+using Alternance.Data;
 
 namespace Alternance.Api.Jobs;
 
@@ -69,7 +70,7 @@ public sealed partial record JobOfferBody(
         if (v.Object("offer", required: true) is { } offer)
         {
             title = offer.String("title", required: true, min: 3);
-            romes = offer.StringArray("rome_codes", required: false, code => IsRome(code) ? null : "Code ROME invalide");
+            romes = offer.StringArray("rome_codes", required: false, code => RomeCode.HasShape(code) ? null : "Code ROME invalide");
             description = offer.String("description", required: true);
             if (description is not null && description.Length < 30)
             {
@@ -159,8 +160,6 @@ public sealed partial record JobOfferBody(
     };
 
     /// <summary><c>^[A-Z]\d{4}$</c></summary>
-    public static bool IsRome(string s) =>
-        s.Length == 5 && char.IsAsciiLetterUpper(s[0]) && char.IsAsciiDigit(s[1]) && char.IsAsciiDigit(s[2]) && char.IsAsciiDigit(s[3]) && char.IsAsciiDigit(s[4]);
 
     private static bool IsWebUrl(string s) => Uri.TryCreate(s, UriKind.Absolute, out Uri? uri) && uri.Scheme is "http" or "https";
 

@@ -73,7 +73,7 @@ public sealed class JobSearchRequest
             foreach (string code in codes.Split(','))
             {
                 string trimmed = code.Trim();
-                if (!IsRome(trimmed)) valid = false;
+                if (!RomeCode.HasShape(trimmed)) valid = false;
                 else if (!romes.Contains(trimmed)) romes.Add(trimmed);
             }
             if (!valid) v.Add("romes", "One or more ROME codes are invalid. Expected format is 'D1234'.");
@@ -196,10 +196,6 @@ public sealed class JobSearchRequest
         }
         return values;
     }
-
-    /// <summary><c>^[A-Z]\d{4}$</c></summary>
-    private static bool IsRome(string s) =>
-        s.Length == 5 && char.IsAsciiLetterUpper(s[0]) && char.IsAsciiDigit(s[1]) && char.IsAsciiDigit(s[2]) && char.IsAsciiDigit(s[3]) && char.IsAsciiDigit(s[4]);
 
     /// <summary><c>^RNCP\d{2,5}$</c></summary>
     private static bool IsRncp(string s)

@@ -323,7 +323,7 @@ internal static class JsonValues
         bool clean = codes.Length > 0;
         for (int i = 0; clean && i < codes.Length; i++)
         {
-            if (!IsRome(codes[i])) clean = false;
+            if (!RomeCode.HasShape(codes[i])) clean = false;
             for (int j = 0; clean && j < i; j++) if (codes[j] == codes[i]) clean = false;
         }
         if (clean) return null;
@@ -338,7 +338,7 @@ internal static class JsonValues
                 if (part.IsEmpty) continue;
                 if (part.Length != 5) return $"malformed ROME code '{part}' ({field})";
                 part.ToUpperInvariant(up);
-                if (!IsRome(up)) return $"malformed ROME code '{part}' ({field})";
+                if (!RomeCode.HasShape(up)) return $"malformed ROME code '{part}' ({field})";
                 bool seen = false;
                 foreach (var x in result) if (x.AsSpan().SequenceEqual(up)) { seen = true; break; }
                 if (!seen) result.Add(new string(up));
@@ -348,10 +348,6 @@ internal static class JsonValues
         codes = [.. result];
         return null;
     }
-
-    public static bool IsRome(ReadOnlySpan<char> s) =>
-        s.Length == 5 && char.IsAsciiLetterUpper(s[0]) && char.IsAsciiDigit(s[1]) && char.IsAsciiDigit(s[2])
-        && char.IsAsciiDigit(s[3]) && char.IsAsciiDigit(s[4]);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool IsBlank(ReadOnlySpan<byte> s)

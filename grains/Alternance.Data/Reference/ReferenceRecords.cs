@@ -69,7 +69,14 @@ public sealed record RomeCode(
     bool IsRomeV3Code,
     string? LabelRomeV3,
     string CodeOgr,
-    string? CodeFicheMetier);
+    string? CodeFicheMetier)
+{
+    /// <summary>A ROME code's shape, defined once for the API's checks and the feed reader: an upper-case ASCII letter and
+    /// four digits (<c>^[A-Z][0-9]{4}$</c>), e.g. M1607.</summary>
+    public static bool HasShape(ReadOnlySpan<char> s) =>
+        s.Length == 5 && char.IsAsciiLetterUpper(s[0]) && char.IsAsciiDigit(s[1]) && char.IsAsciiDigit(s[2])
+        && char.IsAsciiDigit(s[3]) && char.IsAsciiDigit(s[4]);
+}
 
 public sealed record RomeDomain(string Code, string Label, int RomeCodesCount);
 
