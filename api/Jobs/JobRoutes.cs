@@ -231,36 +231,36 @@ public static class JobRoutes
 
     private static async Task<IResult> Create(HttpContext context, JobWriteService service)
     {
-        var (partner, denied) = context.RequestServices.GetRequiredService<ApiKeys>().AuthenticatePartner(context.Request);
-        if (partner is null) return denied!;
-        var (document, failure) = await RequestBodies.ReadJsonAsync(context, RequestBodies.SmallLimit);
-        if (document is null) return failure!;
-        using (document)
+        var (partner, body, refused) = await ReadOffer(context, service);
+        if (refused is not null) return refused;
+        JobWriteService.Outcome outcome = await service.Create(partner!, body!);
+        return outcome.Error ?? new JsonBody(StatusCodes.Status200OK, w =>
         {
-            var (body, _, validator) = JobOfferBody.Read(document.RootElement, service.Now);
-            if (body is null) return validator.ToResult();
-            JobWriteService.Outcome outcome = await service.Create(partner, body);
-            return outcome.Error ?? new JsonBody(StatusCodes.Status200OK, w =>
-            {
-                w.WriteStartObject();
-                w.WriteString("id", outcome.Id);
-                w.WriteEndObject();
-            });
-        }
+            w.WriteStartObject();
+            w.WriteString("id", outcome.Id);
+            w.WriteEndObject();
+        });
     }
 
     private static async Task<IResult> Update(HttpContext context, JobWriteService service, string id)
     {
+        var (partner, body, refused) = await ReadOffer(context, service);
+        if (refused is not null) return refused;
+        JobWriteService.Outcome outcome = await service.Update(partner!, id.Trim(), body!);
+        return outcome.Error ?? Results.NoContent();
+    }
+
+    /// <summary>The partner of the API key and its offer, read and validated as v3 does; or the answer refusing them.</summary>
+    private static async Task<(Partner? Partner, JobOfferBody? Body, IResult? Refused)> ReadOffer(HttpContext context, JobWriteService service)
+    {
         var (partner, denied) = context.RequestServices.GetRequiredService<ApiKeys>().AuthenticatePartner(context.Request);
-        if (partner is null) return denied!;
+        if (partner is null) return (null, null, denied!);
         var (document, failure) = await RequestBodies.ReadJsonAsync(context, RequestBodies.SmallLimit);
-        if (document is null) return failure!;
+        if (document is null) return (null, null, failure!);
         using (document)
         {
             var (body, _, validator) = JobOfferBody.Read(document.RootElement, service.Now);
-            if (body is null) return validator.ToResult();
-            JobWriteService.Outcome outcome = await service.Update(partner, id.Trim(), body);
-            return outcome.Error ?? Results.NoContent();
+            return body is null ? (null, null, validator.ToResult()) : (partner, body, null);
         }
     }
 
