@@ -36,6 +36,9 @@ internal sealed class SourceIndex
     private readonly Fingerprint[] _group;
     /// <summary>Each item's <see cref="Fingerprint"/> of its id, for the hits.</summary>
     private readonly Fingerprint[] _key;
+    /// <summary>Sources whose limit keeps whole groups: the item indexes of each group, contiguous (group g's are
+    /// <c>_groupMembers[_groupStart[g].._groupStart[g + 1]]</c>), each item's group number, and each item's id rank.</summary>
+    private readonly int[] _groupMembers = [], _groupStart = [], _groupOf = [], _idRank = [];
     private string[]? _listingKeys;
     private NewestOrder? _newest;
     private readonly long _cell;
@@ -160,6 +163,31 @@ internal sealed class SourceIndex
             _group = new Fingerprint[n];
             for (int i = 0; i < n; i++) _group[i] = ListingGroup.KeyOf(_items[i]);
         }
+        if (Ranking.GroupRuleOf(source) == GroupRule.WholeGroup)
+        {
+            (_groupMembers, _groupStart, _groupOf) = GroupMembers(_group);
+            _idRank = idRank;
+        }
+    }
+
+    /// <summary>Numbers the distinct groups and lists each one's items (counting sort by group number).</summary>
+    private static (int[] Members, int[] Start, int[] GroupOf) GroupMembers(Fingerprint[] group)
+    {
+        int n = group.Length;
+        var numbers = new Dictionary<Fingerprint, int>();
+        var groupOf = new int[n];
+        for (int i = 0; i < n; i++)
+        {
+            if (!numbers.TryGetValue(group[i], out int g)) numbers.Add(group[i], g = numbers.Count);
+            groupOf[i] = g;
+        }
+        var start = new int[numbers.Count + 1];
+        for (int i = 0; i < n; i++) start[groupOf[i] + 1]++;
+        for (int g = 0; g < numbers.Count; g++) start[g + 1] += start[g];
+        var members = new int[n];
+        var fill = (int[])start.Clone();
+        for (int i = 0; i < n; i++) members[fill[groupOf[i]]++] = i;
+        return (members, start, groupOf);
     }
 
     private static int IndexOf(string[] values, string value, int before)
@@ -234,9 +262,11 @@ internal sealed class SourceIndex
             var postings = new PostingSelection(this, query);
             // The v3 order ranks candidates by their place newest first (then id) instead of by id alone.
             int[]? ranks = query.NewestFirst ? Newest.Rank : null;
-            if (query.Area == SearchArea.Radius && Ranking.GroupRuleOf(Source) != GroupRule.WholeGroup)
+            if (query.Area == SearchArea.Radius)
             {
-                return SearchNearestFirst(query, postings, ranks, ref candidates);
+                return Ranking.GroupRuleOf(Source) == GroupRule.WholeGroup
+                    ? SearchWholeGroupsNearestFirst(query, postings, ranks, ref candidates)
+                    : SearchNearestFirst(query, postings, ranks, ref candidates);
             }
             Collect(query, postings, query.RadiusKm, ranks, ref candidates);
             return candidates.Count == 0 ? [] : Select(query, candidates.Span);
@@ -251,7 +281,7 @@ internal sealed class SourceIndex
     /// A dense cell holds thousands of matching items within the radius, and a query keeps 150–500 of them. Rather
     /// than measure every distance, search a smaller circle sized from the density of the latitude band, and widen
     /// it (×2 radius) until it holds the limit: the nearest groups inside a circle are the nearest overall, because
-    /// everything outside it is farther. Posted offers (whole recruiters) are few and always scanned in full.
+    /// everything outside it is farther. Posted offers keep whole recruiters: <see cref="SearchWholeGroupsNearestFirst"/>.
     /// </summary>
     private Hit[] SearchNearestFirst(SourceQuery query, PostingSelection postings, int[]? ranks, ref CandidateBuffer candidates)
     {
@@ -265,14 +295,119 @@ internal sealed class SourceIndex
             {
                 return candidates.Count == 0 ? [] : Select(query, candidates.Span);
             }
-            if (candidates.Count >= query.Limit)
+            int found = candidates.Count;
+            if (found >= query.Limit)
             {
                 // One hit per group (trainings keep their nearest session; other sources are one item each).
                 Hit[] hits = Select(query, candidates.Span);
                 if (hits.Length == query.Limit) return hits;
+                found = hits.Length;
             }
-            radius *= 2;
+            radius = Widen(radius, found, query.Limit);
         }
+    }
+
+    /// <summary>
+    /// The next circle after one that held <paramref name="found"/> of the <paramref name="limit"/> groups wanted: the
+    /// groups grow with the area, so the density seen so far says how far the limit lies; at least twice as far, with a
+    /// margin (each widening scans the larger circle again, so falling short costs more than overshooting a little).
+    /// </summary>
+    private static double Widen(double radius, int found, int limit) =>
+        radius * Math.Max(2, Math.Sqrt(2.0 * limit / Math.Max(found, 1)));
+
+    /// <summary>
+    /// <see cref="SearchNearestFirst"/> for sources whose limit keeps every matching item of a group (posted offers: a
+    /// recruiter's jobs). A group ranks by its nearest item, so once a smaller circle holds <c>limit</c> groups those are
+    /// the groups of the answer; their items beyond that circle and within the radius are then read from the group's
+    /// own list (<see cref="_groupMembers"/>) rather than by scanning the whole circle.
+    /// </summary>
+    private Hit[] SearchWholeGroupsNearestFirst(SourceQuery query, PostingSelection postings, int[]? ranks, ref CandidateBuffer candidates)
+    {
+        double radius = FirstRadius(query, postings);
+        while (true)
+        {
+            candidates.Count = 0;
+            if (radius >= query.RadiusKm)
+            {
+                Collect(query, postings, query.RadiusKm, ranks, ref candidates);
+                return candidates.Count == 0 ? [] : Select(query, candidates.Span);
+            }
+            Collect(query, postings, radius, ranks, ref candidates);
+            int found = candidates.Count;
+            if (found >= query.Limit && CompleteGroups(query, radius, ranks, ref candidates, out found) is { } hits)
+            {
+                return hits;
+            }
+            radius = Widen(radius, found, query.Limit);
+        }
+    }
+
+    /// <summary>
+    /// From the candidates of a circle of <paramref name="radius"/>: the items within the query's radius of the first
+    /// <c>limit</c> groups, ranked; null when the circle holds fewer groups.
+    /// </summary>
+    private Hit[]? CompleteGroups(SourceQuery query, double radius, int[]? ranks, ref CandidateBuffer candidates, out int groups)
+    {
+        var order = new ByDistance();
+        Span<Candidate> ranked = candidates.Span;
+        CandidateRanking.Sort(ranked, order);
+        var chosen = new HashSet<int>(query.Limit);
+        for (int k = 0; k < ranked.Length && chosen.Count < query.Limit; k++) chosen.Add(_groupOf[ranked[k].Index]);
+        groups = chosen.Count;
+        if (groups < query.Limit) return null;
+
+        int inside = candidates.Count;
+        var circle = new Circle(query.Latitude, query.Longitude, query.RadiusKm);
+        foreach (int g in chosen)
+        {
+            for (int m = _groupStart[g]; m < _groupStart[g + 1]; m++)
+            {
+                int i = _groupMembers[m];
+                SearchItem item = _items[i];
+                double chordSquared = GreatCircle.ChordSquared(circle.Center, GreatCircle.Point.At(item.Latitude, item.Longitude));
+                if (chordSquared > circle.ChordSquaredBound) continue;
+                double d = GreatCircle.DistanceKm(chordSquared);
+                // Within the smaller circle, the item was a candidate if it matched.
+                if (d > query.RadiusKm || d <= radius) continue;
+                if (item is MatchaItem { IsActive: false } || !Carries(item, query) || !Accepts(i, query)) continue;
+                candidates.Add(i, ranks is null ? _idRank[i] : ranks[i], d);
+            }
+        }
+        ranked = candidates.Span;
+        int kept = 0;
+        for (int k = 0; k < ranked.Length; k++)
+        {
+            if (k >= inside || chosen.Contains(_groupOf[ranked[k].Index])) ranked[kept++] = ranked[k];
+        }
+        ranked = ranked[..kept];
+        CandidateRanking.Sort(ranked, order);
+        string[]? listingKeys = query.NewestFirst ? Newest.Keys : null;
+        var hits = new Hit[kept];
+        for (int k = 0; k < kept; k++) hits[k] = HitOf(ranked[k], listingKeys);
+        return hits;
+    }
+
+    /// <summary>Whether an item carries a code the query searches (as <see cref="PostingSelection"/> selects lists).</summary>
+    private static bool Carries(SearchItem item, SourceQuery query)
+    {
+        string[] romes = item.RomeCodes;
+        if (query.Romes.Length > 0)
+        {
+            foreach (string code in romes)
+            {
+                if (Array.IndexOf(query.Romes, code) >= 0) return true;
+            }
+            return false;
+        }
+        if (!string.IsNullOrEmpty(query.RomeDomain))
+        {
+            foreach (string code in romes)
+            {
+                if (code.StartsWith(query.RomeDomain, StringComparison.Ordinal)) return true;
+            }
+            return false;
+        }
+        return true;
     }
 
     /// <summary>Searches start with the whole circle unless its latitude band holds more than this many postings.</summary>
@@ -287,7 +422,9 @@ internal sealed class SourceIndex
     /// </summary>
     private double FirstRadius(SourceQuery query, PostingSelection postings)
     {
-        int wanted = Math.Max(NearestFirstMinBand, NearestFirstBandPerHit * query.Limit);
+        // A group of posted offers is a recruiter's few jobs: its limit needs a few times more items.
+        int perHit = Ranking.GroupRuleOf(Source) == GroupRule.WholeGroup ? 4 * NearestFirstBandPerHit : NearestFirstBandPerHit;
+        int wanted = Math.Max(NearestFirstMinBand, perHit * query.Limit);
         if (BandCount(query, postings, query.RadiusKm) <= wanted) return query.RadiusKm;
         double radius = query.RadiusKm;
         while (radius / 2 >= NearestFirstMinKm && BandCount(query, postings, radius / 2) > wanted)

@@ -52,6 +52,40 @@ public sealed class DenseCellTests
     }
 
     [Fact]
+    public void Posted_offers_in_a_dense_cell_keep_every_job_of_the_nearest_recruiters()
+    {
+        // A recruiter ranks by its nearest job and keeps all its jobs within the radius: here a third of the jobs sit
+        // away from their recruiter's other jobs, so the jobs of a chosen recruiter lie inside and outside the smaller
+        // circle a dense cell searches first.
+        var feeds = new TestFeeds(31);
+        var random = new Random(31);
+        var items = new List<SearchItem>();
+        foreach (SearchItem item in Crowd(feeds.Matchas(12_000), random))
+        {
+            items.Add(random.NextDouble() < 0.33
+                ? item with { Latitude = ParisLat + Gaussian(random) * 0.08, Longitude = ParisLon + Gaussian(random) * 0.12 }
+                : item);
+        }
+        var index = new SourceIndex(Source.Matcha, items, cell: 1);
+        var bruteForce = new ContractOracle(items);
+        var failures = new List<string>();
+        int full = 0;
+        for (int i = 0; i < 300; i++)
+        {
+            double radius = random.Next(3) switch { 0 => 0.5 + random.NextDouble() * 2, 1 => 3 + random.NextDouble() * 20, _ => 30 + random.NextDouble() * 100 };
+            SourceQuery query = AroundParis(feeds, Source.Matcha, random, radius) with { Limit = random.Next(2) == 0 ? 150 : 20 };
+            if (random.Next(3) == 0) query = query with { NewestFirst = true };
+            Found[] expected = bruteForce.Search(query);
+            Hit[] actual = index.Search(query);
+            if (expected.Select(f => ((MatchaItem)f.Item).Recruiter.EstablishmentId).Distinct().Count() == query.Limit) full++;
+            string? difference = ContractOracle.Compare(expected, actual);
+            if (difference is not null && failures.Count < 10) failures.Add($"{EngineMatchesBruteForceTests.Describe(query)}: {difference}");
+        }
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+        Assert.True(full > 150, $"only {full} answers hold the limit of recruiters");
+    }
+
+    [Fact]
     public void A_radius_equal_to_an_items_distance_takes_that_item_in()
     {
         // The cells reject by the squared chord before computing a distance: an item exactly on the circle must still
