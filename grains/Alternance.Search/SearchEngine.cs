@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Alternance.Geo;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -101,61 +102,60 @@ public sealed class SearchEngine(
     }
 
 
+    /// <summary>
+    /// Asks the cells and merges their lists. A radius query whose limit counts items or first-of-group hits, and whose
+    /// centre lies in a cell holding its source, goes in two rounds: that home cell first, then the other cells only for
+    /// what can beat its last hit (a circle of the home cell's N-th distance). Nothing outside that circle can enter the
+    /// top N (the home cell already holds N nearer groups), so the answer is the full scatter's; but in a dense area the
+    /// second circle is a few km and reaches no other cell, where a full scatter had each covered cell fill its own top N.
+    /// Posted offers keep whole recruiters (a recruiter ranks by its nearest job but brings all the others), so they and
+    /// listings go in one round.
+    /// </summary>
     private async Task<(SearchOutcome[] Outcomes, int Cells)> Scatter(DirectorySnapshot snapshot, SourceQuery[] queries, CancellationToken cancellationToken)
     {
-        int cellCount;
-        // cell → the queries it serves; most searches touch a handful of cells.
-        var plan = new Dictionary<long, List<int>>();
+        var perQuery = new List<Hit[]>[queries.Length];
+        var errors = new Exception?[queries.Length];
+        var homes = new long[queries.Length];
+        var first = new Dictionary<long, List<(int Query, SourceQuery Sub)>>();
         var cells = new List<long>();
         for (int q = 0; q < queries.Length; q++)
         {
+            perQuery[q] = [];
             cells.Clear();
             planner.Plan(snapshot, queries[q], cells);
-            foreach (long cell in cells)
+            long home = cells.Count > 1 && CanNarrow(queries[q]) ? HomeCell(queries[q], cells) : 0;
+            homes[q] = home;
+            if (home != 0)
             {
-                if (!plan.TryGetValue(cell, out List<int>? forCell))
-                {
-                    plan[cell] = forCell = new List<int>(queries.Length);
-                }
-                forCell.Add(q);
-            }
-        }
-
-        cellCount = plan.Count;
-        var calls = new Task<CellHits>[plan.Count];
-        var served = new List<int>[plan.Count];
-        var asked = new (ICellGrain Cell, SourceQuery[] Queries)[plan.Count];
-        int c = 0;
-        foreach (var (cell, queryIndexes) in plan)
-        {
-            var sub = new SourceQuery[queryIndexes.Count];
-            for (int i = 0; i < sub.Length; i++) sub[i] = queries[queryIndexes[i]];
-            asked[c] = (Cell(cell), sub);
-            calls[c] = asked[c].Cell.Search(sub).AsTask();
-            served[c++] = queryIndexes;
-        }
-
-        // One deadline for the whole gather (not a timer and a continuation per call): a call still running when it
-        // passes, or that failed, fails only the sources it was asked about (per-source isolation).
-        await GatherAsync(calls, asked, static (a, k) => a[k].Cell.Search(a[k].Queries).AsTask(), cancellationToken);
-        var perQuery = new List<Hit[]>[queries.Length];
-        var errors = new Exception?[queries.Length];
-        for (int q = 0; q < queries.Length; q++) perQuery[q] = new List<Hit[]>(calls.Length);
-        for (int k = 0; k < calls.Length; k++)
-        {
-            Task<CellHits> call = calls[k];
-            if (call.IsCompletedSuccessfully)
-            {
-                Hit[][] hits = call.Result.PerQuery;
-                for (int i = 0; i < served[k].Count; i++)
-                {
-                    perQuery[served[k][i]].Add(hits[i]);
-                }
+                Add(first, home, q, queries[q]);
                 continue;
             }
-            Exception error = call.Exception?.InnerException
-                ?? new TimeoutException($"A cell did not answer within {options.Value.CellTimeout.TotalSeconds:0.#} s.");
-            foreach (int q in served[k]) errors[q] ??= error;
+            foreach (long cell in cells) Add(first, cell, q, queries[q]);
+        }
+        int called = first.Count;
+        await Call(first, perQuery, errors, cancellationToken);
+
+        Dictionary<long, List<(int Query, SourceQuery Sub)>>? second = null;
+        for (int q = 0; q < queries.Length; q++)
+        {
+            if (homes[q] == 0 || errors[q] is not null) continue;
+            SourceQuery rest = queries[q];
+            Hit[] home = perQuery[q][0];
+            if (home.Length >= rest.Limit && home[rest.Limit - 1].DistanceKm < rest.RadiusKm)
+            {
+                rest = rest with { RadiusKm = home[rest.Limit - 1].DistanceKm };
+            }
+            cells.Clear();
+            planner.Plan(snapshot, rest, cells);
+            foreach (long cell in cells)
+            {
+                if (cell != homes[q]) Add(second ??= [], cell, q, rest);
+            }
+        }
+        if (second is not null)
+        {
+            called += second.Count;
+            await Call(second, perQuery, errors, cancellationToken);
         }
 
         var outcomes = new SearchOutcome[queries.Length];
@@ -166,7 +166,61 @@ public sealed class SearchEngine(
                 ? new SearchOutcome(query.Generation, [], error)
                 : new SearchOutcome(query.Generation, Ranking.Merge(perQuery[q], query.Source, query.Area, query.Limit), null);
         }
-        return (outcomes, cellCount);
+        return (outcomes, called);
+    }
+
+    /// <summary>Whether a query's answer can be narrowed by its home cell's N-th distance (see <see cref="Scatter"/>).</summary>
+    private static bool CanNarrow(SourceQuery query) =>
+        query.Area == SearchArea.Radius && query.Limit > 0 && Ranking.GroupRuleOf(query.Source) != GroupRule.WholeGroup;
+
+    /// <summary>The cell that holds the query's centre, when it is one of the cells to visit; 0 otherwise.</summary>
+    private static long HomeCell(SourceQuery query, List<long> cells)
+    {
+        long home = (long)H3.LatLngToCell(query.Latitude, query.Longitude, CellKeys.Resolution);
+        return cells.Contains(home) ? home : 0;
+    }
+
+    private static void Add(Dictionary<long, List<(int Query, SourceQuery Sub)>> round, long cell, int query, SourceQuery sub)
+    {
+        if (!round.TryGetValue(cell, out var forCell)) round[cell] = forCell = new List<(int, SourceQuery)>(2);
+        forCell.Add((query, sub));
+    }
+
+    /// <summary>
+    /// Calls each cell once with the queries of this round that concern it; appends each cell's list to its queries'
+    /// lists, or records the first failure of a query's cells (per-source isolation: a failed cell fails only the
+    /// sources it was asked about).
+    /// </summary>
+    private async Task Call(Dictionary<long, List<(int Query, SourceQuery Sub)>> round, List<Hit[]>[] perQuery, Exception?[] errors, CancellationToken cancellationToken)
+    {
+        var calls = new Task<CellHits>[round.Count];
+        var served = new List<(int Query, SourceQuery Sub)>[round.Count];
+        var asked = new (ICellGrain Cell, SourceQuery[] Queries)[round.Count];
+        int c = 0;
+        foreach (var (cell, forCell) in round)
+        {
+            var sub = new SourceQuery[forCell.Count];
+            for (int i = 0; i < sub.Length; i++) sub[i] = forCell[i].Sub;
+            asked[c] = (Cell(cell), sub);
+            calls[c] = asked[c].Cell.Search(sub).AsTask();
+            served[c++] = forCell;
+        }
+
+        // One deadline for the whole gather (not a timer and a continuation per call).
+        await GatherAsync(calls, asked, static (a, k) => a[k].Cell.Search(a[k].Queries).AsTask(), cancellationToken);
+        for (int k = 0; k < calls.Length; k++)
+        {
+            Task<CellHits> call = calls[k];
+            if (call.IsCompletedSuccessfully)
+            {
+                Hit[][] hits = call.Result.PerQuery;
+                for (int i = 0; i < served[k].Count; i++) perQuery[served[k][i].Query].Add(hits[i]);
+                continue;
+            }
+            Exception error = call.Exception?.InnerException
+                ?? new TimeoutException($"A cell did not answer within {options.Value.CellTimeout.TotalSeconds:0.#} s.");
+            foreach (var (q, _) in served[k]) errors[q] ??= error;
+        }
     }
 
     /// <summary>

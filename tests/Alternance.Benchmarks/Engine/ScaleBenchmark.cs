@@ -80,6 +80,7 @@ public static class ScaleBenchmark
                 await host.StartAsync();
                 var importer = host.Services.GetRequiredService<FeedImporter>();
                 clock.Restart();
+                TimeSpan cpuBefore = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
                 var perSource = new List<string>();
                 foreach (var (source, list) in items)
                 {
@@ -88,7 +89,7 @@ public static class ScaleBenchmark
                     perSource.Add($"{source.FeedName()} {sourceClock.Elapsed.TotalSeconds:0.0} s");
                 }
                 double ingest = clock.Elapsed.TotalSeconds;
-                long heapIndexes = SideBySide.Heap();
+                double ingestCpu = (System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
                 // Cells build their text indexes in the background after a swap: one France-wide text search waits for them.
                 await host.Services.GetRequiredService<TextSearchEngine>().SearchAsync(new TextSearchRequest { Sources = Enum.GetValues<Source>(), HitsPerPage = 1 });
                 double ready = clock.Elapsed.TotalSeconds;
@@ -99,10 +100,10 @@ public static class ScaleBenchmark
                 // Cells start their text indexes during the ingest, so the heap at its end holds part of them: the
                 // split between radius and text indexes is not measurable this way, only their sum.
                 double engineHeap = (heapText - heapItems) / (double)total;
-                Console.WriteLine($"scale {scale}: {total:N0} items generated in {generated:0.0} s, ingested in {ingest:0.0} s ({string.Join(", ", perSource)}), text indexes ready after {ready:0.0} s; "
+                Console.WriteLine($"scale {scale}: {total:N0} items generated in {generated:0.0} s, ingested in {ingest:0.0} s, {ingestCpu:0.0} s of CPU ({string.Join(", ", perSource)}), text indexes ready after {ready:0.0} s; "
                     + $"heap per item: records {records:N0} B, engine (radius and text indexes, locators) {engineHeap:N0} B; load {SideBySide.LoadAverage()}");
                 notes.AppendLine(CultureInfo.InvariantCulture,
-                    $"- scale {scale}: {total:N0} items; generated in {generated:0.0} s; ingested (durable, file store) in {ingest:0.0} s = {total / ingest:N0} items/s ({string.Join(", ", perSource)}); " +
+                    $"- scale {scale}: {total:N0} items; generated in {generated:0.0} s; ingested (durable, file store) in {ingest:0.0} s = {total / ingest:N0} items/s, {ingestCpu:0.0} s of CPU on {Environment.ProcessorCount} cores ({string.Join(", ", perSource)}); " +
                     $"text indexes built {ready - ingest:0.0} s later; managed heap per item: records {records:N0} B + engine (radius and text indexes, locators) {engineHeap:N0} B = {records + engineHeap:N0} B.");
                 SearchEngine engine = host.Services.GetRequiredService<SearchEngine>();
                 contenders.Add(new Contender($"engine, scale {scale} ({total:N0} items)", $"{ingest:0.0} s", $"{(records + engineHeap):N0} B/item heap",
