@@ -382,9 +382,12 @@ internal sealed class SourceIndex
         ranked = ranked[..kept];
         CandidateRanking.Sort(ranked, order);
         string[]? listingKeys = query.NewestFirst ? Newest.Keys : null;
-        var hits = new Hit[kept];
-        for (int k = 0; k < kept; k++) hits[k] = HitOf(ranked[k], listingKeys);
-        return hits;
+        var hits = new List<Hit>(kept);
+        for (int k = 0; k < kept; k++)
+        {
+            if (!IsCopy(ranked, k)) hits.Add(HitOf(ranked[k], listingKeys));
+        }
+        return [.. hits];
     }
 
     /// <summary>Whether an item carries a code the query searches (as <see cref="PostingSelection"/> selects lists).</summary>
@@ -453,37 +456,14 @@ internal sealed class SourceIndex
     private void Collect(SourceQuery query, PostingSelection postings, double radiusKm, int[]? ranks, ref CandidateBuffer candidates)
     {
         var circle = query.Area == SearchArea.Radius ? new Circle(query.Latitude, query.Longitude, radiusKm) : default;
-        if (postings.Count == 1)
+        // An item filed under several of the searched codes is taken from each of their lists: the copies are equal in
+        // every order (same distance or key, same rank), so they sit side by side once ranked and are skipped there. A
+        // bit per item of the cell to drop them here cost a clear of the whole cell's bits per search (128 KB for a
+        // cell of a million items), which grew with the data rather than with the answer.
+        for (int k = 0; k < postings.Count; k++)
         {
-            Scan(postings.At(0), query, in circle, seen: null, ranks, ref candidates);
-            return;
+            Scan(postings.At(k), query, in circle, ranks, ref candidates);
         }
-        // An item filed under several of the searched codes is in several of these lists; it is taken once. A bit per
-        // item of the cell (a few KB, cache-resident) rather than reading each candidate's codes (misses in a big cell).
-        ulong[] seen = ArrayPool<ulong>.Shared.Rent((_items.Length + 63) >> 6);
-        try
-        {
-            Array.Clear(seen, 0, (_items.Length + 63) >> 6);
-            for (int k = 0; k < postings.Count; k++)
-            {
-                Scan(postings.At(k), query, in circle, seen, ranks, ref candidates);
-            }
-        }
-        finally
-        {
-            ArrayPool<ulong>.Shared.Return(seen);
-        }
-    }
-
-    /// <summary>Whether the item was taken from an earlier list of this collection; marks it taken.</summary>
-    private static bool SeenBefore(ulong[]? seen, int i)
-    {
-        if (seen is null) return false;
-        ref ulong word = ref seen[i >> 6];
-        ulong bit = 1UL << i;
-        if ((word & bit) != 0) return true;
-        word |= bit;
-        return false;
     }
 
     /// <summary>
@@ -545,7 +525,7 @@ internal sealed class SourceIndex
         return lo;
     }
 
-    private void Scan(Posting posting, SourceQuery query, in Circle circle, ulong[]? seen, int[]? ranks, ref CandidateBuffer candidates)
+    private void Scan(Posting posting, SourceQuery query, in Circle circle, int[]? ranks, ref CandidateBuffer candidates)
     {
         int[] index = posting.Index;
         int[] rank = posting.Rank;
@@ -555,7 +535,7 @@ internal sealed class SourceIndex
             for (int k = 0; k < index.Length; k++)
             {
                 int i = index[k];
-                if (!SeenBefore(seen, i) && Accepts(i, query)) candidates.Add(i, ranks is null ? rank[k] : ranks[i], double.NaN);
+                if (Accepts(i, query)) candidates.Add(i, ranks is null ? rank[k] : ranks[i], double.NaN);
             }
             return;
         }
@@ -582,7 +562,7 @@ internal sealed class SourceIndex
                 continue;
             }
             int i = index[k];
-            if (!SeenBefore(seen, i) && Accepts(i, query))
+            if (Accepts(i, query))
             {
                 candidates.Add(i, ranks is null ? rank[k] : ranks[i], d);
             }
@@ -647,16 +627,22 @@ internal sealed class SourceIndex
         if (rule == GroupRule.Item)
         {
             var first = new Hit[Math.Min(ranked.Length, limit)];
-            for (int k = 0; k < first.Length; k++)
+            int taken = 0;
+            for (int k = 0; k < ranked.Length && taken < first.Length; k++)
             {
-                first[k] = HitOf(ranked[k], listingKeys);
+                if (IsCopy(ranked, k)) continue;
+                first[taken++] = HitOf(ranked[k], listingKeys);
             }
+            if (taken == first.Length) return first;
+            if (!complete) return null;
+            Array.Resize(ref first, taken);
             return first;
         }
         var hits = new List<Hit>(Math.Min(ranked.Length, limit));
         var groups = new HashSet<Fingerprint>(Math.Min(ranked.Length, limit));
         for (int k = 0; k < ranked.Length; k++)
         {
+            if (IsCopy(ranked, k)) continue;
             Fingerprint group = _group[ranked[k].Index];
             if (groups.Contains(group))
             {
@@ -673,6 +659,9 @@ internal sealed class SourceIndex
         }
         return complete ? hits.ToArray() : null;
     }
+
+    /// <summary>Whether a ranked candidate is the same item as the one before it (read from two of the searched lists).</summary>
+    private static bool IsCopy(Span<Candidate> ranked, int k) => k > 0 && ranked[k].Index == ranked[k - 1].Index;
 
     private Hit HitOf(in Candidate candidate, string[]? listingKeys)
     {
