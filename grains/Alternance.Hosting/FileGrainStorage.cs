@@ -20,8 +20,11 @@ public sealed class FileGrainStorage(string root, Serializer serializer) : IGrai
             grainState.ETag = null;
             return;
         }
-        byte[] bytes = await File.ReadAllBytesAsync(path);
-        grainState.State = serializer.Deserialize<T>(bytes);
+        // Streamed: a big cell's state is hundreds of MB, and one array that size is a large-object allocation.
+        await using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16))
+        {
+            grainState.State = serializer.Deserialize<T>(file);
+        }
         grainState.RecordExists = true;
         grainState.ETag = ETagOf(path);
     }
@@ -32,10 +35,10 @@ public sealed class FileGrainStorage(string root, Serializer serializer) : IGrai
         CheckETag(path, grainState.ETag);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         string temporary = path + ".tmp";
-        byte[] bytes = serializer.SerializeToArray(grainState.State);
-        await using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
+        // Streamed through Orleans' pooled buffers rather than into one array the size of the state (see the read).
+        await using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
         {
-            await file.WriteAsync(bytes);
+            serializer.Serialize(grainState.State, file);
             file.Flush(flushToDisk: true);
         }
         File.Move(temporary, path, overwrite: true);
