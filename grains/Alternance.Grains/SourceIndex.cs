@@ -34,8 +34,12 @@ internal sealed class SourceIndex
     private readonly Dictionary<string, int> _byId;
     /// <summary>Each item's group (<see cref="ListingGroup.KeyOf"/>) for sources whose limit counts groups; empty for the others.</summary>
     private readonly Fingerprint[] _group;
-    /// <summary>Each item's <see cref="Fingerprint"/> of its id, for the hits.</summary>
-    private readonly Fingerprint[] _key;
+    /// <summary>
+    /// What a hit carries of each item (its id, version and id's <see cref="Fingerprint"/>), side by side: one cache line
+    /// per hit. Read through the item record and a separate key array, a hit cost three cache misses in a big cell, the
+    /// part of a search that grew with the data.
+    /// </summary>
+    private readonly HitFields[] _hitFields;
     /// <summary>Sources whose limit keeps whole groups: the item indexes of each group, contiguous (group g's are
     /// <c>_groupMembers[_groupStart[g].._groupStart[g + 1]]</c>), each item's group number, and each item's id rank.</summary>
     private readonly int[] _groupMembers = [], _groupStart = [], _groupOf = [], _idRank = [];
@@ -152,8 +156,8 @@ internal sealed class SourceIndex
         all.SortByLatitude(points, idRank);
         _all = all;
 
-        _key = new Fingerprint[n];
-        for (int i = 0; i < n; i++) _key[i] = Fingerprint.Of(_items[i].Id);
+        _hitFields = new HitFields[n];
+        for (int i = 0; i < n; i++) _hitFields[i] = new HitFields(_items[i].Id, _items[i].Version, Fingerprint.Of(_items[i].Id));
         if (Ranking.GroupRuleOf(source) == GroupRule.Item)
         {
             _group = [];
@@ -666,10 +670,12 @@ internal sealed class SourceIndex
     private Hit HitOf(in Candidate candidate, string[]? listingKeys)
     {
         int i = candidate.Index;
-        SearchItem item = _items[i];
-        return new Hit(item.Id, candidate.Distance, item.Version, _cell, _key[i],
+        ref readonly HitFields fields = ref _hitFields[i];
+        return new Hit(fields.Id, candidate.Distance, fields.Version, _cell, fields.Key,
             _group.Length == 0 ? default : _group[i], listingKeys?[i]);
     }
+
+    private readonly record struct HitFields(string Id, long Version, Fingerprint Key);
 
     /// <summary>Listing sort keys (<see cref="Ranking.ListingKey"/>), built on the first listing query (radius searches never need them).</summary>
     private string[] ListingKeys
