@@ -106,6 +106,15 @@ public static class ScaleBenchmark
                     $"- scale {scale}: {total:N0} items; generated in {generated:0.0} s; ingested (durable, file store) in {ingest:0.0} s = {total / ingest:N0} items/s, {ingestCpu:0.0} s of CPU on {Environment.ProcessorCount} cores ({string.Join(", ", perSource)}); " +
                     $"text indexes built {ready - ingest:0.0} s later; managed heap per item: records {records:N0} B + engine (radius and text indexes, locators) {engineHeap:N0} B = {records + engineHeap:N0} B.");
                 SearchEngine engine = host.Services.GetRequiredService<SearchEngine>();
+                // How big the answers are at this scale: a search costs with its hits, and at a larger scale more of the
+                // 30 km circles hold the full limit of each source.
+                long hits = 0;
+                foreach (SourceQuery[] request in requests)
+                {
+                    foreach (SearchOutcome outcome in await engine.SearchAsync(request)) hits += outcome.Hits.Length;
+                }
+                notes.AppendLine(CultureInfo.InvariantCulture,
+                    $"- scale {scale}: {hits / (double)requests.Length:0} hits per search on average (the {JobSources.Length} sources' answers together).");
                 contenders.Add(new Contender($"engine, scale {scale} ({total:N0} items)", $"{ingest:0.0} s", $"{(records + engineHeap):N0} B/item heap",
                     i => engine.SearchAsync(requests[i]), () => 0));
             }
