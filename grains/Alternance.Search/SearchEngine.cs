@@ -116,6 +116,9 @@ public sealed class SearchEngine(
         var perQuery = new List<Hit[]>[queries.Length];
         var errors = new Exception?[queries.Length];
         var homes = new long[queries.Length];
+        // The cells each two-round query was planned to visit: the second round reuses them when the home cell did not
+        // narrow the circle, and plans again (a smaller cover) only when it did.
+        var planned = new long[queries.Length][];
         var first = new Dictionary<long, List<(int Query, SourceQuery Sub)>>();
         var cells = new List<long>();
         for (int q = 0; q < queries.Length; q++)
@@ -128,6 +131,7 @@ public sealed class SearchEngine(
             if (home != 0)
             {
                 Add(first, home, q, queries[q]);
+                planned[q] = [.. cells];
                 continue;
             }
             foreach (long cell in cells) Add(first, cell, q, queries[q]);
@@ -141,13 +145,15 @@ public sealed class SearchEngine(
             if (homes[q] == 0 || errors[q] is not null) continue;
             SourceQuery rest = queries[q];
             Hit[] home = perQuery[q][0];
+            IReadOnlyList<long> others = planned[q];
             if (home.Length >= rest.Limit && home[rest.Limit - 1].DistanceKm < rest.RadiusKm)
             {
                 rest = rest with { RadiusKm = home[rest.Limit - 1].DistanceKm };
+                cells.Clear();
+                planner.Plan(snapshot, rest, cells);
+                others = cells;
             }
-            cells.Clear();
-            planner.Plan(snapshot, rest, cells);
-            foreach (long cell in cells)
+            foreach (long cell in others)
             {
                 if (cell != homes[q]) Add(second ??= [], cell, q, rest);
             }
