@@ -5,7 +5,7 @@ namespace Alternance;
 /// codes it is filed under. Items are immutable: an update is a new item with the same id.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("alt.item")]
-public abstract record class SearchItem
+public abstract partial record class SearchItem
 {
     [Id(0)] public required string Id { get; init; }
     [Id(1)] public required double Latitude { get; init; }
@@ -28,7 +28,7 @@ public static class ItemVersions
 
 /// <summary>A training, from the training catalogue feed (field names of the feed in the comments).</summary>
 [GenerateSerializer, Immutable, Alias("alt.formation")]
-public sealed record class FormationItem : SearchItem
+public sealed partial record class FormationItem : SearchItem
 {
     public override Source Source => Source.Formation;
 
@@ -73,7 +73,7 @@ public sealed record class FormationItem : SearchItem
 
 /// <summary>A national job offer ("Offres d'emploi v2" shape).</summary>
 [GenerateSerializer, Immutable, Alias("alt.pejob")]
-public sealed record class PeJobItem : SearchItem
+public sealed partial record class PeJobItem : SearchItem
 {
     public override Source Source => Source.PeJob;
 
@@ -105,7 +105,7 @@ public sealed record class PeJobItem : SearchItem
 
 /// <summary>The recruiter (establishment) an offer was posted by; shared by all its jobs.</summary>
 [GenerateSerializer, Immutable, Alias("alt.recruiter")]
-public sealed record class RecruiterInfo
+public sealed partial record class RecruiterInfo
 {
     [Id(0)] public required string EstablishmentId { get; init; }
     [Id(1)] public string? Siret { get; init; }
@@ -163,7 +163,7 @@ public static class PostalCodes
 
 /// <summary>One job of a recruiter: the item <c>matchas</c> lists (id = the job's id).</summary>
 [GenerateSerializer, Immutable, Alias("alt.matcha")]
-public sealed record class MatchaItem : SearchItem
+public sealed partial record class MatchaItem : SearchItem
 {
     public override Source Source => Source.Matcha;
 
@@ -231,7 +231,7 @@ public sealed record class PartnerOffer
 
 /// <summary>A company likely to hire apprentices (the "algo" output).</summary>
 [GenerateSerializer, Immutable, Alias("alt.company")]
-public sealed record class CompanyItem : SearchItem
+public sealed partial record class CompanyItem : SearchItem
 {
     public override Source Source => Source.Company;
 

@@ -19,6 +19,7 @@ public sealed partial class CellGrain : Grain, ICellGrain
 
     private readonly IGrainStorage _storage;
     private readonly CellMetrics _metrics;
+    private readonly SharedStrings _strings;
     private readonly KeyValuePair<string, object?> _cellTag;
     private readonly Slot?[] _slots = new Slot?[Sources.Count * 2];
     private readonly Dictionary<Source, Staging> _staging = [];
@@ -30,6 +31,7 @@ public sealed partial class CellGrain : Grain, ICellGrain
     {
         _storage = services.GetRequiredKeyedService<IGrainStorage>(StorageNames.GrainState);
         _metrics = services.GetRequiredService<CellMetrics>();
+        _strings = services.GetRequiredService<SharedStrings>();
         _cellTag = CellMetrics.CellTag(this.GetPrimaryKeyLong());
     }
 
@@ -37,7 +39,7 @@ public sealed partial class CellGrain : Grain, ICellGrain
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _postedIndex = SourceIndex.Empty(Source.Matcha, Cell);
+        _postedIndex = SourceIndex.Empty(Source.Matcha, Cell, _strings);
         await _storage.ReadStateAsync("manifest", this.GetGrainId(), _manifest);
         CellManifest manifest = _manifest.State;
         // A store written before manifests existed has none: read every record once, then list what exists.
@@ -82,7 +84,7 @@ public sealed partial class CellGrain : Grain, ICellGrain
             long cell = Cell;
             builds[s] = Task.Run(() =>
             {
-                var index = new SourceIndex(source, items, cell);
+                var index = new SourceIndex(source, items, cell, _strings);
                 if (changes.Count > 0) index = index.With(Upserts(changes), Removals(changes));
                 return new Slot(generation, index, state.ETag, delta.ETag, changes);
             });
@@ -237,7 +239,7 @@ public sealed partial class CellGrain : Grain, ICellGrain
         // Indexing and writing a big cell take seconds of CPU: both run on the thread pool, side by side,
         // so this activation keeps answering searches meanwhile.
         long cell = Cell;
-        Task<SourceIndex> indexing = Task.Run(() => new SourceIndex(source, items, cell));
+        Task<SourceIndex> indexing = Task.Run(() => new SourceIndex(source, items, cell, _strings));
         await Persist(source, generation, items, indexing);
         _staging.Remove(source);
         return (await indexing).Count;
@@ -280,7 +282,7 @@ public sealed partial class CellGrain : Grain, ICellGrain
     {
         int at = SlotOf(source, generation);
         Slot? slot = _slots[at] is { } existing && existing.Generation == generation ? existing : null;
-        SourceIndex current = slot?.Index ?? SourceIndex.Empty(source, Cell);
+        SourceIndex current = slot?.Index ?? SourceIndex.Empty(source, Cell, _strings);
         SourceIndex next = await Task.Run(() => current.With(Upserts(changes), Removals(changes)));
         var delta = new Dictionary<string, SearchItem?>(slot?.Delta ?? [], StringComparer.Ordinal);
         foreach (var (id, item) in changes) delta[id] = item;
@@ -354,7 +356,7 @@ public sealed partial class CellGrain : Grain, ICellGrain
         {
             all.AddRange(items);
         }
-        return new SourceIndex(Source.Matcha, all, Cell);
+        return new SourceIndex(Source.Matcha, all, Cell, _strings);
     }
 
     private async Task WriteWithRetry<T>(string stateName, StoredState<T> state) where T : class, new()

@@ -48,6 +48,7 @@ public static class SiloConfiguration
         silo.Services.AddOptions<ClusterMembershipOptions>().Bind(configuration.GetSection(ClusterHostingOptions.Section + ":Membership"));
         silo.AddCellStorage(options);
         silo.Services.TryAddSingleton<CellMetrics>();
+        silo.Services.TryAddSingleton<SharedStrings>(_ => new SharedStrings());
         silo.Services.TryAddSingleton<Alternance.Text.TextAnalyzer>();
         if (TraceExport.IsConfigured(configuration))
         {

@@ -53,6 +53,7 @@ public sealed class DatasetGenerator
     private readonly WeightedTable _levelTable = new([17, 20, 30, 18, 15]);
     private readonly WeightedTable _sizeTable = new(FrenchText.SizeWeights);
     private readonly long _siretOffset;
+    private readonly SharedStrings _strings = new();
 
     public GeneratorOptions Options { get; }
     public int FormationCount { get; }
@@ -146,14 +147,23 @@ public sealed class DatasetGenerator
     private int Count(int baseCount) => (int)Math.Round(baseCount * Options.Scale, MidpointRounding.AwayFromZero);
 
     /// <summary>The items of one source.</summary>
-    public IEnumerable<SearchItem> Items(Source source) => source switch
+    public IEnumerable<SearchItem> Items(Source source) => Shared(source switch
     {
         Source.Formation => Formations(),
         Source.PeJob => PeJobs(),
         Source.Matcha => Matchas(),
         Source.Company => Companies(),
         _ => throw new ArgumentOutOfRangeException(nameof(source)),
-    };
+    });
+
+    /// <summary>
+    /// The items with one instance of each repeated value (<see cref="SearchItem.WithSharedStrings"/>), as a feed import
+    /// gives them (its reader pools short strings): the cells that take them keep these instances instead of copying.
+    /// </summary>
+    private IEnumerable<SearchItem> Shared(IEnumerable<SearchItem> items)
+    {
+        foreach (SearchItem item in items) yield return item.WithSharedStrings(_strings);
+    }
 
     /// <summary>The file name <see cref="WriteFeedsAsync"/> uses for a source: <c>formations.jsonl[.gz]</c>...</summary>
     public static string FeedFileName(Source source, bool gzip) => source.FeedName() + (gzip ? ".jsonl.gz" : ".jsonl");

@@ -93,9 +93,10 @@ public static class ScaleBenchmark
                 // Cells build their text indexes in the background after a swap: one France-wide text search waits for them.
                 await host.Services.GetRequiredService<TextSearchEngine>().SearchAsync(new TextSearchRequest { Sources = Enum.GetValues<Source>(), HitsPerPage = 1 });
                 double ready = clock.Elapsed.TotalSeconds;
-                long heapText = SideBySide.Heap();
-                // The benchmark's own arrays hold the same records as the cells (in-process calls pass references).
+                // The benchmark's own arrays go first: the cells hold the same records (in-process calls pass references),
+                // except any they replaced with one sharing the silo's strings.
                 items.Clear();
+                long heapText = SideBySide.Heap();
                 double records = (heapItems - heapBefore) / (double)total;
                 // Cells start their text indexes during the ingest, so the heap at its end holds part of them: the
                 // split between radius and text indexes is not measurable this way, only their sum.
