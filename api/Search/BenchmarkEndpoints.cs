@@ -11,18 +11,17 @@ namespace Alternance.Api.Search;
 /// </summary>
 public static class BenchmarkEndpoints
 {
-    private static readonly ConcurrentDictionary<int, byte[]> Bodies = new();
-
     public static IEndpointRouteBuilder MapBenchmarkRoutes(this IEndpointRouteBuilder app, IConfiguration configuration)
     {
         if (!configuration.GetValue("Benchmarks:Enabled", false))
         {
             return app;
         }
+        var bodies = new ConcurrentDictionary<int, byte[]>();
         app.MapGet("/__benchmarks/static", async (HttpContext context) =>
         {
             int bytes = int.TryParse(context.Request.Query["bytes"], out int n) ? Math.Clamp(n, 16, 16 * 1024 * 1024) : 1024;
-            byte[] body = Bodies.GetOrAdd(bytes, Build);
+            byte[] body = bodies.GetOrAdd(bytes, Build);
             context.Response.StatusCode = 200;
             context.Response.ContentType = "application/json; charset=utf-8";
             context.Response.ContentLength = body.Length;

@@ -16,17 +16,21 @@ public sealed class SharedStrings(int capacity = SharedStrings.DefaultCapacity, 
     public const int DefaultMaxLength = 160;
 
     private readonly ConcurrentDictionary<string, string> _values = new(StringComparer.Ordinal);
+    // Counted here: ConcurrentDictionary.Count takes every lock of the table.
+    private int _count;
 
     /// <summary>How many distinct values it holds.</summary>
-    public int Count => _values.Count;
+    public int Count => Volatile.Read(ref _count);
 
     /// <summary>The shared instance equal to <paramref name="value"/> (the first one seen becomes it).</summary>
     public string? Get(string? value)
     {
         if (value is null || value.Length > maxLength) return value;
         if (_values.TryGetValue(value, out string? shared)) return shared;
-        if (_values.Count >= capacity) return value;
-        return _values.GetOrAdd(value, value);
+        if (Volatile.Read(ref _count) >= capacity) return value;
+        if (!_values.TryAdd(value, value)) return _values.TryGetValue(value, out shared) ? shared : value;
+        Interlocked.Increment(ref _count);
+        return value;
     }
 
     /// <summary>The array itself when every element already is the shared instance, else a copy holding them.</summary>

@@ -179,7 +179,7 @@ public static class PeersBenchmark
         Directory.CreateDirectory(root);
         int port = ServiceProcess.FreePort();
         var clock = Stopwatch.StartNew();
-        var server = ServiceProcess.Start("api", api, root, ["--RateLimiting:Enabled=false", "--Cluster:Dashboard=false",
+        var server = ServiceProcess.Start("api", api, root, ["--RateLimiting:Enabled=false", "--Cluster:Dashboard=false", "--Benchmarks:Enabled=true",
             "--Logging:LogLevel:Default=Warning", "--Privacy:EmailKey=" + new string('a', 64), $"--urls=http://127.0.0.1:{port}",
             "--Cluster:Mode=Embedded", "--Cluster:Storage=File", $"--Cluster:StoragePath={Path.Combine(root, "store")}",
             $"--Cluster:SiloPort={ServiceProcess.FreePort()}", $"--Cluster:GatewayPort={ServiceProcess.FreePort()}",
@@ -220,18 +220,31 @@ public static class PeersBenchmark
                 contenders.Add(new(peer.Name + " (bare ids)", $"{peer.LoadSeconds:0.0} s", await peer.MemoryAsync(), i => peer.SearchAsync(workload.Queries[i]), peer.ServerCpuSeconds));
             }
             // Every URL once (each item's JSON written once), then the measured slices.
+            long bodyBytes = 0;
             await Parallel.ForEachAsync(urls, new ParallelOptions { MaxDegreeOfParallelism = SideBySide.Concurrencies[^1] }, async (url, ct) =>
             {
-                using HttpResponseMessage response = await client.GetAsync(url, ct);
-                await response.Content.CopyToAsync(Stream.Null, ct);
+                byte[] body = await client.GetByteArrayAsync(url, ct);
+                Interlocked.Add(ref bodyBytes, body.Length);
             });
+            // The server's floor for answers of that size: the same process sending a pre-built body of the mean size
+            // (no search, no JSON writing). What no JSON answer of this size can beat on this machine.
+            int meanBody = (int)(bodyBytes / urls.Length);
+            string floorUrl = $"/__benchmarks/static?bytes={meanBody}";
+            contenders.Insert(1, new($"HTTP floor: a pre-built body of the answers' mean size ({meanBody / 1024.0:N0} KB), same process", "", "",
+                async i =>
+                {
+                    using HttpResponseMessage response = await client.GetAsync(floorUrl, HttpCompletionOption.ResponseHeadersRead);
+                    await response.Content.CopyToAsync(Stream.Null);
+                    if (!response.IsSuccessStatusCode) Interlocked.Increment(ref errors);
+                }, () => server.CpuSeconds));
             await SideBySide.Measure(contenders, queryCount, seconds, rounds);
             contenders[0].Memory = $"{server.ResidentBytes / 1048576.0:N0} MiB RSS (whole dataset)";
-            if (errors > 0) throw new InvalidOperationException($"{errors} /api/v1/jobs requests failed during the run.");
+            if (errors > 0) throw new InvalidOperationException($"{errors} requests to the API process failed during the run.");
             var table = new StringBuilder();
             table.AppendLine(CultureInfo.InvariantCulture, $"### HTTP level, scale {scale}");
             table.AppendLine();
-            SideBySide.Table(table, contenders, $"The API process holds the whole bundled dataset (all four sources) and writes each answer's JSON; the stores return ids. {expected.Length} answers checked identical to the engine's.", firstOverThis: true);
+            SideBySide.Table(table, contenders, $"The API process holds the whole bundled dataset (all four sources) and writes each answer's JSON; the stores return ids. {expected.Length} answers checked identical to the engine's. " +
+                "The floor row is the same process sending a pre-built body of the answers' mean size: its ratio is how close the search comes to the cost of sending its answer.", firstOverThis: true);
             Console.WriteLine();
             Console.Write(table);
             return table.ToString();
