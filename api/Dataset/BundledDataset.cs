@@ -93,6 +93,7 @@ public sealed class BundledDatasetLoader(
             var cells = new HashSet<long>(snapshot.LiveCells);
             foreach (SourceDirectory source in snapshot.Sources) cells.UnionWith(source.Cells);
             await CellActivation.ActivateAsync(grains, cells, logger, stoppingToken);
+            ReturnLoadMemory();
             warmth.MarkWarm();
             logger.LogInformation("Dataset read back: {Items:N0} items in {Cells} cells, in {Elapsed:0.0} s",
                 TotalItems(snapshot), cells.Count, clock0.Elapsed.TotalSeconds);
@@ -114,19 +115,27 @@ public sealed class BundledDatasetLoader(
         foreach (Source source in missing)
         {
             stoppingToken.ThrowIfCancellationRequested();
-            IEnumerable<SearchItem> items = source switch
-            {
-                Source.Formation => generator.Formations(),
-                Source.PeJob => generator.PeJobs(),
-                Source.Matcha => generator.Matchas(),
-                _ => generator.Companies(),
-            };
-            ImportReport report = await importer.ReplaceAsync(source, items, new LoadProgress(source, logger));
+            ImportReport report = await importer.ReplaceAsync(source, generator.Items(source), new LoadProgress(source, logger));
             logger.LogInformation("Loaded {Feed}: {Items:N0} items in {Cells} cells ({Elapsed:0.0} s)",
                 source.FeedName(), report.Items, report.Cells, report.Elapsed.TotalSeconds);
         }
+        ReturnLoadMemory();
         warmth.MarkWarm();
         logger.LogInformation("Bundled dataset loaded in {Elapsed:0.0} s; later starts read it back from the store", clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>
+    /// Loading leaves the heap at its peak (the storage's buffers, the index builds' scratch, the items as generated): one
+    /// compacting collection before the first search gives what is free back to the system, so the process serves at its
+    /// working size (a quarter less resident at scale 10) and no search meets that collection's pause.
+    /// </summary>
+    private void ReturnLoadMemory()
+    {
+        long before = Environment.WorkingSet;
+        var clock = Stopwatch.StartNew();
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        logger.LogInformation("Load done: {Released:N0} MiB returned to the system ({Resident:N0} MiB resident, {Elapsed:0.0} s)",
+            (before - Environment.WorkingSet) / 1048576.0, Environment.WorkingSet / 1048576.0, clock.Elapsed.TotalSeconds);
     }
 
     private string StoreDescription()
