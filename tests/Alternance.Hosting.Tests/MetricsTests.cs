@@ -41,6 +41,10 @@ public sealed partial class MetricsTests(ClusterFixture cluster)
             Assert.Equal(live.Value, staged.Value);
             Assert.Equal(1, Assert.Single(api["alternance_feed_generation"], s => s.Labels["source"] == feed).Value);
         }
+        // The values the silo's items share (towns, labels): some, and no more than the items' shared fields.
+        double shared = Assert.Single(silo["alternance_shared_strings_values"]).Value;
+        double items = FeedsFixture.Names.Sum(feed => Assert.Single(api["alternance_feed_items"], s => s.Labels["source"] == feed).Value);
+        Assert.InRange(shared, 1, items * 5);
     }
 
     [Fact]
