@@ -84,7 +84,10 @@ internal static class HttpLoad
     }
 
     /// <summary>A server's CPU seconds (user + system) from its Prometheus page; NaN when it has none.</summary>
-    public static async Task<double> PrometheusCpuSeconds(HttpClient client)
+    public static Task<double> PrometheusCpuSeconds(HttpClient client) => PrometheusSum(client, "dotnet_process_cpu_time_seconds_total");
+
+    /// <summary>The sum of a metric's series on a server's Prometheus page; NaN when it has none.</summary>
+    public static async Task<double> PrometheusSum(HttpClient client, string metric)
     {
         try
         {
@@ -93,7 +96,7 @@ internal static class HttpLoad
             bool found = false;
             foreach (string line in metrics.Split('\n'))
             {
-                if (!line.StartsWith("dotnet_process_cpu_time_seconds_total{", StringComparison.Ordinal)) continue;
+                if (!line.StartsWith(metric, StringComparison.Ordinal) || line.Length == metric.Length || (line[metric.Length] != '{' && line[metric.Length] != ' ')) continue;
                 total += double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
                 found = true;
             }

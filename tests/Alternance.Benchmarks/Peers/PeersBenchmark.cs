@@ -237,14 +237,23 @@ public static class PeersBenchmark
                     await response.Content.CopyToAsync(Stream.Null);
                     if (!response.IsSuccessStatusCode) Interlocked.Increment(ref errors);
                 }, () => server.CpuSeconds));
+            // How many of the API's results the front wrote from the item JSON it keeps, during the measured slices.
+            double hitsBefore = await HttpLoad.PrometheusSum(client, "alternance_renderings_hits_total");
+            double missesBefore = await HttpLoad.PrometheusSum(client, "alternance_renderings_misses_total");
             await SideBySide.Measure(contenders, queryCount, seconds, rounds);
+            double hits = await HttpLoad.PrometheusSum(client, "alternance_renderings_hits_total") - hitsBefore;
+            double misses = await HttpLoad.PrometheusSum(client, "alternance_renderings_misses_total") - missesBefore;
+            string renderings = hits + misses > 0
+                ? $" During the measured slices {100 * hits / (hits + misses):0.0} % of the API's results came from the item JSON the front keeps ({misses:N0} fetched from their cells and written)."
+                : "";
+            Console.WriteLine(renderings);
             contenders[0].Memory = $"{server.ResidentBytes / 1048576.0:N0} MiB RSS (whole dataset)";
             if (errors > 0) throw new InvalidOperationException($"{errors} requests to the API process failed during the run.");
             var table = new StringBuilder();
             table.AppendLine(CultureInfo.InvariantCulture, $"### HTTP level, scale {scale}");
             table.AppendLine();
             SideBySide.Table(table, contenders, $"The API process holds the whole bundled dataset (all four sources) and writes each answer's JSON; the stores return ids. {expected.Length} answers checked identical to the engine's. " +
-                "The floor row is the same process sending a pre-built body of the answers' mean size: its ratio is how close the search comes to the cost of sending its answer.", firstOverThis: true);
+                "The floor row is the same process sending a pre-built body of the answers' mean size: its ratio is how close the search comes to the cost of sending its answer." + renderings, firstOverThis: true);
             Console.WriteLine();
             Console.Write(table);
             return table.ToString();
