@@ -105,7 +105,7 @@ public sealed partial record class PeJobItem : SearchItem
 
 /// <summary>The recruiter (establishment) an offer was posted by; shared by all its jobs.</summary>
 [GenerateSerializer, Immutable, Alias("alt.recruiter")]
-public sealed partial record class RecruiterInfo
+public sealed record class RecruiterInfo
 {
     [Id(0)] public required string EstablishmentId { get; init; }
     [Id(1)] public string? Siret { get; init; }

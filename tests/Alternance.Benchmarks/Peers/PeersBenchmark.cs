@@ -109,7 +109,7 @@ public static class PeersBenchmark
 
             var contenders = new List<Contender>
             {
-                new("engine (in-process, co-hosted silo)", $"{engineLoad:0.0} s", $"{(heapEngine - heapBefore) / 1048576.0:N0} MiB heap (records {(heapItems - heapBefore) / 1048576.0:N0} + engine {(heapEngine - heapItems) / 1048576.0:N0})",
+                new("engine (in-process, co-hosted silo)", $"{engineLoad:0.0} s", $"{(heapEngine - heapBefore) / 1048576.0:N0} MiB heap (records {(heapItems - heapBefore) / 1048576.0:N0} + cells {(heapEngine - heapItems) / 1048576.0:N0}, the import's version-stamped copy of each record included)",
                     i => engine.SearchAsync(engineQueries[i]), () => 0),
                 new("plain grid (in-process)", $"{gridLoad:0.0} s", $"{(heapGrid - heapBefore - (heapEngine - heapItems)) / 1048576.0:N0} MiB heap (records {(heapItems - heapBefore) / 1048576.0:N0} + grid {(heapGrid - heapEngine) / 1048576.0:N0})",
                     i => { grid.Search(engineQueries[i][0]); grid.Search(engineQueries[i][1]); return Task.CompletedTask; }, () => 0),
