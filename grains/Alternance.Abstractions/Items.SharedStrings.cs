@@ -1,7 +1,8 @@
 namespace Alternance;
 
 // Which fields of each item go through SharedStrings: those whose values repeat across items by nature (places, labels,
-// a training centre's or an employer's details, codes). Ids, descriptions, contacts and timestamps are left alone.
+// a training centre's or an employer's details, codes). Ids (an employer's SIRET on its offers too: most employers of
+// the national feed post once), descriptions, contacts and timestamps are left alone.
 // A recruiter's details (MatchaItem.Recruiter) are one object for all its jobs already.
 
 public abstract partial record class SearchItem
@@ -49,7 +50,7 @@ public sealed partial record class PeJobItem
         string? intitule = pass.Get(Intitule), lieuLibelle = pass.Get(LieuLibelle), codePostal = pass.Get(CodePostal),
             communeInsee = pass.Get(CommuneInsee), appellationLibelle = pass.Get(AppellationLibelle), entrepriseNom = pass.Get(EntrepriseNom),
             entrepriseDescription = pass.Get(EntrepriseDescription), entrepriseLogo = pass.Get(EntrepriseLogo),
-            entrepriseSiret = pass.Get(EntrepriseSiret), typeContrat = pass.Get(TypeContrat), typeContratLibelle = pass.Get(TypeContratLibelle),
+            typeContrat = pass.Get(TypeContrat), typeContratLibelle = pass.Get(TypeContratLibelle),
             natureContrat = pass.Get(NatureContrat), dureeTravailLibelle = pass.Get(DureeTravailLibelle),
             secteurActivite = pass.Get(SecteurActivite), secteurActiviteLibelle = pass.Get(SecteurActiviteLibelle),
             niveauFormation = pass.Get(NiveauFormation), opco = pass.Get(Opco), opcoUrl = pass.Get(OpcoUrl);
@@ -58,7 +59,7 @@ public sealed partial record class PeJobItem
         {
             RomeCodes = romeCodes, Intitule = intitule, LieuLibelle = lieuLibelle, CodePostal = codePostal, CommuneInsee = communeInsee,
             AppellationLibelle = appellationLibelle, EntrepriseNom = entrepriseNom, EntrepriseDescription = entrepriseDescription,
-            EntrepriseLogo = entrepriseLogo, EntrepriseSiret = entrepriseSiret, TypeContrat = typeContrat,
+            EntrepriseLogo = entrepriseLogo, TypeContrat = typeContrat,
             TypeContratLibelle = typeContratLibelle, NatureContrat = natureContrat, DureeTravailLibelle = dureeTravailLibelle,
             SecteurActivite = secteurActivite, SecteurActiviteLibelle = secteurActiviteLibelle, NiveauFormation = niveauFormation,
             Opco = opco, OpcoUrl = opcoUrl,
