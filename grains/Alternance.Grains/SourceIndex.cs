@@ -62,21 +62,17 @@ internal sealed class SourceIndex
     /// <param name="strings">When given, the index keeps each item with the silo's shared instances of its repeated values
     /// (<see cref="SearchItem.WithSharedStrings"/>), so items read back from storage do not each hold their own copies.</param>
     public SourceIndex(Source source, IEnumerable<SearchItem> items, long cell, SharedStrings? strings = null)
+        : this(source, cell, strings, Shared(source, items, strings))
+    {
+    }
+
+    /// <param name="items">The items, already with <paramref name="strings"/>' instances (an index's own items are).</param>
+    private SourceIndex(Source source, long cell, SharedStrings? strings, List<SearchItem> items)
     {
         Source = source;
         _cell = cell;
         _strings = strings;
-        var list = new List<SearchItem>();
-        foreach (SearchItem given in items)
-        {
-            SearchItem item = strings is null ? given : given.WithSharedStrings(strings);
-            if (item.Source != source)
-            {
-                throw new ArgumentException($"A {item.Source} item cannot go into the {source} index.", nameof(items));
-            }
-            list.Add(item);
-        }
-        (_items, _idOrder) = InIdOrder(list);
+        (_items, _idOrder) = InIdOrder(items);
         int n = _items.Length;
         // Unit vectors, only to fill the postings (which keep their own copies in scan order).
         var points = new GreatCircle.Point[n];
@@ -242,6 +238,20 @@ internal sealed class SourceIndex
         return null;
     }
 
+    private static List<SearchItem> Shared(Source source, IEnumerable<SearchItem> items, SharedStrings? strings)
+    {
+        var list = new List<SearchItem>();
+        foreach (SearchItem given in items)
+        {
+            if (given.Source != source)
+            {
+                throw new ArgumentException($"A {given.Source} item cannot go into the {source} index.", nameof(items));
+            }
+            list.Add(strings is null ? given : given.WithSharedStrings(strings));
+        }
+        return list;
+    }
+
     /// <summary>
     /// The items without repeated ids, and their indexes in id order. When an id repeats the last one wins, as an upsert
     /// would, in the place of the first.
@@ -307,8 +317,10 @@ internal sealed class SourceIndex
         {
             if (!replaced.Contains(item.Id)) next.Add(item);
         }
-        next.AddRange(upserts);
-        return new SourceIndex(Source, next, _cell, _strings);
+        // Only the new items go through the shared values: this index's own already hold them (an upsert into a cell
+        // of a million items would otherwise look up every field of every item again).
+        next.AddRange(Shared(Source, upserts, _strings));
+        return new SourceIndex(Source, _cell, _strings, next);
     }
 
     /// <summary>Runs one query; returns this index's first <see cref="SourceQuery.Limit"/> groups, ranked.</summary>

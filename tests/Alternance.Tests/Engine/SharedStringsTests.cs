@@ -37,24 +37,31 @@ public sealed class SharedStringsTests
                 Assert.Same(kept, index.Get(kept.Id));
             }
             // Values every source repeats (places, labels): one instance per distinct value across the index.
-            string?[] repeated = [.. index.Items.Select(item => item switch
-            {
-                FormationItem f => f.Localite,
-                PeJobItem p => p.TypeContratLibelle,
-                MatchaItem m => m.RomeLabel,
-                CompanyItem c => c.City,
-                _ => null,
-            }).Where(value => value is not null)];
+            string?[] repeated = [.. index.Items.Select(RepeatedValue).Where(value => value is not null)];
             int distinctValues = repeated.Distinct(StringComparer.Ordinal).Count();
             int distinctInstances = repeated.Distinct(ReferenceEqualityComparer.Instance).Count();
             Assert.True(distinctValues < repeated.Length * 0.9, $"{source}: the sample should repeat these values ({distinctValues} of {repeated.Length}).");
             Assert.Equal(distinctValues, distinctInstances);
+            // An item upserted one at a time (its own strings again) joins with the shared values.
+            SearchItem upserted = serializer.Deserialize<SearchItem>(serializer.SerializeToArray(generated[^1]))!;
+            SourceIndex next = index.With([upserted], []);
+            Assert.Equal(JsonSerializer.Serialize(generated[^1], upserted.GetType()), JsonSerializer.Serialize(next.Get(upserted.Id), upserted.GetType()));
+            Assert.Equal(distinctInstances, next.Items.Select(RepeatedValue).Where(value => value is not null).Distinct(ReferenceEqualityComparer.Instance).Count());
             // The ROME codes too, across items.
             Assert.Equal(
                 index.Items.SelectMany(item => item.RomeCodes).Distinct(StringComparer.Ordinal).Count(),
                 index.Items.SelectMany(item => item.RomeCodes).Distinct(ReferenceEqualityComparer.Instance).Count());
         }
     }
+
+    private static string? RepeatedValue(SearchItem item) => item switch
+    {
+        FormationItem f => f.Localite,
+        PeJobItem p => p.TypeContratLibelle,
+        MatchaItem m => m.RomeLabel,
+        CompanyItem c => c.City,
+        _ => null,
+    };
 
     [Fact]
     public void An_id_given_twice_keeps_the_last_item_and_every_id_is_found()
