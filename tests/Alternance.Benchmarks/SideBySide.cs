@@ -53,31 +53,8 @@ internal static class SideBySide
         }
     }
 
-    private static async Task<LoopRun> Slice(Contender c, int concurrency, double seconds, int queryCount)
-    {
-        var latencies = new List<double>[concurrency];
-        var clock = Stopwatch.StartNew();
-        var workers = new Task[concurrency];
-        for (int w = 0; w < concurrency; w++)
-        {
-            var mine = latencies[w] = new List<double>(10_000);
-            workers[w] = Task.Run(async () =>
-            {
-                while (clock.Elapsed.TotalSeconds < seconds)
-                {
-                    int i = (int)(Interlocked.Increment(ref c.Cursor) % queryCount);
-                    long start = Stopwatch.GetTimestamp();
-                    await c.Search(i);
-                    mine.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-                }
-            });
-        }
-        await Task.WhenAll(workers);
-        double elapsed = clock.Elapsed.TotalSeconds;
-        double[] all = [.. latencies.SelectMany(l => l)];
-        Array.Sort(all);
-        return LoopRun.Of(all, elapsed);
-    }
+    private static Task<LoopRun> Slice(Contender c, int concurrency, double seconds, int queryCount) =>
+        ClosedLoop.Run(concurrency, seconds, () => c.Search((int)(Interlocked.Increment(ref c.Cursor) % queryCount)));
 
     /// <summary>
     /// One row per contender. <paramref name="firstOverThis"/>: the ratio column is the first contender's rate over this
