@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Hashing;
 using System.Runtime.InteropServices;
 
@@ -79,31 +80,31 @@ public static class Ranking
             return single!;
         }
 
-        var heads = new int[lists.Count];
-        var output = new List<Hit>(Math.Min(total, limit));
-        HashSet<Fingerprint>? groups = rule == GroupRule.Item ? null : new HashSet<Fingerprint>(Math.Min(total, limit));
+        Span<int> heads = lists.Count <= 64 ? stackalloc int[lists.Count] : new int[lists.Count];
+        if (rule == GroupRule.Item)
+        {
+            // Every head taken is kept until the limit: the answer's size is known, and it is written in place.
+            var items = new Hit[Math.Min(total, limit)];
+            for (int n = 0; n < items.Length; n++)
+            {
+                int from = Smallest(lists, heads, area);
+                items[n] = lists[from][heads[from]++];
+            }
+            return items;
+        }
+
+        // Groups: how many items the limit keeps is known only at the end; they gather in a pooled buffer, copied once.
+        Hit[] buffer = ArrayPool<Hit>.Shared.Rent(total);
+        int count = 0;
+        var groups = new HashSet<Fingerprint>(Math.Min(total, limit));
         while (true)
         {
-            int best = -1;
-            for (int i = 0; i < lists.Count; i++)
-            {
-                if (heads[i] >= lists[i].Length) continue;
-                if (best < 0 || Compare(area, lists[i][heads[i]], lists[best][heads[best]]) < 0)
-                {
-                    best = i;
-                }
-            }
+            int best = Smallest(lists, heads, area);
             if (best < 0) break;
             Hit hit = lists[best][heads[best]++];
-            if (groups is null)
-            {
-                output.Add(hit);
-                if (output.Count == limit) break;
-                continue;
-            }
             if (groups.Contains(hit.Group))
             {
-                if (rule == GroupRule.WholeGroup) output.Add(hit);
+                if (rule == GroupRule.WholeGroup) buffer[count++] = hit;
                 continue;
             }
             if (groups.Count == limit)
@@ -113,9 +114,26 @@ public static class Ranking
                 break;
             }
             groups.Add(hit.Group);
-            output.Add(hit);
+            buffer[count++] = hit;
         }
-        return output.ToArray();
+        Hit[] output = buffer.AsSpan(0, count).ToArray();
+        ArrayPool<Hit>.Shared.Return(buffer, clearArray: true);
+        return output;
+    }
+
+    /// <summary>The list whose head comes first in <paramref name="area"/>'s order; -1 when every list is exhausted.</summary>
+    private static int Smallest(IReadOnlyList<Hit[]> lists, Span<int> heads, SearchArea area)
+    {
+        int best = -1;
+        for (int i = 0; i < lists.Count; i++)
+        {
+            if (heads[i] >= lists[i].Length) continue;
+            if (best < 0 || Compare(area, lists[i][heads[i]], lists[best][heads[best]]) < 0)
+            {
+                best = i;
+            }
+        }
+        return best;
     }
 
     /// <summary>

@@ -114,8 +114,12 @@ public static class ScaleBenchmark
                 {
                     foreach (SearchOutcome outcome in await engine.SearchAsync(request)) hits += outcome.Hits.Length;
                 }
+                // What a search allocates (the engine's hit lists, grain messages, tasks): the work the GC does per search.
+                long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+                foreach (SourceQuery[] request in requests) await engine.SearchAsync(request);
+                double allocated = (GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore) / (double)requests.Length;
                 notes.AppendLine(CultureInfo.InvariantCulture,
-                    $"- scale {scale}: {hits / (double)requests.Length:0} hits per search on average (the {JobSources.Length} sources' answers together).");
+                    $"- scale {scale}: {hits / (double)requests.Length:0} hits per search on average (the {JobSources.Length} sources' answers together); {allocated:N0} B allocated per search (one at a time, whole process).");
                 contenders.Add(new Contender($"engine, scale {scale} ({total:N0} items)", $"{ingest:0.0} s", $"{(records + engineHeap):N0} B/item heap",
                     i => engine.SearchAsync(requests[i]), () => 0));
             }

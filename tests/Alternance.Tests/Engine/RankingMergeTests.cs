@@ -41,6 +41,27 @@ public sealed class RankingMergeTests
         Assert.Equal(["a1", "b2"], Ranking.Merge([cellA, cellB], Source.Formation, SearchArea.Radius, 2).Select(h => h.Id));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(19)]
+    [InlineData(20)]
+    [InlineData(150)]
+    public void Offers_from_several_cells_come_out_nearest_first_ties_by_id_up_to_the_limit(int limit)
+    {
+        // Three cells' ranked lists (each in the contract's order), with distance ties inside and across the lists.
+        var random = new Random(limit);
+        Hit[][] cells = [.. Enumerable.Range(0, 3).Select(c => Enumerable.Range(0, 5 + 2 * c)
+            .Select(i => new Hit($"offer-{c}-{i:00}", Math.Round(random.NextDouble() * 4, 0), Version: 1, Cell: c + 1, Fingerprint.Of($"offer-{c}-{i:00}")))
+            .OrderBy(h => h.DistanceKm).ThenBy(h => h.Id, StringComparer.Ordinal).ToArray())];
+        string[] expected = [.. cells.SelectMany(h => h).OrderBy(h => h.DistanceKm).ThenBy(h => h.Id, StringComparer.Ordinal).Take(limit).Select(h => h.Id)];
+
+        Hit[] merged = Ranking.Merge(cells, Source.PeJob, SearchArea.Radius, limit);
+
+        Assert.Equal(expected, merged.Select(h => h.Id));
+        Assert.Equal(Math.Min(limit, 21), merged.Length);
+    }
+
     [Fact]
     public void A_group_key_changes_with_any_of_its_parts_and_not_otherwise()
     {
