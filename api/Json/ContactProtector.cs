@@ -41,6 +41,9 @@ public sealed class AesCtrContactProtector : IContactProtector, IDisposable
     private readonly byte[] _key;
     private readonly byte[] _ivKey;
     private readonly ThreadLocal<ICryptoTransform> _aes;
+    /// <summary>One HMAC per thread, reset after each IV: the one-shot <c>HMACSHA256.HashData</c> sets up a native HMAC
+    /// context per call, which was ~10 % of a search's CPU when most of its companies were rendered afresh.</summary>
+    private readonly ThreadLocal<IncrementalHash> _ivMac;
     private int _disposed;
 
     public AesCtrContactProtector(byte[] key)
@@ -58,6 +61,7 @@ public sealed class AesCtrContactProtector : IContactProtector, IDisposable
             aes.Padding = PaddingMode.None;
             return aes.CreateEncryptor();
         }, trackAllValues: true);
+        _ivMac = new ThreadLocal<IncrementalHash>(() => IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, _ivKey), trackAllValues: true);
     }
 
     /// <summary>Reads <c>Privacy:EmailKey</c> (64 hex chars); falls back to the development key with a warning.</summary>
@@ -95,7 +99,9 @@ public sealed class AesCtrContactProtector : IContactProtector, IDisposable
         rented[contextLength] = 0;
         Encoding.UTF8.GetBytes(email, data);
         Span<byte> mac = stackalloc byte[32];
-        HMACSHA256.HashData(_ivKey, rented.AsSpan(0, contextLength + 1 + length), mac);
+        IncrementalHash ivMac = _ivMac.Value!;
+        ivMac.AppendData(rented.AsSpan(0, contextLength + 1 + length));
+        ivMac.GetHashAndReset(mac);
         Span<byte> iv = mac[..16];
         Transform(iv, data);
         string cipher = Convert.ToHexStringLower(data);
@@ -151,6 +157,8 @@ public sealed class AesCtrContactProtector : IContactProtector, IDisposable
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         foreach (ICryptoTransform transform in _aes.Values) transform.Dispose();
         _aes.Dispose();
+        foreach (IncrementalHash mac in _ivMac.Values) mac.Dispose();
+        _ivMac.Dispose();
     }
 }
 

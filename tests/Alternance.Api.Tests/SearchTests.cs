@@ -1,3 +1,5 @@
+using System.Text;
+using System.Security.Cryptography;
 using Alternance.Testing;
 using System.Text.Json;
 using Alternance.Api.Json;
@@ -271,6 +273,17 @@ public sealed class SearchTests(ApiHost host)
         Assert.NotEqual(first.Iv, one.Protect("drh@example.org", "companies/1/7").Iv); // another address
         Assert.NotEqual(first.Iv, otherKey.Protect("rh@example.org", "companies/1/7").Iv); // unpredictable without the key
         Assert.Equal("rh@example.org", other.Unprotect(first.Email, first.Iv));
+
+        // The IV is HMAC-SHA256(HMAC-SHA256(key, "alternance/contact-iv"), context, 0, address), cut to 16 bytes: computed
+        // here in one shot, against the protector's reused per-thread HMAC, from several threads at once.
+        byte[] ivKey = HMACSHA256.HashData(Convert.FromHexString(ApiHost.EmailKeyHex), "alternance/contact-iv"u8);
+        string Expected(int i) => Convert.ToHexStringLower(HMACSHA256.HashData(ivKey, Encoding.UTF8.GetBytes($"companies/{i}/7\0rh{i}@example.org"))[..16]);
+        Parallel.For(0, 400, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i =>
+        {
+            var (email, iv) = one.Protect($"rh{i}@example.org", $"companies/{i}/7");
+            Assert.Equal(Expected(i), iv);
+            Assert.Equal($"rh{i}@example.org", one.Unprotect(email, iv));
+        });
     }
 
     [Fact]

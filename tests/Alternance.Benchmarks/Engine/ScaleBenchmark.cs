@@ -61,6 +61,7 @@ public static class ScaleBenchmark
         SourceQuery[][] requests = [.. BenchmarkRequests.Draw(reference, new Random(BenchmarkRequests.Seed), 2000)
             .Select(r => JobSources.Select(source => BenchmarkRequests.Query(source, r.Place, r.Romes, 30)).ToArray())];
         var notes = new StringBuilder();
+        var engines = new List<(string Name, string Load, string Memory, SearchEngine Engine, int[][] Hits)>();
         try
         {
             foreach (double scale in scales)
@@ -110,9 +111,12 @@ public static class ScaleBenchmark
                 // How big the answers are at this scale: a search costs with its hits, and at a larger scale more of the
                 // 30 km circles hold the full limit of each source.
                 long hits = 0;
-                foreach (SourceQuery[] request in requests)
+                var hitsPerRequest = new int[requests.Length][];
+                for (int r = 0; r < requests.Length; r++)
                 {
-                    foreach (SearchOutcome outcome in await engine.SearchAsync(request)) hits += outcome.Hits.Length;
+                    SearchOutcome[] outcomes = await engine.SearchAsync(requests[r]);
+                    hitsPerRequest[r] = [.. outcomes.Select(o => o.Hits.Length)];
+                    hits += hitsPerRequest[r].Sum();
                 }
                 // What a search allocates (the engine's hit lists, grain messages, tasks): the work the GC does per search.
                 long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
@@ -120,8 +124,9 @@ public static class ScaleBenchmark
                 double allocated = (GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore) / (double)requests.Length;
                 notes.AppendLine(CultureInfo.InvariantCulture,
                     $"- scale {scale}: {hits / (double)requests.Length:0} hits per search on average (the {JobSources.Length} sources' answers together); {allocated:N0} B allocated per search (one at a time, whole process).");
-                contenders.Add(new Contender($"engine, scale {scale} ({total:N0} items)", $"{ingest:0.0} s", $"{(records + engineHeap):N0} B/item heap",
-                    i => engine.SearchAsync(requests[i]), () => 0));
+                string name = $"engine, scale {scale} ({total:N0} items)", load = $"{ingest:0.0} s", memory = $"{(records + engineHeap):N0} B/item heap";
+                contenders.Add(new Contender(name, load, memory, i => engine.SearchAsync(requests[i]), () => 0));
+                engines.Add((name, load, memory, engine, hitsPerRequest));
             }
             await SideBySide.Measure(contenders, requests.Length, seconds, rounds);
             var table = new StringBuilder();
@@ -130,6 +135,7 @@ public static class ScaleBenchmark
             table.Append(notes);
             table.AppendLine();
             SideBySide.Table(table, contenders, "Both engines live in this process (one managed heap): their figures share its collections.", firstOverThis: false);
+            if (engines.Count == 2) table.Append(await SameSizeAnswersAsync(requests, engines, seconds, rounds));
             return table.ToString();
         }
         finally
@@ -141,6 +147,41 @@ public static class ScaleBenchmark
                 try { Directory.Delete(store, recursive: true); } catch (IOException) { }
             }
         }
+    }
+
+    /// <summary>
+    /// The two scales with answers of the same size: each source's query keeps its scale-1 limit at scale 1 and, at scale
+    /// 10, asks for as many hits as it found at scale 1 (the nearest ones; a source that found none is left out at both).
+    /// At scale 10 more of the circles hold each source's full limit, so the plain comparison also measures answers twice
+    /// as large; this one measures what ten times the data costs a search whose results do not grow.
+    /// </summary>
+    private static async Task<string> SameSizeAnswersAsync(SourceQuery[][] requests,
+        List<(string Name, string Load, string Memory, SearchEngine Engine, int[][] Hits)> engines, double seconds, int rounds)
+    {
+        int[][] found = engines[0].Hits;
+        SourceQuery[][] small = [.. requests.Select((request, r) => request.Where((_, q) => found[r][q] > 0).ToArray())];
+        SourceQuery[][] large = [.. requests.Select((request, r) => request.Where((_, q) => found[r][q] > 0)
+            .Select((query, _) => query with { Limit = found[r][Array.IndexOf(request, query)] }).ToArray())];
+        double hits = found.Average(h => (double)h.Sum());
+        long check = 0;
+        foreach (SourceQuery[] request in large)
+        {
+            foreach (SearchOutcome outcome in await engines[1].Engine.SearchAsync(request)) check += outcome.Hits.Length;
+        }
+        Console.WriteLine($"same-size answers: {hits:0} hits per search at the smaller scale, {check / (double)large.Length:0} at the larger");
+        var contenders = new List<Contender>
+        {
+            new(engines[0].Name, engines[0].Load, engines[0].Memory, i => engines[0].Engine.SearchAsync(small[i]), () => 0),
+            new(engines[1].Name + ", as many hits as the first", engines[1].Load, engines[1].Memory, i => engines[1].Engine.SearchAsync(large[i]), () => 0),
+        };
+        await SideBySide.Measure(contenders, requests.Length, seconds, rounds);
+        var table = new StringBuilder();
+        table.AppendLine();
+        table.AppendLine(CultureInfo.InvariantCulture,
+            $"#### Same-size answers: each source's query at the larger scale asks for as many hits as it found at the smaller ({hits:0} per search at both; {check / (double)large.Length:0} measured)");
+        table.AppendLine();
+        SideBySide.Table(table, contenders, "The same engines, requests and measure as above; a source that found nothing at the smaller scale is left out at both. This is what the data costs a search whose results do not grow.", firstOverThis: false);
+        return table.ToString();
     }
 
     private static async Task<string> HttpLevelAsync(double[] scales, double seconds, int rounds)
