@@ -21,7 +21,7 @@ public interface ICellGrain : IGrainWithIntegerKey
     /// <summary>The items of these ids in that generation (or among posted offers), null where absent: a front renders
     /// the hits it has no JSON for.</summary>
     [Alias("Fetch"), AlwaysInterleave]
-    ValueTask<SearchItem?[]> Fetch(Source source, long generation, string[] ids);
+    ValueTask<FetchedItems> Fetch(Source source, long generation, [Immutable] string[] ids);
 
     /// <summary>Adds items to the set being staged for <paramref name="generation"/> (sent in chunks).</summary>
     [Alias("Stage")]

@@ -97,6 +97,14 @@ public readonly record struct Fingerprint(ulong High, ulong Low)
 [Immutable]
 public sealed record class CellHits(Hit[][] PerQuery);
 
+/// <summary>
+/// A cell's answer to a fetch: the items of the ids asked, in their order, null where absent. Never changed once returned,
+/// so a co-hosted front gets it as it is: a bare array was deep-copied per call, with a look-up per item to track
+/// references (~5 % of a request's CPU when a front renders hundreds of items it had not seen).
+/// </summary>
+[GenerateSerializer, Immutable, Alias("alt.fetcheditems")]
+public sealed record class FetchedItems([property: Id(0)] SearchItem?[] Items);
+
 /// <summary>What the directory knows of one source: the generation searches read and the cells that hold it.</summary>
 [GenerateSerializer, Immutable, Alias("alt.sourcestate")]
 public sealed record class SourceDirectory(

@@ -188,11 +188,11 @@ public sealed partial class CellGrain : Grain, ICellGrain
 
     public ValueTask<SearchItem?> Get(Source source, long generation, string id) => ValueTask.FromResult(Lookup(source, generation, id));
 
-    public ValueTask<SearchItem?[]> Fetch(Source source, long generation, string[] ids)
+    public ValueTask<FetchedItems> Fetch(Source source, long generation, string[] ids)
     {
         var items = new SearchItem?[ids.Length];
         for (int i = 0; i < ids.Length; i++) items[i] = Lookup(source, generation, ids[i]);
-        return ValueTask.FromResult(items);
+        return ValueTask.FromResult(new FetchedItems(items));
     }
 
     private SearchItem? Lookup(Source source, long generation, string id)

@@ -298,7 +298,7 @@ public sealed class SearchEngine(
             if (!byCell.TryGetValue(hits[i].Cell, out List<int>? at)) byCell[hits[i].Cell] = at = [];
             at.Add(i);
         }
-        var calls = new Task<SearchItem?[]>[byCell.Count];
+        var calls = new Task<FetchedItems>[byCell.Count];
         var asked = new (ICellGrain Cell, Source Source, long Generation, string[] Ids)[byCell.Count];
         var positions = new List<int>[byCell.Count];
         int c = 0;
@@ -317,7 +317,7 @@ public sealed class SearchEngine(
             {
                 throw calls[c].Exception?.InnerException ?? new TimeoutException($"A cell did not answer within {options.Value.CellTimeout.TotalSeconds:0.#} s.");
             }
-            SearchItem?[] found = calls[c].Result;
+            SearchItem?[] found = calls[c].Result.Items;
             for (int k = 0; k < found.Length; k++) items[positions[c][k]] = found[k];
         }
         return items;
@@ -362,8 +362,8 @@ public sealed class SearchEngine(
                 {
                     var ids = new string[Math.Min(ListAllFetchChunk, hits.Length - from)];
                     for (int k = 0; k < ids.Length; k++) ids[k] = hits[from + k].Id;
-                    SearchItem?[] items = await grain.Fetch(query.Source, everywhere.Generation, ids).AsTask()
-                        .WaitAsync(options.Value.CellTimeout, cancellationToken);
+                    SearchItem?[] items = (await grain.Fetch(query.Source, everywhere.Generation, ids).AsTask()
+                        .WaitAsync(options.Value.CellTimeout, cancellationToken)).Items;
                     foreach (SearchItem? item in items)
                     {
                         // Gone since the search (a write moved or removed it): not part of the set any more.

@@ -13,6 +13,21 @@ public sealed class DenseCellTests
     private const double ParisLat = 48.8566, ParisLon = 2.3522;
 
     [Fact]
+    public void Every_item_of_a_dense_cell_is_found_by_its_id_and_no_other_id_finds_one()
+    {
+        var feeds = new TestFeeds(29);
+        List<SearchItem> items = [.. feeds.PeJobs(30_000)];
+        var index = new SourceIndex(Source.PeJob, items, cell: 1);
+        foreach (SearchItem item in items)
+        {
+            Assert.Same(item, index.Get(item.Id));
+            Assert.Null(index.Get(item.Id + "0"));
+            Assert.Null(index.Get(item.Id[..^1]));
+        }
+        Assert.Null(SourceIndex.Empty(Source.PeJob, cell: 1).Get(items[0].Id));
+    }
+
+    [Fact]
     public void Searches_in_a_dense_cell_answer_exactly_what_a_full_scan_answers()
     {
         var feeds = new TestFeeds(23);
