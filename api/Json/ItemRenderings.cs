@@ -53,6 +53,19 @@ public sealed class ItemRenderings
     private readonly Counter<long> _hits;
     private readonly Counter<long> _misses;
     private readonly Counter<long> _evictions;
+    private readonly Counter<long> _declined;
+    /// <summary>
+    /// The doorkeeper (as TinyLFU's): one bit per fingerprint slot, set at an item's first miss once the kept JSON has
+    /// reached its budget; only a miss that finds its bit set keeps the rendering. Over a mix much wider than the budget (the
+    /// peers' searches at scale 10: 58 % misses) keeping every rendering filled the table with items not read again before
+    /// the clock dropped them, each promoted through the GC's generations to die there (22 % of the API's busy CPU was
+    /// the GC) and each pushing out one that was read again. 2²³ bits (1 MB), cleared after 2²⁰ first misses.
+    /// </summary>
+    private readonly ulong[] _seen = new ulong[SeenBits / 64];
+    private int _seenSinceClear;
+    /// <summary>Set once the kept JSON first reached its budget: from then on every rendering kept pushes another out.</summary>
+    private volatile bool _reachedBudget;
+    private const int SeenBits = 1 << 23, SeenClearAfter = 1 << 20;
 
     public ItemRenderings(IContactProtector protector, ISearchBackend backend, IOptions<RenderingOptions> options, IMeterFactory meters,
         V3Links? links = null)
@@ -75,6 +88,8 @@ public sealed class ItemRenderings
         _hits = meter.CreateCounter<long>("alternance.renderings.hits", "{item}", "Search results answered from this front's item JSON");
         _misses = meter.CreateCounter<long>("alternance.renderings.misses", "{item}", "Search results fetched from their cells and rendered");
         _evictions = meter.CreateCounter<long>("alternance.renderings.evictions", "{item}", "Renderings dropped to stay within the budget");
+        _declined = meter.CreateCounter<long>("alternance.renderings.declined", "{item}",
+            "Search results rendered and not kept: a first miss once the kept JSON has reached its budget");
         meter.CreateObservableGauge("alternance.renderings.bytes", () => Bytes, "By", "Bytes of item JSON kept");
         meter.CreateObservableGauge("alternance.renderings.items", Count, "{item}", "Renderings kept");
     }
@@ -180,7 +195,14 @@ public sealed class ItemRenderings
                 if (item is null) continue;
             }
             byte[] rendering = Render(item, wanted[k].Key, style);
-            Account(table.Put(rendering));
+            if (Admit(wanted[k].Key))
+            {
+                Account(table.Put(rendering));
+            }
+            else
+            {
+                _declined.Add(1);
+            }
             renderings[missing[k]] = rendering;
         }
         if (gone)
@@ -209,10 +231,29 @@ public sealed class ItemRenderings
         return list;
     }
 
+    /// <summary>Whether a rendering just written is kept: always until the kept JSON first reaches its budget, then on its
+    /// second miss since the doorkeeper was last cleared (<see cref="_seen"/>).</summary>
+    private bool Admit(in Fingerprint key)
+    {
+        if (!_reachedBudget) return true;
+        int bit = (int)(key.Low & (SeenBits - 1));
+        ulong mask = 1UL << (bit & 63);
+        if ((Interlocked.Or(ref _seen[bit >> 6], mask) & mask) != 0) return true;
+        if (Interlocked.Increment(ref _seenSinceClear) == SeenClearAfter)
+        {
+            // Forget the old first misses: an item read twice long ago is not read often. Races with Or are harmless (a lost
+            // bit costs one more miss).
+            Array.Clear(_seen);
+            Volatile.Write(ref _seenSinceClear, 0);
+        }
+        return false;
+    }
+
     private void Account(long delta)
     {
         if (Interlocked.Add(ref _bytes, delta) > _budget && Interlocked.CompareExchange(ref _sweeping, 1, 0) == 0)
         {
+            _reachedBudget = true;
             ThreadPool.UnsafeQueueUserWorkItem(static self => self.Sweep(), this, preferLocal: false);
         }
     }

@@ -155,6 +155,46 @@ public sealed class ItemRenderingsTests
         Assert.True(cells.Fetched > items.Count / 4, "evicted items are fetched again");
     }
 
+    [Fact]
+    public async Task Past_its_budget_a_front_keeps_an_item_at_its_second_miss_not_at_its_first()
+    {
+        var generator = new DatasetGenerator(ReferenceData.Load(), new GeneratorOptions { Seed = 9, Scale = 0.02 });
+        var cells = new Cells();
+        var protector = new MarkingProtector();
+        ItemRenderings front = Front(protector, cells, megabytes: 1);
+        var items = new List<SearchItem>();
+        foreach (SearchItem item in generator.Items(Source.Company)) items.Add(Versioned(item));
+        foreach (SearchItem item in items) cells.Items[item.Id] = item;
+
+        async Task<int> Fetches(SearchItem item)
+        {
+            int before = cells.Fetched;
+            Hit[] hits = [HitOf(item, 2)];
+            Assert.Equal(Write([item], hits, new ItemWriteOptions(protector, false, false)), await Assemble(front, Source.Company, hits, false, false));
+            return cells.Fetched - before;
+        }
+
+        // Room left: kept at the first miss.
+        int[] roomLeft = [await Fetches(items[0]), await Fetches(items[0])];
+        Assert.Equal([1, 0], roomLeft);
+
+        // Fill past the budget (the sweep then brings it back to 80 %).
+        int next = 1;
+        for (long kept = 0; front.Bytes >= kept; next += 150)
+        {
+            // Until a sweep has run (the kept bytes went down): the budget was reached.
+            kept = front.Bytes;
+            await Assemble(front, Source.Company, [.. items.GetRange(next, 150).Select(i => HitOf(i, 3))], false, false);
+            await Task.Delay(5); // the sweep runs on the thread pool
+        }
+        for (int wait = 0; wait < 100 && front.Bytes > 1024 * 1024; wait++) await Task.Delay(10);
+
+        // Now an item seen once is written and not kept; seen again, it is kept.
+        SearchItem fresh = items[next];
+        int[] pastBudget = [await Fetches(fresh), await Fetches(fresh), await Fetches(fresh), await Fetches(fresh)];
+        Assert.Equal([1, 1, 0, 0], pastBudget);
+    }
+
     /// <summary>A protector that marks what it encrypts with its own name: which front wrote an e-mail shows.</summary>
     private sealed class NamedProtector(string name) : IContactProtector
     {
