@@ -117,7 +117,9 @@ public static class Ranking
             buffer[count++] = hit;
         }
         Hit[] output = buffer.AsSpan(0, count).ToArray();
-        ArrayPool<Hit>.Shared.Return(buffer, clearArray: true);
+        // Only the part written holds references (a rented array may be far longer than the answer).
+        buffer.AsSpan(0, count).Clear();
+        ArrayPool<Hit>.Shared.Return(buffer);
         return output;
     }
 

@@ -160,8 +160,8 @@ public static class ScaleBenchmark
     {
         int[][] found = engines[0].Hits;
         SourceQuery[][] small = [.. requests.Select((request, r) => request.Where((_, q) => found[r][q] > 0).ToArray())];
-        SourceQuery[][] large = [.. requests.Select((request, r) => request.Where((_, q) => found[r][q] > 0)
-            .Select((query, _) => query with { Limit = found[r][Array.IndexOf(request, query)] }).ToArray())];
+        SourceQuery[][] large = [.. requests.Select((request, r) => request.Select((query, q) => query with { Limit = found[r][q] })
+            .Where(query => query.Limit > 0).ToArray())];
         double hits = found.Average(h => (double)h.Sum());
         long check = 0;
         foreach (SourceQuery[] request in large)
