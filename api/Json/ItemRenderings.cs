@@ -444,37 +444,3 @@ internal ref struct OutputBlocks(IBufferWriter<byte> output)
         _block = output.GetSpan(4096);
     }
 }
-
-/// <summary>Software prefetches: hints to start loading memory that is about to be read (never faults, may be ignored).</summary>
-internal static unsafe class CacheHints
-{
-    /// <summary>The cache line of a location (an array element).</summary>
-    public static void Prefetch<T>(ref T location)
-    {
-        if (Sse.IsSupported)
-        {
-            Sse.Prefetch0(Unsafe.AsPointer(ref location));
-        }
-    }
-
-    /// <summary>The first cache line of an object (its header and first fields).</summary>
-    public static void Prefetch(object? value)
-    {
-        if (Sse.IsSupported && value is not null)
-        {
-            // The address is only a hint: if the object moves meanwhile, the prefetch is wasted, nothing else.
-            Sse.Prefetch0(*(void**)Unsafe.AsPointer(ref value));
-        }
-    }
-
-    /// <summary>Every cache line of an array.</summary>
-    public static void PrefetchAll(byte[] array)
-    {
-        if (!Sse.IsSupported) return;
-        byte* start = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(array));
-        for (int offset = 0; offset < array.Length; offset += 64)
-        {
-            Sse.Prefetch0(start + offset);
-        }
-    }
-}
