@@ -90,6 +90,11 @@ public sealed class ItemRenderings
         _evictions = meter.CreateCounter<long>("alternance.renderings.evictions", "{item}", "Renderings dropped to stay within the budget");
         _declined = meter.CreateCounter<long>("alternance.renderings.declined", "{item}",
             "Search results rendered and not kept: a first miss once the kept JSON has reached its budget");
+        // Every series exists from the start, at 0: a dashboard's rates and ratios have them before the first eviction.
+        _hits.Add(0);
+        _misses.Add(0);
+        _evictions.Add(0);
+        _declined.Add(0);
         meter.CreateObservableGauge("alternance.renderings.bytes", () => Bytes, "By", "Bytes of item JSON kept");
         meter.CreateObservableGauge("alternance.renderings.items", Count, "{item}", "Renderings kept");
     }

@@ -17,7 +17,7 @@ public sealed partial class MetricsTests(ClusterFixture cluster)
     private static readonly HashSet<string> ScrapeLabels = ["instance", "job"];
 
     [Fact]
-    public async Task The_silo_exports_searches_per_cell_and_items_ingested_per_source_and_the_api_node_each_feed_s_generation()
+    public async Task The_silo_exports_searches_per_cell_and_items_ingested_per_source_and_the_api_node_each_feed_s_generation_and_its_item_JSON_counters()
     {
         // Searches land on cells around Paris and Lyon; the fixture imported the four feeds with the CLI.
         await Search();
@@ -41,6 +41,10 @@ public sealed partial class MetricsTests(ClusterFixture cluster)
             Assert.Equal(live.Value, staged.Value);
             Assert.Equal(1, Assert.Single(api["alternance_feed_generation"], s => s.Labels["source"] == feed).Value);
         }
+        // The front's item JSON: answers were fetched from their cells and rendered; nothing declined below the budget,
+        // and that series is there at 0 all the same (the dashboard's panel reads it).
+        Assert.True(Assert.Single(api["alternance_renderings_misses_total"]).Value >= 1);
+        Assert.Equal(0, Assert.Single(api["alternance_renderings_declined_total"]).Value);
         // The values the silo's items share (towns, labels): some, and no more than the items' shared fields.
         double shared = Assert.Single(silo["alternance_shared_strings_values"]).Value;
         double items = FeedsFixture.Names.Sum(feed => Assert.Single(api["alternance_feed_items"], s => s.Labels["source"] == feed).Value);
