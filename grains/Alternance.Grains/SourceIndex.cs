@@ -78,7 +78,9 @@ internal sealed class SourceIndex
         Source = source;
         _cell = cell;
         _strings = strings;
-        (_items, int[] idOrder) = InSpaceOrder(InIdOrder(items));
+        // The items as given (allocated in that order: the build reads them in it) and their places in space order.
+        (SearchItem[] given, int[] idOrder) = InIdOrder(items);
+        (_items, int[] at) = InSpaceOrder(given, idOrder);
         int n = _items.Length;
         // Unit vectors, only to fill the postings (which keep their own copies in scan order).
         var points = new GreatCircle.Point[n];
@@ -94,9 +96,10 @@ internal sealed class SourceIndex
         var searchable = new bool[n];
         int searchableCount = 0;
         var romeCounts = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (int i = 0; i < n; i++)
+        for (int j = 0; j < n; j++)
         {
-            SearchItem item = _items[i];
+            int i = at[j];
+            SearchItem item = given[j];
             points[i] = GreatCircle.Point.At(item.Latitude, item.Longitude);
             FillAttributes(i, item);
             _earliestExpiry = Math.Min(_earliestExpiry, _expiresAt[i]);
@@ -122,10 +125,11 @@ internal sealed class SourceIndex
             romeId[_romes[r]] = r;
             postings[r] = new Posting(romeCounts[_romes[r]]);
         }
-        for (int i = 0; i < n; i++)
+        for (int j = 0; j < n; j++)
         {
+            int i = at[j];
             if (!searchable[i]) continue;
-            string[] romes = _items[i].RomeCodes;
+            string[] romes = given[j].RomeCodes;
             for (int r = 0; r < romes.Length; r++)
             {
                 if (IndexOf(romes, romes[r], r) >= 0) continue;
@@ -152,7 +156,7 @@ internal sealed class SourceIndex
         _all = all;
 
         _hitFields = new HitFields[n];
-        for (int i = 0; i < n; i++) _hitFields[i] = new HitFields(_items[i].Id, _items[i].Version, Fingerprint.Of(_items[i].Id));
+        for (int j = 0; j < n; j++) _hitFields[at[j]] = new HitFields(given[j].Id, given[j].Version, Fingerprint.Of(given[j].Id));
         _byKey = KeyTable(_hitFields);
         if (Ranking.GroupRuleOf(source) == GroupRule.Item)
         {
@@ -161,7 +165,7 @@ internal sealed class SourceIndex
         else
         {
             _group = new Fingerprint[n];
-            for (int i = 0; i < n; i++) _group[i] = ListingGroup.KeyOf(_items[i]);
+            for (int j = 0; j < n; j++) _group[at[j]] = ListingGroup.KeyOf(given[j]);
         }
         if (Ranking.GroupRuleOf(source) == GroupRule.WholeGroup)
         {
@@ -332,41 +336,42 @@ internal sealed class SourceIndex
     /// every per-item array a search reads (filters, hit fields, groups). In id order they were spread over the whole
     /// cell, a cache miss each, and a cell of a million items made every candidate cost more than one of a hundred thousand.
     /// </summary>
-    private static (SearchItem[] Items, int[] IdOrder) InSpaceOrder((SearchItem[] Items, int[] IdOrder) inIdOrder)
+    /// <returns>The items in that order, and where each given item went; <paramref name="idOrder"/> is renumbered to it.</returns>
+    private static (SearchItem[] Items, int[] At) InSpaceOrder(SearchItem[] given, int[] idOrder)
     {
-        (SearchItem[] items, int[] idOrder) = inIdOrder;
-        int n = items.Length;
-        if (n < 2) return inIdOrder;
+        int n = given.Length;
+        var latitude = new double[n];
+        var longitude = new double[n];
         double south = double.PositiveInfinity, north = double.NegativeInfinity, west = double.PositiveInfinity, east = double.NegativeInfinity;
-        foreach (SearchItem item in items)
+        for (int j = 0; j < n; j++)
         {
-            south = Math.Min(south, item.Latitude);
-            north = Math.Max(north, item.Latitude);
-            west = Math.Min(west, item.Longitude);
-            east = Math.Max(east, item.Longitude);
+            double lat = latitude[j] = given[j].Latitude, lon = longitude[j] = given[j].Longitude;
+            south = Math.Min(south, lat);
+            north = Math.Max(north, lat);
+            west = Math.Min(west, lon);
+            east = Math.Max(east, lon);
         }
         double xScale = east > west ? 65535 / (east - west) : 0, yScale = north > south ? 65535 / (north - south) : 0;
         var keys = new ulong[n];
         var order = new int[n];
         for (int r = 0; r < n; r++)
         {
-            int i = idOrder[r];
-            SearchItem item = items[i];
-            uint x = (uint)Math.Clamp((item.Longitude - west) * xScale, 0, 65535);
-            uint y = (uint)Math.Clamp((item.Latitude - south) * yScale, 0, 65535);
+            int j = idOrder[r];
+            uint x = (uint)Math.Clamp((longitude[j] - west) * xScale, 0, 65535);
+            uint y = (uint)Math.Clamp((latitude[j] - south) * yScale, 0, 65535);
             keys[r] = (ulong)HilbertIndex(x, y) << 32 | (uint)r;
-            order[r] = i;
+            order[r] = j;
         }
         Array.Sort(keys, order);
         var placed = new SearchItem[n];
-        var position = new int[n];
+        var at = new int[n];
         for (int k = 0; k < n; k++)
         {
-            placed[k] = items[order[k]];
-            position[order[k]] = k;
+            placed[k] = given[order[k]];
+            at[order[k]] = k;
         }
-        for (int r = 0; r < n; r++) idOrder[r] = position[idOrder[r]];
-        return (placed, idOrder);
+        for (int r = 0; r < n; r++) idOrder[r] = at[idOrder[r]];
+        return (placed, at);
     }
 
     /// <summary>A point's distance along the Hilbert curve filling a 65,536 × 65,536 grid.</summary>

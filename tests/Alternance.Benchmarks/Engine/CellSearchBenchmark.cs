@@ -37,6 +37,8 @@ public static class CellSearchBenchmark
             long total = items.Sum(x => (long)x.Length);
             long heapItems = SideBySide.Heap();
             var indexes = new Dictionary<(Source, ulong), SourceIndex>();
+            var build = Stopwatch.StartNew();
+            TimeSpan buildCpu = Process.GetCurrentProcess().TotalProcessorTime;
             foreach (SearchItem[] sourceItems in items)
             {
                 var byCell = new Dictionary<ulong, List<SearchItem>>();
@@ -48,8 +50,9 @@ public static class CellSearchBenchmark
                 }
                 foreach (var (cell, list) in byCell) indexes[(sourceItems[0].Source, cell)] = new SourceIndex(sourceItems[0].Source, list, (long)cell);
             }
+            double buildSeconds = build.Elapsed.TotalSeconds, buildCpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - buildCpu).TotalSeconds;
             long heapIndexes = SideBySide.Heap();
-            string memory = $"radius indexes {(heapIndexes - heapItems) / (double)total:N0} B/item";
+            string memory = $"radius indexes {(heapIndexes - heapItems) / (double)total:N0} B/item, built in {buildSeconds:0.00} s ({buildCpuSeconds:0.00} s of CPU, one thread, cells found by H3 included)";
             if (text)
             {
                 var analyzer = new TextAnalyzer();
