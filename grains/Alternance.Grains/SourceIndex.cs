@@ -333,8 +333,9 @@ internal sealed class SourceIndex
 
     /// <summary>
     /// The items along a Hilbert curve over the cell's box (ties by id): a circle's candidates then sit close together in
-    /// every per-item array a search reads (filters, hit fields, groups). In id order they were spread over the whole
-    /// cell, a cache miss each, and a cell of a million items made every candidate cost more than one of a hundred thousand.
+    /// every per-item array a search reads (filters, hit fields, groups). In the order given (a feed's) they were spread
+    /// over the whole cell, a cache miss each, and a cell of a million items made every candidate cost more than one of a
+    /// hundred thousand.
     /// </summary>
     /// <returns>The items in that order, and where each given item went; <paramref name="idOrder"/> is renumbered to it.</returns>
     private static (SearchItem[] Items, int[] At) InSpaceOrder(SearchItem[] given, int[] idOrder)
