@@ -90,6 +90,15 @@ internal static class SideBySide
         return $"{Environment.ProcessorCount} × {model}, {kb / 1048576.0:0} GiB RAM, {RuntimeInformation.OSDescription}";
     }
 
+    /// <summary>How this process collects garbage, as the GC reports it: server or workstation, and whether DATAS (the
+    /// server GC's dynamic adaptation, on by default) runs. The API and silo processes it starts run the same settings.</summary>
+    public static string GarbageCollector()
+    {
+        string datas = GC.GetConfigurationVariables().TryGetValue("GCDynamicAdaptationMode", out object? mode)
+            ? (Convert.ToInt64(mode, CultureInfo.InvariantCulture) == 1 ? "DATAS on" : "DATAS off") : "DATAS unknown";
+        return $"{(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC, {datas}";
+    }
+
     /// <summary>The 1, 5 and 15 minute load averages.</summary>
     public static string LoadAverage() => string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
 

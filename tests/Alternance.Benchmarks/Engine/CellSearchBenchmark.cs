@@ -12,7 +12,8 @@ namespace Alternance.Benchmarks.Engine;
 /// (30 km, 1–3 popular ROME codes, around the 500 most populous communes), each source's index of every cell the
 /// circle covers, as the cells would run them. No grain calls, no HTTP: the figure for before/after changes of
 /// <c>SourceIndex</c>. With several scales (<c>--scales 1,10</c>) each is built and they are measured in alternated
-/// slices; the managed heap the radius indexes (and with <c>--text</c>, the text indexes) take per item is printed.
+/// slices; the managed heap the radius indexes (and with <c>--text</c>, the text indexes) take per item is printed, and
+/// after the table each source's collections and GC pauses during its slices.
 /// <c>dotnet run -c Release --project tests/Alternance.Benchmarks -- cell [--seconds 3] [--radius 30] [--source companies] [--scales 1] [--rounds 3] [--text]</c>
 /// </summary>
 public static class CellSearchBenchmark
@@ -26,7 +27,7 @@ public static class CellSearchBenchmark
         bool text = Array.IndexOf(args, "--text") >= 0;
         string only = Option(args, "--source", "");
         ReferenceData reference = ReferenceData.Load();
-        Console.WriteLine($"In-cell search, one thread, {radius} km, the HTTP benchmark's queries ({Environment.ProcessorCount} cores, machine shared; load {SideBySide.LoadAverage()})");
+        Console.WriteLine($"In-cell search, one thread, {radius} km, the HTTP benchmark's queries ({Environment.ProcessorCount} cores, machine shared; {SideBySide.GarbageCollector()}; load {SideBySide.LoadAverage()})");
         var work = new List<(SourceIndex Index, SourceQuery Query)>[scales.Length, Sources.Count];
         var keep = new List<object>();
         for (int k = 0; k < scales.Length; k++)
@@ -76,25 +77,33 @@ public static class CellSearchBenchmark
             }
         }
 
+        // A full collection now, so that the background one the build's allocations start does not run beside the first slices.
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: false);
         Console.WriteLine();
-        Console.WriteLine("| source | scale | cell searches/s | µs per cell search | hits per cell search | µs ÷ first scale's |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| source | scale | cell searches/s | µs per cell search | hits per cell search | B allocated per cell search | µs ÷ first scale's |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+        var collections = new List<string>();
         foreach (Source source in Enum.GetValues<Source>())
         {
             if (only.Length > 0 && only != source.FeedName()) continue;
             var done = new long[scales.Length];
             var hits = new long[scales.Length];
             var elapsed = new double[scales.Length];
+            var allocated = new long[scales.Length];
             for (int k = 0; k < scales.Length; k++)
             {
                 var list = work[k, (int)source];
                 for (int i = 0; i < Math.Min(list.Count, 500); i++) list[i].Index.Search(list[i].Query);
             }
+            // Collections and pauses over the source's slices: the scales share one heap, so these are not per scale.
+            int gen0 = GC.CollectionCount(0), gen1 = GC.CollectionCount(1), gen2 = GC.CollectionCount(2);
+            TimeSpan paused = GC.GetTotalPauseDuration();
             for (int r = 0; r < rounds; r++)
             {
                 for (int k = 0; k < scales.Length; k++)
                 {
                     var list = work[k, (int)source];
+                    long allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
                     var clock = Stopwatch.StartNew();
                     while (clock.Elapsed.TotalSeconds < seconds / rounds)
                     {
@@ -103,14 +112,20 @@ public static class CellSearchBenchmark
                         done[k]++;
                     }
                     elapsed[k] += clock.Elapsed.TotalSeconds;
+                    allocated[k] += GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
                 }
             }
             for (int k = 0; k < scales.Length; k++)
             {
                 double micros = elapsed[k] * 1e6 / done[k];
-                Console.WriteLine($"| {source.FeedName()} | {scales[k]} | {done[k] / elapsed[k]:N0} | {micros:0.0} | {hits[k] / (double)done[k]:0} | {micros / (elapsed[0] * 1e6 / done[0]):0.00} |");
+                Console.WriteLine($"| {source.FeedName()} | {scales[k]} | {done[k] / elapsed[k]:N0} | {micros:0.0} | {hits[k] / (double)done[k]:0} | {allocated[k] / (double)done[k]:N0} | {micros / (elapsed[0] * 1e6 / done[0]):0.00} |");
             }
+            double measured = elapsed.Sum();
+            collections.Add($"{source.FeedName()}: {GC.CollectionCount(0) - gen0} gen0, {GC.CollectionCount(1) - gen1} gen1, {GC.CollectionCount(2) - gen2} gen2 collections in {measured:0.0} s, " +
+                $"paused {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:N0} ms ({100 * (GC.GetTotalPauseDuration() - paused).TotalSeconds / measured:0.0} %)");
         }
+        Console.WriteLine();
+        foreach (string line in collections) Console.WriteLine(line);
         GC.KeepAlive(keep);
         return Task.FromResult(0);
     }
