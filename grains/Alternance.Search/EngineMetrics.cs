@@ -28,6 +28,9 @@ public sealed class EngineMetrics
         _sourceQueries = meter.CreateCounter<long>("alternance.search.queries", "{query}", "Source queries answered, by source");
         _sourceFailures = meter.CreateCounter<long>("alternance.search.failures", "{query}", "Source queries that failed (a cell did not answer), by source");
         _resent = meter.CreateCounter<long>("alternance.search.resends", "{round}", "Rounds of cell calls sent again because the runtime could not deliver them (a silo lost)");
+        // Failures are exported at 0 from the start: a counter's series appears with its first measurement, and a
+        // dashboard panel or an alert on a series that does not exist yet shows nothing rather than 0.
+        foreach (Source source in Enum.GetValues<Source>()) _sourceFailures.Add(0, SourceTag(source));
     }
 
     public void Searched(int cells, TimeSpan elapsed)
@@ -40,8 +43,10 @@ public sealed class EngineMetrics
 
     public void Answered(Source source, bool failed)
     {
-        var tag = new KeyValuePair<string, object?>("source", source.FeedName());
+        KeyValuePair<string, object?> tag = SourceTag(source);
         _sourceQueries.Add(1, tag);
         if (failed) _sourceFailures.Add(1, tag);
     }
+
+    private static KeyValuePair<string, object?> SourceTag(Source source) => new("source", source.FeedName());
 }
