@@ -548,12 +548,15 @@ internal sealed class SourceIndex
         ranked = ranked[..kept];
         CandidateRanking.Sort(ranked, order);
         string[]? listingKeys = query.NewestFirst ? Newest.Keys : null;
-        var hits = new List<Hit>(kept);
+        var hits = new Hit[kept];
+        int count = 0;
         for (int k = 0; k < kept; k++)
         {
-            if (!IsCopy(ranked, k)) hits.Add(HitOf(ranked[k], listingKeys));
+            if (!IsCopy(ranked, k)) hits[count++] = HitOf(ranked[k], listingKeys);
         }
-        return [.. hits];
+        // An item read from two of the searched lists is a copy: rare, so the exact array is the common case.
+        if (count < kept) Array.Resize(ref hits, count);
+        return hits;
     }
 
     /// <summary>Whether an item carries a code the query searches (as <see cref="PostingSelection"/> selects lists).</summary>
@@ -820,26 +823,38 @@ internal sealed class SourceIndex
             Array.Resize(ref first, taken);
             return first;
         }
-        var hits = new List<Hit>(Math.Min(ranked.Length, limit));
-        var groups = new HashSet<Fingerprint>(Math.Min(ranked.Length, limit));
-        for (int k = 0; k < ranked.Length; k++)
+        // Hits gather in a pooled array and leave as one exact copy: a list grown to the limit, then copied, made a
+        // trainings search at scale 10 allocate three times what its answer holds.
+        Hit[] gathered = ArrayPool<Hit>.Shared.Rent(rule == GroupRule.WholeGroup ? ranked.Length : Math.Min(ranked.Length, limit));
+        int count = 0;
+        try
         {
-            if (IsCopy(ranked, k)) continue;
-            Fingerprint group = _group[ranked[k].Index];
-            if (groups.Contains(group))
+            var groups = new HashSet<Fingerprint>(Math.Min(ranked.Length, limit));
+            for (int k = 0; k < ranked.Length; k++)
             {
-                if (rule == GroupRule.WholeGroup) hits.Add(HitOf(ranked[k], listingKeys));
-                continue;
+                if (IsCopy(ranked, k)) continue;
+                Fingerprint group = _group[ranked[k].Index];
+                if (groups.Contains(group))
+                {
+                    if (rule == GroupRule.WholeGroup) gathered[count++] = HitOf(ranked[k], listingKeys);
+                    continue;
+                }
+                if (groups.Count == limit)
+                {
+                    if (rule == GroupRule.WholeGroup) continue;
+                    return gathered.AsSpan(0, count).ToArray();
+                }
+                groups.Add(group);
+                gathered[count++] = HitOf(ranked[k], listingKeys);
             }
-            if (groups.Count == limit)
-            {
-                if (rule == GroupRule.WholeGroup) continue;
-                return hits.ToArray();
-            }
-            groups.Add(group);
-            hits.Add(HitOf(ranked[k], listingKeys));
+            return complete ? gathered.AsSpan(0, count).ToArray() : null;
         }
-        return complete ? hits.ToArray() : null;
+        finally
+        {
+            // Hits hold ids: cleared, so that the pool does not keep an index's strings alive after the index is replaced.
+            Array.Clear(gathered, 0, count);
+            ArrayPool<Hit>.Shared.Return(gathered);
+        }
     }
 
     /// <summary>Whether a ranked candidate is the same item as the one before it (read from two of the searched lists).</summary>
