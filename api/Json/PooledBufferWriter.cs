@@ -78,6 +78,22 @@ public static class PooledJson
         return buffer.WrittenSpan.ToArray();
     }
 
+    /// <summary>Writes a JSON body into a pooled buffer the caller disposes (an answer tagged or encoded before it is sent).</summary>
+    public static PooledBufferWriter Render<TState>(TState state, BodyWriter<TState> write)
+    {
+        var buffer = new PooledBufferWriter();
+        try
+        {
+            Write(buffer, state, write);
+            return buffer;
+        }
+        catch
+        {
+            buffer.Dispose();
+            throw;
+        }
+    }
+
     public static async Task SendAsync<TState>(HttpResponse response, int status, TState state, BodyWriter<TState> write)
     {
         using var buffer = new PooledBufferWriter();

@@ -133,8 +133,16 @@ internal static class EncodedJson
             return;
         }
         using var compressed = new CompressedBody(coding);
-        json.Span.CopyTo(compressed.GetSpan(json.Length));
-        compressed.Advance(json.Length);
+        // In pieces of the encoder's staging (16 KB for gzip): copied whole, a larger answer overflowed it.
+        ReadOnlySpan<byte> rest = json.Span;
+        while (!rest.IsEmpty)
+        {
+            Span<byte> room = compressed.GetSpan(rest.Length);
+            int n = Math.Min(room.Length, rest.Length);
+            rest[..n].CopyTo(room);
+            compressed.Advance(n);
+            rest = rest[n..];
+        }
         compressed.Complete();
         response.Headers.ContentEncoding = ContentCodings.HeaderValue(coding);
         response.ContentLength = compressed.Compressed.Length;

@@ -1,7 +1,10 @@
+using System.Globalization;
+using System.IO.Hashing;
 using System.Text.Json;
 using Alternance.Api.Docs;
 using Alternance.Api.Errors;
 using Alternance.Api.Json;
+using Alternance.Api.Search;
 using Alternance.Data;
 using Alternance.Search;
 using Alternance.Text;
@@ -24,6 +27,7 @@ public static class TextSearchEndpoints
     public static IEndpointRouteBuilder MapTextSearchRoutes(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/v1/search", (HttpContext context, CancellationToken _) => Search(context))
+            .WithMetadata(SelfEncodedAnswer.Instance)
             .WithQueryDocs(SearchParameters)
             .WithName("search")
             .WithTags("Recherche").WithSummary("Free text over trainings, offers and companies, with facets, sorts and pages")
@@ -73,9 +77,12 @@ public static class TextSearchEndpoints
         }
         TextSearchResult result = await services.GetRequiredService<TextSearchEngine>().SearchAsync(request, context.RequestAborted);
         TextHitView?[] views = await services.GetRequiredService<TextHitViews>().ResolveAsync(result, context.RequestAborted);
-        context.Response.Headers.CacheControl = "no-store";
-        await PooledJson.SendAsync(context.Response, StatusCodes.Status200OK, (request, result, views),
+        // Tagged by its own bytes: hits, scores, facets and pages all change them, and a client that holds the same bytes
+        // gets a 304 without them (the radius searches tag their hits instead, to skip writing; here the writing is small).
+        using PooledBufferWriter body = PooledJson.Render((request, result, views),
             static (w, s) => TextAnswerWriter.Write(w, s.request, s.result, s.views));
+        string hash = XxHash3.HashToUInt64(body.WrittenSpan).ToString("x16", CultureInfo.InvariantCulture);
+        await EncodedJson.SendAsync(context, body.WrittenMemory, hash);
     }
 
     private static async Task Suggest(HttpContext context)

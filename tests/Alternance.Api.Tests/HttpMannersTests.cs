@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Net;
+using System.Text.Json;
 using System.Net.Http.Headers;
 using static Alternance.Api.Tests.Support;
 
@@ -110,6 +111,44 @@ public sealed class HttpMannersTests(ApiHost host)
         // Another query, another tag.
         var (other, _) = await Get(url.Replace("radius=30", "radius=60"));
         Assert.NotEqual(tag, other.Headers.ETag);
+    }
+
+    [Fact]
+    public async Task A_free_text_answer_has_a_strong_tag_of_its_bytes_and_an_unchanged_one_answers_304()
+    {
+        string url = "/api/v1/search?q=vente&hitsPerPage=10";
+        var (first, body) = await Get(url);
+        Assert.True(first.StatusCode == HttpStatusCode.OK, System.Text.Encoding.UTF8.GetString(body));
+        Assert.True(JsonDocument.Parse(body).RootElement.GetProperty("nbHits").GetInt32() > 10, "the query has more than one page");
+        // Larger than the gzip encoder's 16 KB staging, which a body copied whole once overflowed (a 500).
+        Assert.True(body.Length > 16 * 1024, $"{body.Length} bytes");
+        EntityTagHeaderValue tag = first.Headers.ETag!;
+        Assert.False(tag.IsWeak);
+        Assert.Equal("public, max-age=30", first.Headers.CacheControl!.ToString());
+        var (again, againBody) = await Get(url);
+        Assert.Equal(tag, again.Headers.ETag);
+        Assert.Equal(body, againBody);
+
+        var (notModified, empty) = await Get(url, h => h.IfNoneMatch.Add(tag));
+        Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
+        Assert.Empty(empty);
+        Assert.Equal(tag, notModified.Headers.ETag);
+
+        // Compressed on request, with its own tag, and the same JSON inside.
+        var (gzipped, gzippedBody) = await Get(url, h => { h.TryAddWithoutValidation("Accept-Encoding", "gzip"); h.IfNoneMatch.Add(tag); });
+        Assert.Equal(HttpStatusCode.OK, gzipped.StatusCode);
+        Assert.Equal(["gzip"], gzipped.Content.Headers.ContentEncoding);
+        Assert.NotEqual(tag, gzipped.Headers.ETag);
+        Assert.Equal(body, Decompress(gzippedBody, "gzip"));
+        // Another page, other bytes, another tag; the first tag does not validate it.
+        var (next, nextBody) = await Get(url + "&page=1", h => h.IfNoneMatch.Add(tag));
+        Assert.Equal(HttpStatusCode.OK, next.StatusCode);
+        Assert.NotEqual(body, nextBody);
+        Assert.NotEqual(tag, next.Headers.ETag);
+
+        var (bad, _) = await Get("/api/v1/search?q=vente&hitsPerPage=0");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Null(bad.Headers.ETag);
     }
 
     [Fact]
