@@ -540,13 +540,19 @@ internal sealed class SourceIndex
             }
         }
         ranked = candidates.Span;
-        int kept = 0;
+        int kept = 0, keptInside = 0;
         for (int k = 0; k < ranked.Length; k++)
         {
-            if (k >= inside || chosen.Contains(_groupOf[ranked[k].Index])) ranked[kept++] = ranked[k];
+            if (k >= inside || chosen.Contains(_groupOf[ranked[k].Index]))
+            {
+                ranked[kept++] = ranked[k];
+                if (k < inside) keptInside++;
+            }
         }
         ranked = ranked[..kept];
-        CandidateRanking.Sort(ranked, order);
+        // The candidates kept from the smaller circle are still in order, and every item added from a group lies beyond
+        // that circle (farther than all of them): only the added ones need sorting.
+        CandidateRanking.Sort(ranked[keptInside..], order);
         string[]? listingKeys = query.NewestFirst ? Newest.Keys : null;
         var hits = new Hit[kept];
         int count = 0;
