@@ -1,9 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Diagnostics.Metrics;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics.X86;
 using System.Text.Json;
 using Alternance.Api.Search;
 using Alternance.Search;

@@ -1,7 +1,7 @@
 using System.IO.Compression;
 using System.Net;
-using System.Text.Json;
 using System.Net.Http.Headers;
+using System.Text.Json;
 using static Alternance.Api.Tests.Support;
 
 namespace Alternance.Api.Tests;
