@@ -18,7 +18,7 @@ public sealed class RenderingOptions
 }
 
 /// <summary>
-/// The front's item JSON, by source and id (<see cref="RenderingTable"/>): each item written once (escaping, AES for the e-mails) and kept as UTF-8
+/// The front's item JSON, by source and id (<see cref="RenderingTable"/>s over one <see cref="RenderingArena"/>): each item written once (escaping, AES for the e-mails) and kept as UTF-8
 /// bytes cut where the query's distance goes, so that a search answer is assembled by copying bytes. Hits name the
 /// item's version; a rendering serves only that version. Hits this front has no rendering for are fetched from their
 /// cells in one call per cell and rendered. The same path for a front co-hosted with its silo and for an API node of a
@@ -28,8 +28,8 @@ public sealed class RenderingOptions
 /// <remarks>
 /// A rendering keeps the e-mail ciphertext and its random IV: the same item answers the same pair until it changes, is
 /// evicted or the process restarts (both decrypt to the address; nothing else about the item is secret). The cache is
-/// bounded (<see cref="RenderingOptions.CacheMegabytes"/>); past it a sweep drops the renderings not read since the
-/// previous sweep reached them (a clock: one bit per rendering, set when it is read).
+/// bounded (<see cref="RenderingOptions.CacheMegabytes"/>); past it the arena sweeps its oldest segment: the renderings
+/// read since they were written there move to the newest, the others go (a clock: one bit per rendering, set when it is read).
 /// </remarks>
 public sealed class ItemRenderings
 {
@@ -43,10 +43,8 @@ public sealed class ItemRenderings
     /// <summary>Per source: the plain renderings, those with descriptions (trainings) or phones (companies), and the v3
     /// shape's (offers and companies, <see cref="V3ItemWriter"/>).</summary>
     private readonly RenderingTable[] _first, _second, _v3;
+    private readonly RenderingArena _arena;
     private readonly V3Links _links;
-    private readonly long _budget;
-    private long _bytes;
-    private int _sweeping;
     private readonly Counter<long> _hits;
     private readonly Counter<long> _misses;
     private readonly Counter<long> _evictions;
@@ -54,14 +52,12 @@ public sealed class ItemRenderings
     /// <summary>
     /// The doorkeeper (as TinyLFU's): one bit per fingerprint slot, set at an item's first miss once the kept JSON has
     /// reached its budget; only a miss that finds its bit set keeps the rendering. Over a mix much wider than the budget (the
-    /// peers' searches at scale 10: 58 % misses) keeping every rendering filled the table with items not read again before
-    /// the clock dropped them, each promoted through the GC's generations to die there and each pushing out one that was
-    /// read again (measured on and off: 1,916 against 1,443 requests/s, docs/BENCHMARKS.md). 2²³ bits (1 MB), cleared after 2²⁰ first misses.
+    /// peers' searches at scale 10: 58 % misses) keeping every rendering filled the kept JSON with items not read again
+    /// before the sweep dropped them, each pushing out one that was read again (measured on and off, when renderings were
+    /// still objects of their own: 1,916 against 1,443 requests/s, docs/BENCHMARKS.md). 2²³ bits (1 MB), cleared after 2²⁰ first misses.
     /// </summary>
     private readonly ulong[] _seen = new ulong[SeenBits / 64];
     private int _seenSinceClear;
-    /// <summary>Set once the kept JSON first reached its budget: from then on every rendering kept pushes another out.</summary>
-    private volatile bool _reachedBudget;
     private const int SeenBits = 1 << 23, SeenClearAfter = 1 << 20;
 
     public ItemRenderings(IContactProtector protector, ISearchBackend backend, IOptions<RenderingOptions> options, IMeterFactory meters,
@@ -70,21 +66,20 @@ public sealed class ItemRenderings
         _protector = protector;
         _backend = backend;
         _links = links ?? new V3Links("http://localhost:8080");
+        Meter meter = meters.Create(MeterName);
+        _evictions = meter.CreateCounter<long>("alternance.renderings.evictions", "{item}", "Renderings dropped to stay within the budget");
+        _arena = new RenderingArena(Math.Max(1, options.Value.CacheMegabytes) * 1024L * 1024L, evicted => _evictions.Add(evicted));
         _first = new RenderingTable[Sources.Count];
         _second = new RenderingTable[Sources.Count];
         _v3 = new RenderingTable[Sources.Count];
         for (int s = 0; s < Sources.Count; s++)
         {
-            _first[s] = new RenderingTable();
-            _second[s] = new RenderingTable();
-            _v3[s] = new RenderingTable();
-            _bytes += _first[s].Bytes + _second[s].Bytes + _v3[s].Bytes;
+            _first[s] = _arena.CreateTable();
+            _second[s] = _arena.CreateTable();
+            _v3[s] = _arena.CreateTable();
         }
-        _budget = Math.Max(1, options.Value.CacheMegabytes) * 1024L * 1024L;
-        Meter meter = meters.Create(MeterName);
         _hits = meter.CreateCounter<long>("alternance.renderings.hits", "{item}", "Search results answered from this front's item JSON");
         _misses = meter.CreateCounter<long>("alternance.renderings.misses", "{item}", "Search results fetched from their cells and rendered");
-        _evictions = meter.CreateCounter<long>("alternance.renderings.evictions", "{item}", "Renderings dropped to stay within the budget");
         _declined = meter.CreateCounter<long>("alternance.renderings.declined", "{item}",
             "Search results rendered and not kept: a first miss once the kept JSON has reached its budget");
         // Every series exists from the start, at 0: a dashboard's rates and ratios have them before the first eviction.
@@ -92,19 +87,17 @@ public sealed class ItemRenderings
         _misses.Add(0);
         _evictions.Add(0);
         _declined.Add(0);
-        meter.CreateObservableGauge("alternance.renderings.bytes", () => Bytes, "By", "Bytes of item JSON kept");
+        meter.CreateObservableGauge("alternance.renderings.bytes", () => Bytes, "By", "Bytes held for item JSON (the arena's segments and slots)");
         meter.CreateObservableGauge("alternance.renderings.items", Count, "{item}", "Renderings kept");
     }
 
-    /// <summary>Bytes kept (renderings and slots).</summary>
-    public long Bytes => Interlocked.Read(ref _bytes);
+    /// <summary>Bytes held for the kept JSON (the arena's segments and the tables' slots).</summary>
+    public long Bytes => _arena.Bytes;
 
-    public int Count()
-    {
-        int count = 0;
-        for (int s = 0; s < Sources.Count; s++) count += _first[s].Count + _second[s].Count + _v3[s].Count;
-        return count;
-    }
+    public int Count() => _arena.Count;
+
+    /// <summary>Whether the kept JSON has reached its budget (from then on each rendering kept pushes others out).</summary>
+    internal bool ReachedBudget => _arena.ReachedBudget;
 
     /// <summary>
     /// The hits' <c>{"results":[...]}</c>, resolved and measured but not yet written (a search answer adds up its parts'
@@ -141,19 +134,17 @@ public sealed class ItemRenderings
         CancellationToken cancellationToken)
     {
         RenderingTable table = (style switch { Style.Second => _second, Style.V3 => _v3, _ => _first })[(int)source];
-        byte[][] renderings = ArrayPool<byte[]>.Shared.Rent(Math.Max(1, hits.Length));
+        RenderingRef[] renderings = ArrayPool<RenderingRef>.Shared.Rent(Math.Max(1, hits.Length));
+        // Held until the answer has copied the renderings found: the arena reuses no segment they are in meanwhile.
+        RenderingArena.ReadSection section = _arena.Enter();
         List<int>? missing = null;
         for (int i = 0; i < hits.Length; i++)
         {
-            // Slots and renderings are scattered over the heap: ask for those of the hits ahead now, so that their cache
+            // Slots and renderings are scattered over memory: ask for those of the hits ahead now, so that their cache
             // misses overlap instead of coming one after another.
             if (i + SlotsAhead < hits.Length) table.PrefetchSlot(hits[i + SlotsAhead].Key);
             if (i + RenderingsAhead < hits.Length) table.PrefetchRendering(hits[i + RenderingsAhead].Key);
-            if (table.Find(hits[i].Key, hits[i].Version) is { } rendering)
-            {
-                renderings[i] = rendering;
-            }
-            else
+            if (!table.Find(hits[i].Key, hits[i].Version, out renderings[i]))
             {
                 (missing ??= []).Add(i);
             }
@@ -161,13 +152,14 @@ public sealed class ItemRenderings
         _hits.Add(hits.Length - (missing?.Count ?? 0));
         if (missing is null)
         {
-            return ValueTask.FromResult<ResultList?>(Measure(source, hits, renderings, style));
+            return ValueTask.FromResult<ResultList?>(Measure(source, hits, renderings, section, style));
         }
-        return ResolveMissingAsync(source, generation, hits, renderings, missing, table, style, acceptChanged, cancellationToken);
+        return ResolveMissingAsync(source, generation, hits, renderings, section, missing, table, style, acceptChanged, cancellationToken);
     }
 
-    private async ValueTask<ResultList?> ResolveMissingAsync(Source source, long generation, Hit[] hits, byte[][] renderings,
-        List<int> missing, RenderingTable table, Style style, bool acceptChanged, CancellationToken cancellationToken)
+    private async ValueTask<ResultList?> ResolveMissingAsync(Source source, long generation, Hit[] hits, RenderingRef[] renderings,
+        RenderingArena.ReadSection section, List<int> missing, RenderingTable table, Style style, bool acceptChanged,
+        CancellationToken cancellationToken)
     {
         _misses.Add(missing.Count);
         var wanted = new Hit[missing.Count];
@@ -179,7 +171,8 @@ public sealed class ItemRenderings
         }
         catch
         {
-            ArrayPool<byte[]>.Shared.Return(renderings, clearArray: true);
+            section.Dispose();
+            ArrayPool<RenderingRef>.Shared.Return(renderings, clearArray: true);
             throw;
         }
         bool gone = false;
@@ -190,22 +183,20 @@ public sealed class ItemRenderings
             {
                 if (!acceptChanged)
                 {
-                    ArrayPool<byte[]>.Shared.Return(renderings, clearArray: true);
+                    section.Dispose();
+                    ArrayPool<RenderingRef>.Shared.Return(renderings, clearArray: true);
                     return null;
                 }
                 gone |= item is null;
                 if (item is null) continue;
             }
+            // The answer uses this array; the arena keeps a copy, if it has room and the doorkeeper lets it in.
             byte[] rendering = Render(item, wanted[k].Key, style);
-            if (Admit(wanted[k].Key))
-            {
-                Account(table.Put(rendering));
-            }
-            else
+            if (!Admit(wanted[k].Key) || !table.Put(rendering))
             {
                 _declined.Add(1);
             }
-            renderings[missing[k]] = rendering;
+            renderings[missing[k]] = new RenderingRef(rendering, 0);
         }
         if (gone)
         {
@@ -214,18 +205,18 @@ public sealed class ItemRenderings
             int to = 0;
             for (int i = 0; i < hits.Length; i++)
             {
-                if (renderings[i] is null) continue;
+                if (renderings[i].Array is null) continue;
                 renderings[to++] = renderings[i];
                 kept.Add(hits[i]);
             }
             hits = [.. kept];
         }
-        return Measure(source, hits, renderings, style);
+        return Measure(source, hits, renderings, section, style);
     }
 
-    private static ResultList Measure(Source source, Hit[] hits, byte[][] renderings, Style style)
+    private static ResultList Measure(Source source, Hit[] hits, RenderingRef[] renderings, RenderingArena.ReadSection section, Style style)
     {
-        var list = new ResultList(renderings, hits.Length, bare: style == Style.V3);
+        var list = new ResultList(renderings, section, hits.Length, bare: style == Style.V3);
         for (int i = 0; i < hits.Length; i++)
         {
             list.Add(source, hits[i].DistanceKm);
@@ -237,7 +228,7 @@ public sealed class ItemRenderings
     /// second miss since the doorkeeper was last cleared (<see cref="_seen"/>).</summary>
     private bool Admit(in Fingerprint key)
     {
-        if (!_reachedBudget) return true;
+        if (!_arena.ReachedBudget) return true;
         int bit = (int)(key.Low & (SeenBits - 1));
         ulong mask = 1UL << (bit & 63);
         if ((Interlocked.Or(ref _seen[bit >> 6], mask) & mask) != 0) return true;
@@ -251,40 +242,6 @@ public sealed class ItemRenderings
         return false;
     }
 
-    private void Account(long delta)
-    {
-        if (Interlocked.Add(ref _bytes, delta) > _budget && Interlocked.CompareExchange(ref _sweeping, 1, 0) == 0)
-        {
-            _reachedBudget = true;
-            ThreadPool.UnsafeQueueUserWorkItem(static self => self.Sweep(), this, preferLocal: false);
-        }
-    }
-
-    /// <summary>Sweeps the tables in turn until the renderings are back to 80 % of their budget.</summary>
-    private void Sweep()
-    {
-        try
-        {
-            long target = _budget / 10 * 8;
-            // Three passes: the first may only clear the bits of what was read since the last sweep.
-            for (int pass = 0; pass < 3 && Bytes > target; pass++)
-            {
-                foreach (RenderingTable table in (RenderingTable[])[.. _first, .. _second, .. _v3])
-                {
-                    long excess = Bytes - target;
-                    if (excess <= 0) return;
-                    long freed = table.Sweep(excess, out int evicted);
-                    Interlocked.Add(ref _bytes, -freed);
-                    if (evicted > 0) _evictions.Add(evicted);
-                }
-            }
-        }
-        finally
-        {
-            Volatile.Write(ref _sweeping, 0);
-        }
-    }
-
     /// <summary>Resolved renderings and their formatted distances, on pooled arrays (dispose to return them).</summary>
     public sealed class ResultList : IDisposable
     {
@@ -296,7 +253,8 @@ public sealed class ItemRenderings
         /// <summary>Longest distance text: "null", or a distance in km with 2 decimals (under 21,000 km).</summary>
         private const int MaxDistanceBytes = 24;
 
-        private byte[][] _renderings;
+        private RenderingRef[] _renderings;
+        private RenderingArena.ReadSection? _section;
         private byte[] _distances;
         private int[] _distanceEnds;
         private int _count;
@@ -311,9 +269,11 @@ public sealed class ItemRenderings
         public int Count => Math.Max(0, _count);
 
         /// <param name="renderings">A pooled array holding the renderings in order; the list returns it.</param>
-        internal ResultList(byte[][] renderings, int count, bool bare = false)
+        /// <param name="section">The read section the renderings were found in; the list ends it.</param>
+        internal ResultList(RenderingRef[] renderings, RenderingArena.ReadSection? section, int count, bool bare = false)
         {
             _renderings = renderings;
+            _section = section;
             _bare = bare;
             _distances = ArrayPool<byte>.Shared.Rent(Math.Max(1, count) * MaxDistanceBytes);
             _distanceEnds = ArrayPool<int>.Shared.Rent(Math.Max(1, count));
@@ -327,7 +287,8 @@ public sealed class ItemRenderings
             _distanceBytes += written;
             _distanceEnds[_count] = _distanceBytes;
             // Read from the header: the JSON is not touched until it is copied.
-            Length += Rendering.Length(_renderings[_count]) + written;
+            RenderingRef rendering = _renderings[_count];
+            Length += Rendering.Length(rendering.Array, rendering.Offset) + written;
             _count++;
         }
 
@@ -344,14 +305,18 @@ public sealed class ItemRenderings
             int distanceStart = 0;
             for (int i = 0; i < _count; i++)
             {
-                if (i + CopiesAhead < _count) CacheHints.PrefetchAll(_renderings[i + CopiesAhead]);
+                if (i + CopiesAhead < _count)
+                {
+                    RenderingRef ahead = _renderings[i + CopiesAhead];
+                    CacheHints.PrefetchRange(ahead.Array, ahead.Offset, Rendering.TotalLength(ahead.Array, ahead.Offset));
+                }
                 if (i > 0) output.Write((byte)',');
-                byte[] rendering = _renderings[i];
-                ReadOnlySpan<byte> json = Rendering.Json(rendering);
-                output.Write(json[..Rendering.Cut(rendering)]);
+                RenderingRef rendering = _renderings[i];
+                ReadOnlySpan<byte> json = Rendering.Json(rendering.Array, rendering.Offset);
+                output.Write(json[..Rendering.Cut(rendering.Array, rendering.Offset)]);
                 output.Write(_distances.AsSpan(distanceStart, _distanceEnds[i] - distanceStart));
                 distanceStart = _distanceEnds[i];
-                output.Write(json[Rendering.Resume(rendering)..]);
+                output.Write(json[Rendering.Resume(rendering.Array, rendering.Offset)..]);
             }
             if (!_bare) output.Write(Close);
         }
@@ -360,7 +325,9 @@ public sealed class ItemRenderings
         {
             if (_count >= 0)
             {
-                ArrayPool<byte[]>.Shared.Return(_renderings, clearArray: true);
+                _section?.Dispose();
+                _section = null;
+                ArrayPool<RenderingRef>.Shared.Return(_renderings, clearArray: true);
                 ArrayPool<byte>.Shared.Return(_distances);
                 ArrayPool<int>.Shared.Return(_distanceEnds);
                 _renderings = [];

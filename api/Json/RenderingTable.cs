@@ -5,142 +5,158 @@ using System.Runtime.InteropServices;
 namespace Alternance.Api.Json;
 
 /// <summary>
-/// Item renderings by their id's <see cref="Fingerprint"/>: open addressing with linear probing, one array of
-/// renderings, each holding its own key, version and clock bit in its header (<see cref="Rendering"/>). Finding a
-/// rendering costs two cache misses (the slot, the rendering, which is read next anyway) where a dictionary cost four
-/// (bucket, node, key, value). Reads take no lock and see either the table before a write or after it; writes, resizes
-/// and sweeps take one. Renderings are never changed once published (but for their clock bit).
+/// Item renderings of one source and shape by their id's <see cref="Fingerprint"/>: open addressing with linear probing
+/// over one array of locations in a <see cref="RenderingArena"/> (segment and offset in a word; the rendering's header
+/// holds its key, version and clock bit). Finding a rendering costs two cache misses (the slot, the rendering, which is
+/// read next anyway). Reads take no lock and run inside a <see cref="RenderingArena.ReadSection"/>; writes, moves and
+/// rebuilds happen under the arena's lock.
 /// </summary>
 internal sealed class RenderingTable
 {
     private const int MinimumSlots = 1024;
+    private const long Empty = 0;
     /// <summary>What a removed rendering leaves in its slot, so that probes for the renderings after it go on.</summary>
-    private static readonly byte[] Removed = new byte[Rendering.HeaderBytes];
+    private const long Removed = -1;
 
-    private readonly Lock _write = new();
-    private byte[]?[] _slots = new byte[]?[MinimumSlots];
+    private readonly RenderingArena _arena;
+    private long[] _slots = new long[MinimumSlots];
     private int _live;
     private int _removed;
-    private long _renderingBytes;
-    /// <summary>Where the next sweep starts: a sweep that stops early leaves the rest for the next one.</summary>
-    private int _hand;
 
-    /// <summary>The renderings' bytes and the slots'.</summary>
-    public long Bytes => Volatile.Read(ref _renderingBytes) + (long)Volatile.Read(ref _slots).Length * IntPtr.Size;
+    internal RenderingTable(RenderingArena arena, byte id)
+    {
+        _arena = arena;
+        Id = id;
+    }
+
+    /// <summary>The table's number in its arena, written in its renderings' headers.</summary>
+    public byte Id { get; }
 
     public int Count => Volatile.Read(ref _live);
 
-    /// <summary>The rendering of this key at this version, marked as read; null when there is none (or another version).</summary>
-    public byte[]? Find(in Fingerprint key, long version)
+    public long SlotBytes => (long)Volatile.Read(ref _slots).Length * sizeof(long);
+
+    /// <summary>Keeps a copy of a rendering (replacing its key's); false when the arena has no room for it now.</summary>
+    public bool Put(byte[] rendering) => _arena.Put(this, rendering);
+
+    /// <summary>
+    /// The rendering of this key at this version, marked as read; false when there is none (or another version). Call
+    /// inside a read section: the rendering's bytes stay as they are until it ends.
+    /// </summary>
+    public bool Find(in Fingerprint key, long version, out RenderingRef rendering)
     {
-        byte[]?[] slots = Volatile.Read(ref _slots);
+        if (!Locate(key, version, out rendering)) return false;
+        Rendering.MarkRead(rendering.Array, rendering.Offset);
+        return true;
+    }
+
+    /// <summary>Whether the table holds this key at this version, without marking it read (what a sweep sees).</summary>
+    internal bool Holds(in Fingerprint key, long version) => Locate(key, version, out _);
+
+    private bool Locate(in Fingerprint key, long version, out RenderingRef rendering)
+    {
+        long[] slots = Volatile.Read(ref _slots);
+        byte[][] segments = _arena.Segments;
         int mask = slots.Length - 1;
         for (int i = (int)key.Low & mask; ; i = (i + 1) & mask)
         {
-            byte[]? rendering = slots[i];
-            if (rendering is null) return null;
-            if (Rendering.Is(rendering, key) && !ReferenceEquals(rendering, Removed))
-            {
-                if (Rendering.Version(rendering) != version) return null;
-                Rendering.MarkRead(rendering);
-                return rendering;
-            }
+            long location = Volatile.Read(ref slots[i]);
+            if (location == Empty) break;
+            if (location == Removed) continue;
+            byte[] segment = segments[RenderingArena.Segment(location)];
+            int at = RenderingArena.Offset(location);
+            if (!Rendering.Is(segment, at, key)) continue;
+            if (Rendering.Version(segment, at) != version) break;
+            rendering = new RenderingRef(segment, at);
+            return true;
         }
+        rendering = default;
+        return false;
     }
 
     /// <summary>Starts loading the slot a key's probe begins at (a hint: several hits ahead of the one being found).</summary>
     public void PrefetchSlot(in Fingerprint key)
     {
-        byte[]?[] slots = Volatile.Read(ref _slots);
+        long[] slots = Volatile.Read(ref _slots);
         CacheHints.Prefetch(ref slots[(int)key.Low & (slots.Length - 1)]);
     }
 
     /// <summary>Starts loading the rendering in a key's first slot (its slot should be loaded by now).</summary>
     public void PrefetchRendering(in Fingerprint key)
     {
-        byte[]?[] slots = Volatile.Read(ref _slots);
-        CacheHints.Prefetch(slots[(int)key.Low & (slots.Length - 1)]);
+        long[] slots = Volatile.Read(ref _slots);
+        long location = slots[(int)key.Low & (slots.Length - 1)];
+        if (location == Empty || location == Removed) return;
+        byte[]? segment = _arena.Segments[RenderingArena.Segment(location)];
+        if (segment is not null) CacheHints.Prefetch(ref segment[RenderingArena.Offset(location)]);
     }
 
-    /// <summary>Adds a rendering, or replaces the one of its key; returns how many bytes the table grew by.</summary>
-    public long Put(byte[] rendering)
+    /// <summary>Points a key at a rendering's location, adding the key or replacing its location (under the arena's lock).</summary>
+    internal void Set(in Fingerprint key, long location)
     {
-        lock (_write)
+        if ((_live + _removed + 1) * 4L > _slots.Length * 3L)
         {
-            long before = Bytes;
-            if ((_live + _removed + 1) * 4L > _slots.Length * 3L)
-            {
-                Rebuild(_live + 1);
-            }
-            Place(_slots, rendering, ref _live, ref _removed, ref _renderingBytes);
-            return Bytes - before;
+            Rebuild(_live + 1);
+        }
+        Place(_slots, key, location, ref _live, ref _removed);
+    }
+
+    /// <summary>The slot pointing at this location for this key; -1 when the key points elsewhere or nowhere (under the arena's lock).</summary>
+    internal int SlotOf(in Fingerprint key, long location)
+    {
+        long[] slots = _slots;
+        int mask = slots.Length - 1;
+        for (int i = (int)key.Low & mask; ; i = (i + 1) & mask)
+        {
+            long current = slots[i];
+            if (current == Empty) return -1;
+            if (current == location) return i;
         }
     }
 
-    /// <summary>
-    /// The clock: drops renderings not read since the previous sweep reached them (and clears the bit of those read)
-    /// until <paramref name="wanted"/> bytes are freed or the whole table was walked; returns the bytes freed.
-    /// </summary>
-    public long Sweep(long wanted, out int evicted)
+    /// <summary>Points a slot at the rendering's new location (a copy of the same bytes; under the arena's lock).</summary>
+    internal void Move(int slot, long location) => Volatile.Write(ref _slots[slot], location);
+
+    /// <summary>Drops a slot's rendering (under the arena's lock).</summary>
+    internal void RemoveAt(int slot)
     {
-        evicted = 0;
-        lock (_write)
+        Volatile.Write(ref _slots[slot], Removed);
+        _live--;
+        _removed++;
+        if (_removed * 4L > _slots.Length)
         {
-            long before = Bytes;
-            byte[]?[] slots = _slots;
-            long freed = 0;
-            for (int step = 0; step < slots.Length && freed < wanted; step++)
-            {
-                int i = _hand;
-                _hand = (_hand + 1) & (slots.Length - 1);
-                byte[]? rendering = slots[i];
-                if (rendering is null || ReferenceEquals(rendering, Removed)) continue;
-                if (Rendering.ClearRead(rendering)) continue;
-                Volatile.Write(ref slots[i], Removed);
-                _live--;
-                _removed++;
-                _renderingBytes -= rendering.Length;
-                freed += rendering.Length;
-                evicted++;
-            }
-            if (_removed * 4L > slots.Length)
-            {
-                // Too many removed slots lengthen every probe: the same renderings in fresh slots.
-                Rebuild(_live);
-            }
-            return before - Bytes;
+            // Too many removed slots lengthen every probe: the same locations in fresh slots.
+            Rebuild(_live);
         }
     }
 
-    /// <summary>Copies the live renderings into new slots sized for <paramref name="live"/>, then publishes them.</summary>
+    /// <summary>Copies the live locations into new slots sized for <paramref name="live"/>, then publishes them.</summary>
     private void Rebuild(int live)
     {
         int size = MinimumSlots;
         while (size * 3L < live * 4L * 2) size *= 2; // at most 3/8 full after a rebuild
-        var slots = new byte[]?[size];
+        var slots = new long[size];
         int placed = 0, removed = 0;
-        long bytes = 0;
-        foreach (byte[]? rendering in _slots)
+        byte[][] segments = _arena.Segments;
+        foreach (long location in _slots)
         {
-            if (rendering is null || ReferenceEquals(rendering, Removed)) continue;
-            Place(slots, rendering, ref placed, ref removed, ref bytes);
+            if (location == Empty || location == Removed) continue;
+            Place(slots, Rendering.Key(segments[RenderingArena.Segment(location)], RenderingArena.Offset(location)), location, ref placed, ref removed);
         }
         _live = placed;
         _removed = 0;
-        _renderingBytes = bytes;
-        _hand = 0;
         Volatile.Write(ref _slots, slots);
     }
 
-    private static void Place(byte[]?[] slots, byte[] rendering, ref int live, ref int removed, ref long bytes)
+    private void Place(long[] slots, in Fingerprint key, long location, ref int live, ref int removed)
     {
-        Fingerprint key = Rendering.Key(rendering);
+        byte[][] segments = _arena.Segments;
         int mask = slots.Length - 1;
         int free = -1;
         for (int i = (int)key.Low & mask; ; i = (i + 1) & mask)
         {
-            byte[]? current = slots[i];
-            if (current is null)
+            long current = slots[i];
+            if (current == Empty)
             {
                 if (free < 0)
                 {
@@ -151,33 +167,40 @@ internal sealed class RenderingTable
                     removed--; // the removed slot found first is reused
                 }
                 live++;
-                bytes += rendering.Length;
-                Volatile.Write(ref slots[free], rendering);
+                Volatile.Write(ref slots[free], location);
                 return;
             }
-            if (ReferenceEquals(current, Removed))
+            if (current == Removed)
             {
                 if (free < 0) free = i;
                 continue;
             }
-            if (Rendering.Is(current, key))
+            if (Rendering.Is(segments[RenderingArena.Segment(current)], RenderingArena.Offset(current), key))
             {
-                bytes += rendering.Length - current.Length;
-                Volatile.Write(ref slots[i], rendering);
+                Volatile.Write(ref slots[i], location);
                 return;
             }
         }
     }
 }
 
+/// <summary>A rendering's place: the array holding it (a segment, or an array of its own) and where its header starts.</summary>
+internal readonly struct RenderingRef(byte[] array, int offset)
+{
+    public byte[] Array { get; } = array;
+    public int Offset { get; } = offset;
+}
+
 /// <summary>
-/// An item's rendering as one array: a header (the id's fingerprint, the item's version, where the distance is cut out,
-/// where the JSON resumes, the clock bit), then the JSON: <c>Json[..Cut]</c>, the distance, <c>Json[Resume..]</c>.
+/// An item's rendering: a header (the id's fingerprint, the item's version, where the distance is cut out, where the
+/// JSON resumes, the clock bit, its table in an arena, its length), then the JSON: <c>Json[..Cut]</c>, the distance,
+/// <c>Json[Resume..]</c>. Made as an array of its own (<see cref="Create"/>), then copied into an arena if kept.
 /// </summary>
 internal static class Rendering
 {
     public const int HeaderBytes = 40;
-    private const int VersionAt = 16, CutAt = 24, ResumeAt = 28, ReadAt = 32;
+    public const int TableAt = 33;
+    private const int VersionAt = 16, CutAt = 24, ResumeAt = 28, ReadAt = 32, LengthAt = 36;
 
     public static byte[] Create(in Fingerprint key, long version, ReadOnlySpan<byte> json, int cut, int resume)
     {
@@ -187,36 +210,40 @@ internal static class Rendering
         BinaryPrimitives.WriteInt64LittleEndian(rendering.AsSpan(VersionAt), version);
         BinaryPrimitives.WriteInt32LittleEndian(rendering.AsSpan(CutAt), cut);
         BinaryPrimitives.WriteInt32LittleEndian(rendering.AsSpan(ResumeAt), resume);
+        BinaryPrimitives.WriteInt32LittleEndian(rendering.AsSpan(LengthAt), rendering.Length);
         json.CopyTo(rendering.AsSpan(HeaderBytes));
         return rendering;
     }
 
-    public static Fingerprint Key(byte[] rendering) => new(Read<ulong>(rendering, 8), Read<ulong>(rendering, 0));
+    public static Fingerprint Key(byte[] array, int at) => new(Read<ulong>(array, at + 8), Read<ulong>(array, at));
 
-    public static bool Is(byte[] rendering, in Fingerprint key) => Read<ulong>(rendering, 0) == key.Low && Read<ulong>(rendering, 8) == key.High;
+    public static bool Is(byte[] array, int at, in Fingerprint key) => Read<ulong>(array, at) == key.Low && Read<ulong>(array, at + 8) == key.High;
 
-    public static long Version(byte[] rendering) => Read<long>(rendering, VersionAt);
+    public static long Version(byte[] array, int at) => Read<long>(array, at + VersionAt);
 
-    public static int Cut(byte[] rendering) => Read<int>(rendering, CutAt);
+    public static int Cut(byte[] array, int at) => Read<int>(array, at + CutAt);
 
-    public static int Resume(byte[] rendering) => Read<int>(rendering, ResumeAt);
+    public static int Resume(byte[] array, int at) => Read<int>(array, at + ResumeAt);
 
-    public static ReadOnlySpan<byte> Json(byte[] rendering) => rendering.AsSpan(HeaderBytes);
+    /// <summary>Header and JSON.</summary>
+    public static int TotalLength(byte[] array, int at) => Read<int>(array, at + LengthAt);
+
+    public static ReadOnlySpan<byte> Json(byte[] array, int at) => array.AsSpan(at + HeaderBytes, TotalLength(array, at) - HeaderBytes);
 
     /// <summary>Bytes written for the item, its distance aside.</summary>
-    public static int Length(byte[] rendering) => rendering.Length - HeaderBytes - (Resume(rendering) - Cut(rendering));
+    public static int Length(byte[] array, int at) => TotalLength(array, at) - HeaderBytes - (Resume(array, at) - Cut(array, at));
 
     /// <summary>Sets the clock bit; written only when clear, so that hot renderings' lines are not dirtied on every read.</summary>
-    public static void MarkRead(byte[] rendering)
+    public static void MarkRead(byte[] array, int at)
     {
-        if (rendering[ReadAt] == 0) rendering[ReadAt] = 1;
+        if (array[at + ReadAt] == 0) array[at + ReadAt] = 1;
     }
 
     /// <summary>Clears the clock bit; whether it was set.</summary>
-    public static bool ClearRead(byte[] rendering)
+    public static bool ClearRead(byte[] array, int at)
     {
-        if (rendering[ReadAt] == 0) return false;
-        rendering[ReadAt] = 0;
+        if (array[at + ReadAt] == 0) return false;
+        array[at + ReadAt] = 0;
         return true;
     }
 

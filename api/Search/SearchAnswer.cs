@@ -56,6 +56,7 @@ public sealed class SearchAnswer : IDisposable
         {
             using var compressed = new CompressedBody(coding);
             WriteTo(compressed);
+            Dispose();
             compressed.Complete();
             response.Headers.ContentEncoding = ContentCodings.HeaderValue(coding);
             response.ContentLength = compressed.Compressed.Length;
@@ -68,6 +69,8 @@ public sealed class SearchAnswer : IDisposable
         await response.StartAsync(response.HttpContext.RequestAborted);
         PipeWriter body = response.BodyWriter;
         WriteTo(body);
+        // The renderings are copied: let the front's arena reuse their segments while the client reads.
+        Dispose();
         await body.FlushAsync(response.HttpContext.RequestAborted);
     }
 

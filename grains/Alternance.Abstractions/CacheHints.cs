@@ -26,14 +26,14 @@ public static unsafe class CacheHints
         }
     }
 
-    /// <summary>Every cache line of an array.</summary>
-    public static void PrefetchAll(byte[] array)
+    /// <summary>Every cache line of a range of an array (the caller keeps the range within the array).</summary>
+    public static void PrefetchRange(byte[] array, int offset, int length)
     {
         if (!Sse.IsSupported) return;
-        byte* start = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(array));
-        for (int offset = 0; offset < array.Length; offset += 64)
+        byte* start = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(array)) + offset;
+        for (int at = 0; at < length; at += 64)
         {
-            Sse.Prefetch0(start + offset);
+            Sse.Prefetch0(start + at);
         }
     }
 }
