@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Alternance.Data;
+using Alternance.Grains;
 using Alternance.Search;
 
 namespace Alternance.Api.Dataset;
@@ -67,6 +68,7 @@ public sealed class BundledDatasetLoader(
     Microsoft.Extensions.Options.IOptions<DatasetOptions> options,
     IConfiguration configuration,
     ILogger<BundledDatasetLoader> logger,
+    LoadCompaction compaction,
     [FromKeyedServices(WriteClock.Key)] TimeProvider? serviceClock = null) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -125,18 +127,11 @@ public sealed class BundledDatasetLoader(
     }
 
     /// <summary>
-    /// Loading leaves the heap at its peak (the storage's buffers, the index builds' scratch, the items as generated): one
-    /// compacting collection before the first search gives what is free back to the system, so the process serves at its
-    /// working size (a quarter less resident at scale 10) and no search meets that collection's pause.
+    /// Loading leaves the heap at its peak: one compacting collection before the first search gives what is free back to
+    /// the system, so the process serves at its working size (a quarter less resident at scale 10) and no search meets
+    /// that collection's pause (<see cref="LoadCompaction"/>, which a silo apart runs once its loads are quiet).
     /// </summary>
-    private void ReturnLoadMemory()
-    {
-        long before = Environment.WorkingSet;
-        var clock = Stopwatch.StartNew();
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-        logger.LogInformation("Load done: {Released:N0} MiB returned to the system ({Resident:N0} MiB resident, {Elapsed:0.0} s)",
-            (before - Environment.WorkingSet) / 1048576.0, Environment.WorkingSet / 1048576.0, clock.Elapsed.TotalSeconds);
-    }
+    private void ReturnLoadMemory() => compaction.CompactNow("Load done");
 
     private string StoreDescription()
     {

@@ -19,6 +19,8 @@ public sealed partial class CellGrain : Grain, ICellGrain
 
     private readonly IGrainStorage _storage;
     private readonly CellMetrics _metrics;
+    /// <summary>Told what this cell loaded, so that the silo returns the load's peak once loads are quiet.</summary>
+    private readonly LoadCompaction? _compaction;
     private readonly SharedStrings _strings;
     private readonly KeyValuePair<string, object?> _cellTag;
     private readonly Slot?[] _slots = new Slot?[Sources.Count * 2];
@@ -32,6 +34,7 @@ public sealed partial class CellGrain : Grain, ICellGrain
         _storage = services.GetRequiredKeyedService<IGrainStorage>(StorageNames.GrainState);
         _metrics = services.GetRequiredService<CellMetrics>();
         _strings = services.GetRequiredService<SharedStrings>();
+        _compaction = services.GetService<LoadCompaction>();
         _cellTag = CellMetrics.CellTag(this.GetPrimaryKeyLong());
     }
 
@@ -89,15 +92,18 @@ public sealed partial class CellGrain : Grain, ICellGrain
                 return new Slot(generation, index, state.ETag, delta.ETag, changes);
             });
         }
+        int loaded = 0;
         for (int s = 0; s < _slots.Length; s++)
         {
             if (builds[s] is { } build)
             {
                 _slots[s] = await build;
+                loaded += _slots[s]!.Index.Count;
             }
         }
         _postedIndex = BuildPostedIndex();
         PrepareText();
+        _compaction?.Loaded(loaded + _postedIndex.Count);
     }
 
     private static List<SearchItem> Upserts(Dictionary<string, SearchItem?> changes)
@@ -242,7 +248,9 @@ public sealed partial class CellGrain : Grain, ICellGrain
         Task<SourceIndex> indexing = Task.Run(() => new SourceIndex(source, items, cell, _strings));
         await Persist(source, generation, items, indexing);
         _staging.Remove(source);
-        return (await indexing).Count;
+        int count = (await indexing).Count;
+        _compaction?.Loaded(count);
+        return count;
     }
 
     public async Task Upsert(Source source, long generation, SearchItem[] items)

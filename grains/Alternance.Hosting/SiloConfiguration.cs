@@ -48,6 +48,8 @@ public static class SiloConfiguration
         silo.Services.AddOptions<ClusterMembershipOptions>().Bind(configuration.GetSection(ClusterHostingOptions.Section + ":Membership"));
         silo.AddCellStorage(options);
         silo.Services.TryAddSingleton<CellMetrics>();
+        silo.Services.AddOptions<LoadCompactionOptions>().Bind(configuration.GetSection(LoadCompactionOptions.Section));
+        silo.Services.TryAddSingleton<LoadCompaction>();
         silo.Services.TryAddSingleton<SharedStrings>(_ => new SharedStrings());
         silo.Services.TryAddSingleton<Alternance.Text.TextAnalyzer>();
         if (TraceExport.IsConfigured(configuration))

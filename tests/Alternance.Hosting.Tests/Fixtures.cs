@@ -2,7 +2,8 @@ namespace Alternance.Hosting.Tests;
 
 /// <summary>
 /// The deployed topology on loopback: one silo (<c>silo run</c>) and one API node in client mode, the four feeds
-/// imported with the CLI. Default settings but for the ports and the store: the dashboard is loopback-only.
+/// imported with the CLI. Default settings but for the ports, the store and the silo's compaction after a load (a second
+/// of quiet and any number of items, where the defaults wait ten seconds for 50,000): the dashboard is loopback-only.
 /// </summary>
 public sealed class ClusterFixture : IAsyncLifetime
 {
@@ -31,7 +32,8 @@ public sealed class ClusterFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await _feeds.InitializeAsync();
-        _silo = Launch.Silo(_folder.Path, SiloHttpPort, Ports);
+        _silo = Launch.Silo(_folder.Path, SiloHttpPort, Ports,
+            "--Cluster:LoadCompaction:QuietSeconds=1", "--Cluster:LoadCompaction:MinimumItems=1");
         Silo = Launch.Http(SiloHttpPort);
         await _silo.WaitForHttpOkAsync(Silo, "/health/ready", Launch.StartTimeout);
         await _feeds.ImportAsync(_folder.Path, Ports, FeedsFixture.Names);

@@ -91,6 +91,23 @@ public sealed partial class MetricsTests(ClusterFixture cluster)
     }
 
     [Fact]
+    public async Task A_silo_apart_returns_a_load_s_peak_to_the_system_once_its_loads_are_quiet()
+    {
+        // The fixture imported the four feeds with the CLI: the cells sealed them on the silo, which then compacts once
+        // (the embedded default does it before its first search; a silo apart has no such moment).
+        double compactions = 0;
+        for (int attempt = 0; attempt < 120 && compactions < 1; attempt++)
+        {
+            if (attempt > 0) await Task.Delay(500);
+            compactions = Assert.Single((await Scrape(cluster.Silo, "alternance_load_compactions_total"))["alternance_load_compactions_total"]).Value;
+        }
+        Assert.True(compactions >= 1, "the silo never compacted after the import");
+        Assert.Matches(@"Loads quiet for 1 s after [\d,]+ items: -?[\d,]+ MiB returned to the system \([\d,]+ MiB resident", cluster.SiloProcess.Output);
+        // The API node loads nothing: it exports no such counter.
+        Assert.False((await Scrape(cluster.Api, "alternance_feed_items")).ContainsKey("alternance_load_compactions_total"));
+    }
+
+    [Fact]
     public void The_dashboard_is_a_Grafana_dashboard_over_a_chosen_Prometheus_data_source()
     {
         using JsonDocument dashboard = JsonDocument.Parse(File.ReadAllText(DashboardPath));
