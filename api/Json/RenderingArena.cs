@@ -61,9 +61,6 @@ internal sealed class RenderingArena
         _evicted = evicted ?? (_ => { });
     }
 
-    /// <summary>The largest rendering a segment holds (a larger one is answered, not kept).</summary>
-    public int SegmentBytes => _segmentBytes;
-
     /// <summary>Bytes held: the segments allocated and the tables' slots.</summary>
     public long Bytes
     {
@@ -94,7 +91,8 @@ internal sealed class RenderingArena
     /// <summary>Set once the budget was first reached: from then on every rendering kept pushes another out.</summary>
     public bool ReachedBudget => _reachedBudget;
 
-    /// <summary>The segments by number, for readers (the array itself never changes; its entries are set once).</summary>
+    /// <summary>The segments by number, for readers (the array itself never changes; an entry changes only while no slot
+    /// points into it: set when allocated, cleared when given back).</summary>
     internal byte[][] Segments => _segments;
 
     public RenderingTable CreateTable()
