@@ -49,6 +49,7 @@ public sealed class ItemRenderings
     private readonly Counter<long> _misses;
     private readonly Counter<long> _evictions;
     private readonly Counter<long> _declined;
+    private readonly Counter<long> _noRoom;
     /// <summary>
     /// The doorkeeper (as TinyLFU's): one bit per fingerprint slot, set at an item's first miss once the kept JSON has
     /// reached its budget; only a miss that finds its bit set keeps the rendering. Over a mix much wider than the budget (the
@@ -87,6 +88,9 @@ public sealed class ItemRenderings
         _misses.Add(0);
         _evictions.Add(0);
         _declined.Add(0);
+        _noRoom = meter.CreateCounter<long>("alternance.renderings.no_room", "{item}",
+            "Search results rendered and not kept: the arena had no free segment (its sweeps waiting for answers still copying)");
+        _noRoom.Add(0);
         meter.CreateObservableGauge("alternance.renderings.bytes", () => Bytes, "By", "Bytes held for item JSON (the arena's segments and slots)");
         meter.CreateObservableGauge("alternance.renderings.items", Count, "{item}", "Renderings kept");
     }
@@ -192,9 +196,13 @@ public sealed class ItemRenderings
             }
             // The answer uses this array; the arena keeps a copy, if it has room and the doorkeeper lets it in.
             byte[] rendering = Render(item, wanted[k].Key, style);
-            if (!Admit(wanted[k].Key) || !table.Put(rendering))
+            if (!Admit(wanted[k].Key))
             {
                 _declined.Add(1);
+            }
+            else if (!table.Put(rendering))
+            {
+                _noRoom.Add(1);
             }
             renderings[missing[k]] = new RenderingRef(rendering, 0);
         }

@@ -45,6 +45,7 @@ public sealed partial class MetricsTests(ClusterFixture cluster)
         // and that series is there at 0 all the same (the dashboard's panel reads it).
         Assert.True(Assert.Single(api["alternance_renderings_misses_total"]).Value >= 1);
         Assert.Equal(0, Assert.Single(api["alternance_renderings_declined_total"]).Value);
+        Assert.Equal(0, Assert.Single(api["alternance_renderings_no_room_total"]).Value);
         // Every source's failures are there at 0 (an alert reads them) and stay there: all cells answered.
         List<Series> failures = api["alternance_search_failures_total"];
         Assert.Equal(FeedsFixture.Names.Order(StringComparer.Ordinal), failures.Select(s => s.Labels["source"]).Order(StringComparer.Ordinal));
