@@ -238,13 +238,16 @@ public static class PeersBenchmark
                     if (!response.IsSuccessStatusCode) Interlocked.Increment(ref errors);
                 }, () => server.CpuSeconds));
             // How many of the API's results the front wrote from the item JSON it keeps, during the measured slices.
-            double hitsBefore = await HttpLoad.PrometheusSum(client, "alternance_renderings_hits_total");
-            double missesBefore = await HttpLoad.PrometheusSum(client, "alternance_renderings_misses_total");
+            string[] counters = ["hits", "misses", "declined", "no_room"];
+            var before = new double[counters.Length];
+            for (int c = 0; c < counters.Length; c++) before[c] = await HttpLoad.PrometheusSum(client, $"alternance_renderings_{counters[c]}_total");
             await SideBySide.Measure(contenders, queryCount, seconds, rounds);
-            double hits = await HttpLoad.PrometheusSum(client, "alternance_renderings_hits_total") - hitsBefore;
-            double misses = await HttpLoad.PrometheusSum(client, "alternance_renderings_misses_total") - missesBefore;
+            var during = new double[counters.Length];
+            for (int c = 0; c < counters.Length; c++) during[c] = await HttpLoad.PrometheusSum(client, $"alternance_renderings_{counters[c]}_total") - before[c];
+            double hits = during[0], misses = during[1];
             string renderings = hits + misses > 0
-                ? $" During the measured slices {100 * hits / (hits + misses):0.0} % of the API's results came from the item JSON the front keeps ({misses:N0} fetched from their cells and written)."
+                ? $" During the measured slices {100 * hits / (hits + misses):0.0} % of the API's results came from the item JSON the front keeps ({misses:N0} fetched from their cells and written; " +
+                  $"of those, {during[2]:N0} not kept at their first miss and {during[3]:N0} for want of a free segment)."
                 : "";
             Console.WriteLine(renderings);
             contenders[0].Memory = $"{server.ResidentBytes / 1048576.0:N0} MiB RSS (whole dataset)";
