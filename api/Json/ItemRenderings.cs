@@ -103,6 +103,9 @@ public sealed class ItemRenderings
     /// <summary>Whether the kept JSON has reached its budget (from then on each rendering kept pushes others out).</summary>
     internal bool ReachedBudget => _arena.ReachedBudget;
 
+    /// <summary>Whether the arena's sweep (which makes room past the budget) is queued or running.</summary>
+    internal bool Sweeping => _arena.Sweeping;
+
     /// <summary>
     /// The hits' <c>{"results":[...]}</c>, resolved and measured but not yet written (a search answer adds up its parts'
     /// lengths to send a Content-Length, then writes each part straight into the response). Null when an item changed

@@ -91,6 +91,9 @@ internal sealed class RenderingArena
     /// <summary>Set once the budget was first reached: from then on every rendering kept pushes another out.</summary>
     public bool ReachedBudget => _reachedBudget;
 
+    /// <summary>Whether a sweep a writer asked for is queued or running.</summary>
+    internal bool Sweeping => Volatile.Read(ref _sweeping) != 0;
+
     /// <summary>The segments by number, for readers (the array itself never changes; an entry changes only while no slot
     /// points into it: set when allocated, cleared when given back).</summary>
     internal byte[][] Segments => _segments;

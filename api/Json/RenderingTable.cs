@@ -88,7 +88,7 @@ internal sealed class RenderingTable
         long location = slots[(int)key.Low & (slots.Length - 1)];
         if (location == Empty || location == Removed) return;
         byte[]? segment = _arena.Segments[RenderingArena.Segment(location)];
-        if (segment is not null) CacheHints.Prefetch(ref segment[RenderingArena.Offset(location)]);
+        if (segment is not null) CacheHints.Prefetch(ref Rendering.At(segment, RenderingArena.Offset(location)));
     }
 
     /// <summary>Points a key at a rendering's location, adding the key or replacing its location (under the arena's lock).</summary>
@@ -228,7 +228,8 @@ internal static class Rendering
     /// <summary>Header and JSON.</summary>
     public static int TotalLength(byte[] array, int at) => Read<int>(array, at + LengthAt);
 
-    public static ReadOnlySpan<byte> Json(byte[] array, int at) => array.AsSpan(at + HeaderBytes, TotalLength(array, at) - HeaderBytes);
+    public static ReadOnlySpan<byte> Json(byte[] array, int at) =>
+        MemoryMarshal.CreateReadOnlySpan(ref At(array, at + HeaderBytes), TotalLength(array, at) - HeaderBytes);
 
     /// <summary>Bytes written for the item, its distance aside.</summary>
     public static int Length(byte[] array, int at) => TotalLength(array, at) - HeaderBytes - (Resume(array, at) - Cut(array, at));
@@ -236,7 +237,8 @@ internal static class Rendering
     /// <summary>Sets the clock bit; written only when clear, so that hot renderings' lines are not dirtied on every read.</summary>
     public static void MarkRead(byte[] array, int at)
     {
-        if (array[at + ReadAt] == 0) array[at + ReadAt] = 1;
+        ref byte read = ref At(array, at + ReadAt);
+        if (read == 0) read = 1;
     }
 
     /// <summary>Clears the clock bit; whether it was set.</summary>
@@ -247,7 +249,13 @@ internal static class Rendering
         return true;
     }
 
+    /// <summary>
+    /// A byte of a rendering, unchecked: locations come from the tables (or a rendering's own array), and a checked index
+    /// would read the array's length, at the start of a 1 MB segment, a cache line apart from the rendering.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static T Read<T>(byte[] array, int offset) where T : unmanaged =>
-        Unsafe.ReadUnaligned<T>(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(array), offset));
+    internal static ref byte At(byte[] array, int offset) => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(array), offset);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T Read<T>(byte[] array, int offset) where T : unmanaged => Unsafe.ReadUnaligned<T>(ref At(array, offset));
 }

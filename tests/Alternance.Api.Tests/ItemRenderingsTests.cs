@@ -184,6 +184,8 @@ public sealed class ItemRenderingsTests
         {
             await Assemble(front, Source.Company, [.. items.GetRange(next, 150).Select(i => HitOf(i, 3))], false, false);
         }
+        // The sweep that makes room runs on the thread pool: until it has, a rendering admitted may find no free segment.
+        for (int wait = 0; wait < 1000 && front.Sweeping; wait++) await Task.Delay(10);
 
         // Now an item seen once is written and not kept; seen again, it is kept.
         SearchItem fresh = items[next];

@@ -72,6 +72,9 @@ public sealed class RenderingTableTests
         for (; !arena.ReachedBudget && next < 100_000; next++) table.Put(RenderingOf(KeyOf(next), 1));
         Assert.True(arena.ReachedBudget, $"{next} renderings did not fill {Budget} bytes");
         int filled = next;
+        // The sweep the full arena asked for runs on the thread pool: let it end, or it races with the reads below.
+        for (int wait = 0; wait < 1000 && arena.Sweeping; wait++) Thread.Sleep(10);
+        Assert.False(arena.Sweeping);
         // Read every third rendering still kept.
         var read = new List<Fingerprint>();
         var unread = new List<Fingerprint>();
