@@ -29,8 +29,6 @@ internal sealed class RenderingArena
     /// <summary>Every segment ever allocated, by number (a slot names its rendering by segment and offset).</summary>
     private readonly byte[][] _segments;
     private readonly int[] _used;
-    /// <summary>Segments held (allocated, not given back).</summary>
-    private int _allocated;
     /// <summary>Numbers with no segment: never allocated, or given back to make room for the tables' slots.</summary>
     private readonly Stack<int> _unused = new();
     private readonly Stack<int> _free = new();
@@ -66,12 +64,12 @@ internal sealed class RenderingArena
     {
         get
         {
-            long bytes = (long)Volatile.Read(ref _allocated) * _segmentBytes;
             lock (_write)
             {
+                long bytes = (long)Allocated * _segmentBytes;
                 foreach (RenderingTable table in _tables) bytes += table.SlotBytes;
+                return bytes;
             }
-            return bytes;
         }
     }
 
@@ -150,6 +148,9 @@ internal sealed class RenderingArena
         return kept;
     }
 
+    /// <summary>Segments held (allocated, not given back; under the lock).</summary>
+    private int Allocated => _segments.Length - _unused.Count;
+
     /// <summary>Segments that can be appended to now: free, or allocatable within the budget.</summary>
     private int Available => _free.Count + Math.Max(0, Unallocated);
 
@@ -162,7 +163,7 @@ internal sealed class RenderingArena
         {
             long slotBytes = 0;
             foreach (RenderingTable table in _tables) slotBytes += table.SlotBytes;
-            long room = _budget - slotBytes - (long)_allocated * _segmentBytes;
+            long room = _budget - slotBytes - (long)Allocated * _segmentBytes;
             // Negative when the slots grew into the segments' share: that many segments to give back.
             return (int)Math.Min((long)Math.Floor((double)room / _segmentBytes), _unused.Count);
         }
@@ -190,7 +191,6 @@ internal sealed class RenderingArena
                         int unused = _free.Pop();
                         Volatile.Write(ref _segments[unused], null!);
                         _unused.Push(unused);
-                        Volatile.Write(ref _allocated, _allocated - 1);
                     }
                     if (_free.Count + _retired.Count + Unallocated >= 2 * Reserve || _full.Count == 0) break;
                     // Room to move what was read, or wait for the sections still reading the segments retired (with none
@@ -264,7 +264,6 @@ internal sealed class RenderingArena
         if (_free.Count > 0) return _free.Pop();
         int segment = _unused.Pop();
         _segments[segment] = GC.AllocateUninitializedArray<byte>(_segmentBytes, pinned: true);
-        Volatile.Write(ref _allocated, _allocated + 1);
         return segment;
     }
 
