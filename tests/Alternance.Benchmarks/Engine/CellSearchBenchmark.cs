@@ -13,8 +13,10 @@ namespace Alternance.Benchmarks.Engine;
 /// circle covers, as the cells would run them. No grain calls, no HTTP: the figure for before/after changes of
 /// <c>SourceIndex</c>. With several scales (<c>--scales 1,10</c>) each is built and they are measured in alternated
 /// slices; the managed heap the radius indexes (and with <c>--text</c>, the text indexes) take per item is printed, and
-/// after the table each source's collections and GC pauses during its slices.
-/// <c>dotnet run -c Release --project tests/Alternance.Benchmarks -- cell [--seconds 3] [--radius 30] [--source companies] [--scales 1] [--rounds 3] [--text]</c>
+/// after the table each source's collections and GC pauses during its slices. With <c>--same-size</c> each query at the
+/// later scales asks for as many hits as its cells found at the first (as the <c>scale</c> mode's same-size table): what
+/// the data costs a search whose results do not grow.
+/// <c>dotnet run -c Release --project tests/Alternance.Benchmarks -- cell [--seconds 3] [--radius 30] [--source companies] [--scales 1] [--rounds 3] [--text] [--same-size]</c>
 /// </summary>
 public static class CellSearchBenchmark
 {
@@ -25,11 +27,13 @@ public static class CellSearchBenchmark
         double[] scales = [.. Option(args, "--scales", "1").Split(',').Select(x => double.Parse(x, System.Globalization.CultureInfo.InvariantCulture))];
         int rounds = int.Parse(Option(args, "--rounds", "3"), System.Globalization.CultureInfo.InvariantCulture);
         bool text = Array.IndexOf(args, "--text") >= 0;
+        bool sameSize = Array.IndexOf(args, "--same-size") >= 0;
         string only = Option(args, "--source", "");
         ReferenceData reference = ReferenceData.Load();
         Console.WriteLine($"In-cell search, one thread, {radius} km, the HTTP benchmark's queries ({Environment.ProcessorCount} cores, machine shared; {SideBySide.GarbageCollector()}; load {SideBySide.LoadAverage()})");
         var work = new List<(SourceIndex Index, SourceQuery Query)>[scales.Length, Sources.Count];
         var keep = new List<object>();
+        var firstFound = new Dictionary<(int Request, Source Source), int>();
         for (int k = 0; k < scales.Length; k++)
         {
             var generator = new DatasetGenerator(reference, new GeneratorOptions { Scale = scales[k] });
@@ -64,16 +68,36 @@ public static class CellSearchBenchmark
             Console.WriteLine($"scale {scales[k]}: {total:N0} items in {indexes.Count} (source, cell) indexes; {memory}");
 
             for (int s = 0; s < Sources.Count; s++) work[k, s] = [];
+            int request = 0;
             foreach (var (place, romes) in BenchmarkRequests.Draw(reference, new Random(BenchmarkRequests.Seed), 2000))
             {
                 foreach (Source source in Enum.GetValues<Source>())
                 {
                     SourceQuery query = BenchmarkRequests.Query(source, place, romes, radius);
-                    foreach (ulong cell in H3.CoverCircle(place.Latitude, place.Longitude, radius, CellKeys.Resolution))
+                    ulong[] cover = H3.CoverCircle(place.Latitude, place.Longitude, radius, CellKeys.Resolution);
+                    if (k == 0)
+                    {
+                        int found = 0;
+                        foreach (ulong cell in cover)
+                        {
+                            if (indexes.TryGetValue((source, cell), out SourceIndex? index)) found += index.Search(query).Length;
+                        }
+                        firstFound[(request, source)] = Math.Min(found, query.Limit);
+                        // Left out at both scales when it found nothing, as in the scale mode.
+                        if (sameSize && found == 0) continue;
+                    }
+                    else if (sameSize)
+                    {
+                        // The merged answer keeps at most the limit: as many as the first scale's cells found together.
+                        query = query with { Limit = firstFound[(request, source)] };
+                        if (query.Limit == 0) continue;
+                    }
+                    foreach (ulong cell in cover)
                     {
                         if (indexes.TryGetValue((source, cell), out SourceIndex? index)) work[k, (int)source].Add((index, query));
                     }
                 }
+                request++;
             }
         }
 
