@@ -17,11 +17,9 @@ internal readonly struct Candidate(int index, int rank, double distance)
 /// </summary>
 internal readonly struct ByDistance : IComparer<Candidate>
 {
-    public int Compare(Candidate a, Candidate b)
-    {
-        int c = a.Distance.CompareTo(b.Distance);
-        return c != 0 ? c : a.Rank.CompareTo(b.Rank);
-    }
+    // Radius candidates have real distances (never NaN): plain comparisons, without double.CompareTo's NaN branches.
+    public int Compare(Candidate a, Candidate b) =>
+        a.Distance < b.Distance ? -1 : a.Distance > b.Distance ? 1 : a.Rank.CompareTo(b.Rank);
 }
 
 /// <summary>How a cell ranks its candidates: the first limit of them selected, then sorted, each step specialised for

@@ -49,7 +49,8 @@ internal sealed class SourceIndex
     /// </summary>
     private readonly HitFields[] _hitFields;
     /// <summary>Sources whose limit keeps whole groups: the item indexes of each group, contiguous (group g's are
-    /// <c>_groupMembers[_groupStart[g].._groupStart[g + 1]]</c>), each item's group number, and each item's id rank.</summary>
+    /// <c>_groupMembers[_groupStart[g].._groupStart[g + 1]]</c>), each item's group number (kept by every source whose
+    /// limit counts groups: a search keeps the groups it has taken as numbers), and each item's id rank.</summary>
     private readonly int[] _groupMembers = [], _groupStart = [], _groupOf = [], _idRank = [];
     private string[]? _listingKeys;
     private NewestOrder? _newest;
@@ -171,6 +172,10 @@ internal sealed class SourceIndex
         {
             (_groupMembers, _groupStart, _groupOf) = GroupMembers(_group);
             _idRank = idRank;
+        }
+        else if (_group.Length > 0)
+        {
+            _groupOf = GroupMembers(_group).GroupOf;
         }
     }
 
@@ -516,53 +521,71 @@ internal sealed class SourceIndex
     {
         var order = new ByDistance();
         Span<Candidate> ranked = candidates.Span;
-        CandidateRanking.Sort(ranked, order);
-        var chosen = new HashSet<int>(query.Limit);
-        for (int k = 0; k < ranked.Length && chosen.Count < query.Limit; k++) chosen.Add(_groupOf[ranked[k].Index]);
-        groups = chosen.Count;
-        if (groups < query.Limit) return null;
+        var chosen = new GroupSet(query.Limit);
+        try
+        {
+            // The first groups are those of the nearest candidates: rank a few times the limit (selected, then sorted),
+            // more while they hold fewer groups, rather than sort the whole circle.
+            int sorted = Math.Min(ranked.Length, 2 * query.Limit);
+            while (true)
+            {
+                Span<Candidate> top = sorted < ranked.Length ? CandidateRanking.SelectSmallest(ranked, sorted, order) : ranked;
+                CandidateRanking.Sort(top, order);
+                chosen.Clear();
+                for (int k = 0; k < top.Length && chosen.Count < query.Limit; k++) chosen.Add(_groupOf[top[k].Index]);
+                if (chosen.Count == query.Limit || sorted == ranked.Length) break;
+                sorted = Math.Min(ranked.Length, 2 * sorted);
+            }
+            groups = chosen.Count;
+            if (groups < query.Limit) return null;
 
-        int inside = candidates.Count;
-        var circle = new Circle(query.Latitude, query.Longitude, query.RadiusKm);
-        foreach (int g in chosen)
-        {
-            for (int m = _groupStart[g]; m < _groupStart[g + 1]; m++)
+            int inside = candidates.Count;
+            var circle = new Circle(query.Latitude, query.Longitude, query.RadiusKm);
+            foreach (int g in chosen.Members)
             {
-                int i = _groupMembers[m];
-                SearchItem item = _items[i];
-                double chordSquared = GreatCircle.ChordSquared(circle.Center, GreatCircle.Point.At(item.Latitude, item.Longitude));
-                if (chordSquared > circle.ChordSquaredBound) continue;
-                double d = GreatCircle.DistanceKm(chordSquared);
-                // Within the smaller circle, the item was a candidate if it matched.
-                if (d > query.RadiusKm || d <= radius) continue;
-                if (item is MatchaItem { IsActive: false } || !Carries(item, query) || !Accepts(i, query)) continue;
-                candidates.Add(i, ranks is null ? _idRank[i] : ranks[i], d);
+                for (int m = _groupStart[g]; m < _groupStart[g + 1]; m++)
+                {
+                    int i = _groupMembers[m];
+                    SearchItem item = _items[i];
+                    double chordSquared = GreatCircle.ChordSquared(circle.Center, GreatCircle.Point.At(item.Latitude, item.Longitude));
+                    if (chordSquared > circle.ChordSquaredBound) continue;
+                    double d = GreatCircle.DistanceKm(chordSquared);
+                    // Within the smaller circle, the item was a candidate if it matched.
+                    if (d > query.RadiusKm || d <= radius) continue;
+                    if (item is MatchaItem { IsActive: false } || !Carries(item, query) || !Accepts(i, query)) continue;
+                    candidates.Add(i, ranks is null ? _idRank[i] : ranks[i], d);
+                }
             }
-        }
-        ranked = candidates.Span;
-        int kept = 0, keptInside = 0;
-        for (int k = 0; k < ranked.Length; k++)
-        {
-            if (k >= inside || chosen.Contains(_groupOf[ranked[k].Index]))
+            ranked = candidates.Span;
+            int kept = 0, keptSorted = 0;
+            for (int k = 0; k < ranked.Length; k++)
             {
-                ranked[kept++] = ranked[k];
-                if (k < inside) keptInside++;
+                if (k >= inside || chosen.Contains(_groupOf[ranked[k].Index]))
+                {
+                    ranked[kept++] = ranked[k];
+                    if (k < sorted) keptSorted++;
+                }
             }
+            ranked = ranked[..kept];
+            // The candidates kept from the sorted ones are still in order; the others kept from the smaller circle come
+            // after all of those (the selection put them behind), and every item added from a group lies beyond that
+            // circle: only those two need sorting.
+            CandidateRanking.Sort(ranked[keptSorted..], order);
+            string[]? listingKeys = query.NewestFirst ? Newest.Keys : null;
+            var hits = new Hit[kept];
+            int count = 0;
+            for (int k = 0; k < kept; k++)
+            {
+                if (!IsCopy(ranked, k)) hits[count++] = HitOf(ranked[k], listingKeys);
+            }
+            // An item read from two of the searched lists is a copy: rare, so the exact array is the common case.
+            if (count < kept) Array.Resize(ref hits, count);
+            return hits;
         }
-        ranked = ranked[..kept];
-        // The candidates kept from the smaller circle are still in order, and every item added from a group lies beyond
-        // that circle (farther than all of them): only the added ones need sorting.
-        CandidateRanking.Sort(ranked[keptInside..], order);
-        string[]? listingKeys = query.NewestFirst ? Newest.Keys : null;
-        var hits = new Hit[kept];
-        int count = 0;
-        for (int k = 0; k < kept; k++)
+        finally
         {
-            if (!IsCopy(ranked, k)) hits[count++] = HitOf(ranked[k], listingKeys);
+            chosen.Dispose();
         }
-        // An item read from two of the searched lists is a copy: rare, so the exact array is the common case.
-        if (count < kept) Array.Resize(ref hits, count);
-        return hits;
     }
 
     /// <summary>Whether an item carries a code the query searches (as <see cref="PostingSelection"/> selects lists).</summary>
@@ -595,8 +618,9 @@ internal sealed class SourceIndex
     private const double NearestFirstMinKm = 0.25;
 
     /// <summary>
-    /// The first circle to search: halve the radius while the latitude band still holds a few times the limit. A band
-    /// counts items across the cell's whole width, so it over-counts the circle; a short circle widens once more.
+    /// The first circle to search: halve the radius while its band, in the strips it reaches, still holds a few times the
+    /// limit. That counts the box around the circle (and the strips' overlap), so it over-counts the circle; a short
+    /// circle widens once more.
     /// </summary>
     private double FirstRadius(SourceQuery query, PostingSelection postings)
     {
@@ -612,11 +636,11 @@ internal sealed class SourceIndex
         return radius;
     }
 
-    /// <summary>How many postings the latitude band of a circle holds: an upper bound of its scan.</summary>
+    /// <summary>How many postings the band of a circle holds in the strips it reaches: its scan.</summary>
     private int BandCount(SourceQuery query, PostingSelection postings, double radiusKm)
     {
-        // The band alone (two sines): a full circle (centre vector, chord bound) is not needed to count.
-        var band = new Band(query.Latitude, radiusKm);
+        // The band alone: a full circle (centre vector, chord bound) is not needed to count.
+        var band = new Band(query.Latitude, query.Longitude, radiusKm);
         if (!band.Bounded) return _items.Length;
         int total = 0;
         for (int k = 0; k < postings.Count; k++)
@@ -714,12 +738,24 @@ internal sealed class SourceIndex
             }
             return;
         }
-        int from = 0, to = index.Length;
-        if (circle.Band.Bounded)
+        int[] stripStart = posting.StripStart;
+        for (int s = 0; s + 1 < stripStart.Length; s++)
         {
-            from = posting.FirstAtOrAbove(circle.Band.ZMin);
-            to = posting.FirstAbove(circle.Band.ZMax);
+            int from = stripStart[s], to = stripStart[s + 1];
+            if (circle.Band.Bounded)
+            {
+                if (!posting.Reaches(s, circle.Band)) continue;
+                from = posting.FirstAtOrAbove(circle.Band.ZMin, from, to);
+                to = posting.FirstAbove(circle.Band.ZMax, from, to);
+            }
+            ScanStretch(posting, query, circle, ranks, ref candidates, from, to);
         }
+    }
+
+    private void ScanStretch(Posting posting, SourceQuery query, in Circle circle, int[]? ranks, ref CandidateBuffer candidates, int from, int to)
+    {
+        int[] index = posting.Index;
+        int[] rank = posting.Rank;
         candidates.EnsureRoom(to - from);
         // Positions are read in posting order (sequential); the item's filter attributes only for items inside.
         double[] x = posting.X, y = posting.Y, z = posting.Z;
@@ -808,7 +844,11 @@ internal sealed class SourceIndex
         foreach (ref readonly Candidate candidate in candidates)
         {
             CacheHints.Prefetch(ref _hitFields[candidate.Index]);
-            if (groups) CacheHints.Prefetch(ref _group[candidate.Index]);
+            if (groups)
+            {
+                CacheHints.Prefetch(ref _group[candidate.Index]);
+                CacheHints.Prefetch(ref _groupOf[candidate.Index]);
+            }
         }
     }
 
@@ -829,37 +869,42 @@ internal sealed class SourceIndex
             Array.Resize(ref first, taken);
             return first;
         }
-        // Hits gather in a pooled array and leave as one exact copy: a list grown to the limit, then copied, made a
-        // trainings search at scale 10 allocate three times what its answer holds.
-        Hit[] gathered = ArrayPool<Hit>.Shared.Rent(rule == GroupRule.WholeGroup ? ranked.Length : Math.Min(ranked.Length, limit));
-        int count = 0;
+        // The positions of the candidates kept, then one exact array of their hits: hits gathered in a list grown to the
+        // limit made a trainings search at scale 10 allocate three times what its answer holds, and a pooled array of
+        // hits had to be cleared of its ids after each search.
+        int[] kept = ArrayPool<int>.Shared.Rent(rule == GroupRule.WholeGroup ? ranked.Length : Math.Min(ranked.Length, limit));
+        var groups = new GroupSet(Math.Min(ranked.Length, limit));
         try
         {
-            var groups = new HashSet<Fingerprint>(Math.Min(ranked.Length, limit));
+            int count = 0;
+            bool full = false;
             for (int k = 0; k < ranked.Length; k++)
             {
                 if (IsCopy(ranked, k)) continue;
-                Fingerprint group = _group[ranked[k].Index];
+                int group = _groupOf[ranked[k].Index];
                 if (groups.Contains(group))
                 {
-                    if (rule == GroupRule.WholeGroup) gathered[count++] = HitOf(ranked[k], listingKeys);
+                    if (rule == GroupRule.WholeGroup) kept[count++] = k;
                     continue;
                 }
                 if (groups.Count == limit)
                 {
                     if (rule == GroupRule.WholeGroup) continue;
-                    return gathered.AsSpan(0, count).ToArray();
+                    full = true;
+                    break;
                 }
                 groups.Add(group);
-                gathered[count++] = HitOf(ranked[k], listingKeys);
+                kept[count++] = k;
             }
-            return complete ? gathered.AsSpan(0, count).ToArray() : null;
+            if (!full && !complete) return null;
+            var hits = new Hit[count];
+            for (int t = 0; t < count; t++) hits[t] = HitOf(ranked[kept[t]], listingKeys);
+            return hits;
         }
         finally
         {
-            // Hits hold ids: cleared, so that the pool does not keep an index's strings alive after the index is replaced.
-            Array.Clear(gathered, 0, count);
-            ArrayPool<Hit>.Shared.Return(gathered);
+            ArrayPool<int>.Shared.Return(kept);
+            groups.Dispose();
         }
     }
 
@@ -933,17 +978,23 @@ internal sealed class SourceIndex
         public readonly GreatCircle.Point Center = GreatCircle.Point.At(latitude, longitude);
         public readonly double RadiusKm = radiusKm;
         public readonly double ChordSquaredBound = GreatCircle.ChordSquaredBound(radiusKm);
-        public readonly Band Band = new(latitude, radiusKm);
+        public readonly Band Band = new(latitude, longitude, radiusKm);
     }
 
-    /// <summary>The latitudes a circle spans, as z (the sine of latitude, which postings are sorted by).</summary>
+    /// <summary>
+    /// What a circle spans: its latitudes, as z (the sine of latitude, which postings' strips are sorted by), and its
+    /// longitudes (which strips are cut by), unless it holds a pole.
+    /// </summary>
     private readonly struct Band
     {
         public readonly double ZMin, ZMax;
         /// <summary>False when the circle covers the sphere: no band, every entry.</summary>
         public readonly bool Bounded;
+        /// <summary>The circle's west and east ends (radians, either may pass ±π), unless it reaches every longitude.</summary>
+        private readonly double _west, _east;
+        private readonly bool _everyLongitude;
 
-        public Band(double latitude, double radiusKm)
+        public Band(double latitude, double longitude, double radiusKm)
         {
             double rho = radiusKm / GreatCircle.EarthRadiusKm;
             Bounded = rho < Math.PI;
@@ -952,29 +1003,84 @@ internal sealed class SourceIndex
             // Past a pole the band reaches the end of the sphere; the padding in z covers the sine's rounding.
             ZMin = phiMin <= -Math.PI / 2 ? double.NegativeInfinity : Math.Sin(phiMin) - BandPadRadians;
             ZMax = phiMax >= Math.PI / 2 ? double.PositiveInfinity : Math.Sin(phiMax) + BandPadRadians;
+            // A cap of angular radius rho around latitude phi spans asin(sin rho / cos phi) of longitude either side,
+            // unless it holds a pole (then every longitude).
+            double sinRho = Math.Sin(rho), cosPhi = Math.Cos(phi);
+            _everyLongitude = !Bounded || phiMin <= -Math.PI / 2 || phiMax >= Math.PI / 2 || rho >= Math.PI / 2 || sinRho >= cosPhi;
+            if (!_everyLongitude)
+            {
+                double lambda = longitude * GreatCircle.DegToRad;
+                double half = Math.Asin(sinRho / cosPhi) + BandPadRadians;
+                _west = lambda - half;
+                _east = lambda + half;
+            }
         }
+
+        /// <summary>Whether the circle may reach longitudes from <paramref name="west"/> to <paramref name="east"/>
+        /// (radians, within ±π, west ≤ east): compared as they are and one turn either way.</summary>
+        public bool Reaches(double west, double east) =>
+            _everyLongitude
+            || (west <= _east && east >= _west)
+            || (west <= _east - 2 * Math.PI && east >= _west - 2 * Math.PI)
+            || (west <= _east + 2 * Math.PI && east >= _west + 2 * Math.PI);
     }
 
-    /// <summary>The items filed under one code, sorted by latitude, with their positions copied in that order.</summary>
+    /// <summary>
+    /// The items filed under one code, in strips of longitude (a long list is cut into strips of equal counts), each strip
+    /// sorted by latitude, with their positions copied in that order. A circle reads its latitude band in the strips it
+    /// reaches: in a big cell a band across the cell's whole width held ten to thirty times the circle, all of it read.
+    /// </summary>
     private sealed class Posting(int count)
     {
         /// <summary>A searched code this cell does not have.</summary>
         public static readonly Posting Empty = new(0);
 
+        /// <summary>Lists shorter than twice this stay one strip; longer ones are cut into strips of at least this many.</summary>
+        private const int StripEntries = 2048;
+        private const int MaxStrips = 16;
+
         public readonly int[] Index = new int[count];
-        /// <summary>Unit vectors (<see cref="GreatCircle.Point"/>), sorted by <see cref="Z"/>: latitude's sine.</summary>
+        /// <summary>Unit vectors (<see cref="GreatCircle.Point"/>); within each strip sorted by <see cref="Z"/>: latitude's sine.</summary>
         public double[] Z = [];
         public double[] X = [];
         public double[] Y = [];
         /// <summary>Each entry's id rank (the tie-break), in scan order: read for every candidate, so not looked up.</summary>
         public int[] Rank = [];
+        /// <summary>Where each strip starts, and where the last ends: strip s is <c>[StripStart[s], StripStart[s + 1])</c>.</summary>
+        public int[] StripStart = [0, 0];
+        /// <summary>Each strip's westmost and eastmost longitude (radians).</summary>
+        private double[] _west = [], _east = [];
+        /// <summary>
+        /// Every <see cref="SampleStride"/>-th <see cref="Z"/> of a long list: a band's bounds are found in the samples
+        /// of a strip (kept in cache) and then within one stride of <see cref="Z"/>. A binary search over a whole list took a
+        /// cache miss per step in a big cell, a dozen per bound, and a search sizing its first circle takes two bounds per
+        /// list at each halving.
+        /// </summary>
+        private double[] _zSample = [];
+        private const int SampleStride = 32;
 
         public void SortByLatitude(GreatCircle.Point[] points, int[] idRank)
         {
             int n = Index.Length;
+            int strips = Math.Clamp(n / StripEntries, 1, MaxStrips);
+            StripStart = new int[strips + 1];
+            for (int s = 0; s <= strips; s++) StripStart[s] = (int)((long)s * n / strips);
+            if (strips > 1)
+            {
+                var longitude = new double[n];
+                for (int k = 0; k < n; k++) longitude[k] = Math.Atan2(points[Index[k]].Y, points[Index[k]].X);
+                Array.Sort(longitude, Index);
+                _west = new double[strips];
+                _east = new double[strips];
+                for (int s = 0; s < strips; s++)
+                {
+                    _west[s] = longitude[StripStart[s]];
+                    _east[s] = longitude[StripStart[s + 1] - 1];
+                }
+            }
             Z = new double[n];
             for (int k = 0; k < n; k++) Z[k] = points[Index[k]].Z;
-            Array.Sort(Z, Index);
+            for (int s = 0; s < strips; s++) Array.Sort(Z, Index, StripStart[s], StripStart[s + 1] - StripStart[s]);
             X = new double[n];
             Y = new double[n];
             Rank = new int[n];
@@ -984,13 +1090,32 @@ internal sealed class SourceIndex
                 Y[k] = points[Index[k]].Y;
                 Rank[k] = idRank[Index[k]];
             }
+            if (n > 8 * SampleStride)
+            {
+                _zSample = new double[(n + SampleStride - 1) / SampleStride];
+                for (int j = 0; j < _zSample.Length; j++) _zSample[j] = Z[j * SampleStride];
+            }
         }
 
-        public int BandCount(in Band band) => FirstAbove(band.ZMax) - FirstAtOrAbove(band.ZMin);
+        /// <summary>Whether a circle's band may reach strip <paramref name="s"/>'s longitudes (always, for a single strip).</summary>
+        public bool Reaches(int s, in Band band) => _west.Length == 0 || band.Reaches(_west[s], _east[s]);
 
-        public int FirstAtOrAbove(double value)
+        public int BandCount(in Band band)
         {
-            int lo = 0, hi = Z.Length;
+            int total = 0;
+            for (int s = 0; s + 1 < StripStart.Length; s++)
+            {
+                if (!Reaches(s, band)) continue;
+                int from = StripStart[s], to = StripStart[s + 1];
+                total += FirstAbove(band.ZMax, from, to) - FirstAtOrAbove(band.ZMin, from, to);
+            }
+            return total;
+        }
+
+        /// <summary>The first entry of <c>[from, to)</c> (one strip) whose z is at or above the value.</summary>
+        public int FirstAtOrAbove(double value, int from, int to)
+        {
+            var (lo, hi) = Stride(from, to, value, orAbove: true);
             while (lo < hi)
             {
                 int mid = (lo + hi) >>> 1;
@@ -999,15 +1124,99 @@ internal sealed class SourceIndex
             return lo;
         }
 
-        public int FirstAbove(double value)
+        /// <summary>The first entry of <c>[from, to)</c> (one strip) whose z is above the value.</summary>
+        public int FirstAbove(double value, int from, int to)
         {
-            int lo = 0, hi = Z.Length;
+            var (lo, hi) = Stride(from, to, value, orAbove: false);
             while (lo < hi)
             {
                 int mid = (lo + hi) >>> 1;
                 if (Z[mid] <= value) lo = mid + 1; else hi = mid;
             }
             return lo;
+        }
+
+        /// <summary>
+        /// Narrows <c>[from, to)</c> with the samples that lie in it: the answer comes after the last sample short of the
+        /// value and no later than the first sample past it.
+        /// </summary>
+        private (int Lo, int Hi) Stride(int from, int to, double value, bool orAbove)
+        {
+            if (_zSample.Length == 0) return (from, to);
+            int first = (from + SampleStride - 1) / SampleStride, end = (to + SampleStride - 1) / SampleStride;
+            int lo = first, hi = end;
+            while (lo < hi)
+            {
+                int mid = (lo + hi) >>> 1;
+                if (orAbove ? _zSample[mid] < value : _zSample[mid] <= value) lo = mid + 1; else hi = mid;
+            }
+            return (lo == first ? from : (lo - 1) * SampleStride + 1, lo == end ? to : lo * SampleStride);
+        }
+    }
+
+    /// <summary>
+    /// The groups a search has taken (<see cref="_groupOf"/> numbers), at most the capacity it was made for, in the order
+    /// taken: open addressing on pooled arrays. A <see cref="HashSet{T}"/> per search allocated and cleared its buckets
+    /// and entries each time.
+    /// </summary>
+    private struct GroupSet : IDisposable
+    {
+        private int[] _slots;
+        private int[] _members;
+        private readonly int _shift;
+        public int Count;
+
+        public GroupSet(int capacity)
+        {
+            int size = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, 2 * capacity));
+            _shift = 32 - BitOperations.Log2((uint)size);
+            _slots = ArrayPool<int>.Shared.Rent(size);
+            Array.Clear(_slots, 0, size);
+            _members = ArrayPool<int>.Shared.Rent(Math.Max(1, capacity));
+            Count = 0;
+        }
+
+        public readonly ReadOnlySpan<int> Members => _members.AsSpan(0, Count);
+
+        public void Clear()
+        {
+            Array.Clear(_slots, 0, 1 << (32 - _shift));
+            Count = 0;
+        }
+
+        public readonly bool Contains(int group)
+        {
+            int mask = (1 << (32 - _shift)) - 1;
+            for (int s = Slot(group); ; s = (s + 1) & mask)
+            {
+                int held = _slots[s];
+                if (held == 0) return false;
+                if (held == group + 1) return true;
+            }
+        }
+
+        /// <summary>Adds a group not yet held (callers check <see cref="Contains"/> first).</summary>
+        public void Add(int group)
+        {
+            int mask = (1 << (32 - _shift)) - 1;
+            int s = Slot(group);
+            while (_slots[s] != 0)
+            {
+                if (_slots[s] == group + 1) return;
+                s = (s + 1) & mask;
+            }
+            _slots[s] = group + 1;
+            _members[Count++] = group;
+        }
+
+        // Fibonacci hashing: group numbers are dense, so their low bits alone would cluster.
+        private readonly int Slot(int group) => (int)(((uint)group * 2654435769u) >> _shift);
+
+        public void Dispose()
+        {
+            ArrayPool<int>.Shared.Return(_slots);
+            ArrayPool<int>.Shared.Return(_members);
+            _slots = _members = [];
         }
     }
 

@@ -137,6 +137,64 @@ public sealed class DenseCellTests
         Assert.True(onTheRim > 100, $"only {onTheRim} answers end with an item exactly on the circle");
     }
 
+    [Fact]
+    public void An_item_at_a_circles_west_or_east_end_is_found()
+    {
+        // A long list is cut into strips of longitude and a circle reads only the strips its longitudes reach: an item
+        // that is the westmost (or eastmost) of its strip, at the very east (or west) end of a circle, must still be read.
+        // Strips hold equal counts in longitude order, so the items at every 1/m of that order (m = 1..16) are the strips'
+        // ends for any cut; each is put exactly on a circle's end: its centre lies due east (or west) of the item.
+        var feeds = new TestFeeds(37);
+        var random = new Random(37);
+        List<SearchItem> items = [.. Crowd(feeds.Companies(20_000), random)];
+        var index = new SourceIndex(Source.Company, items, cell: 1);
+        var bruteForce = new ContractOracle(items);
+        SearchItem[] byLongitude = [.. items.OrderBy(i => i.Longitude)];
+        var ends = new SortedSet<int>();
+        for (int m = 2; m <= 16; m++)
+        {
+            for (int s = 1; s < m; s++)
+            {
+                ends.Add(s * byLongitude.Length / m);
+                ends.Add(s * byLongitude.Length / m - 1);
+            }
+        }
+        var failures = new List<string>();
+        int onTheEnd = 0;
+        foreach (int rank in ends)
+        {
+            SearchItem item = byLongitude[rank];
+            foreach (double bearing in new[] { 90.0, 270.0 })
+            {
+                double radius = 0.5 + random.NextDouble() * 5;
+                var (latitude, longitude) = Destination(item.Latitude, item.Longitude, bearing, radius);
+                SourceQuery query = feeds.Query(Source.Company) with
+                {
+                    Area = SearchArea.Radius, Latitude = latitude, Longitude = longitude, Romes = [], RomeDomain = null,
+                    PostalPrefixes = [], Limit = 100_000,
+                    RadiusKm = GreatCircle.DistanceKm(latitude, longitude, item.Latitude, item.Longitude),
+                };
+                Found[] expected = bruteForce.Search(query);
+                Hit[] actual = index.Search(query);
+                if (expected.Any(f => f.Item.Id == item.Id)) onTheEnd++;
+                string? difference = ContractOracle.Compare(expected, actual);
+                if (difference is not null && failures.Count < 10) failures.Add($"{EngineMatchesBruteForceTests.Describe(query)}: {difference}");
+            }
+        }
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+        Assert.True(onTheEnd > ends.Count, $"only {onTheEnd} circles hold their end item");
+    }
+
+    /// <summary>The point at <paramref name="distanceKm"/> from a point along an initial bearing (degrees from north).</summary>
+    private static (double Latitude, double Longitude) Destination(double latitude, double longitude, double bearing, double distanceKm)
+    {
+        double phi = latitude * Math.PI / 180, lambda = longitude * Math.PI / 180, theta = bearing * Math.PI / 180;
+        double delta = distanceKm / GreatCircle.EarthRadiusKm;
+        double phi2 = Math.Asin(Math.Sin(phi) * Math.Cos(delta) + Math.Cos(phi) * Math.Sin(delta) * Math.Cos(theta));
+        double lambda2 = lambda + Math.Atan2(Math.Sin(theta) * Math.Sin(delta) * Math.Cos(phi), Math.Cos(delta) - Math.Sin(phi) * Math.Sin(phi2));
+        return (phi2 * 180 / Math.PI, lambda2 * 180 / Math.PI);
+    }
+
     /// <summary>A radius query of the feeds' kind for this source, centred somewhere in central Paris.</summary>
     private static SourceQuery AroundParis(TestFeeds feeds, Source source, Random random, double radiusKm) => feeds.Query(source) with
     {
