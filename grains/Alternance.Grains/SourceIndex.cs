@@ -146,14 +146,14 @@ internal sealed class SourceIndex
 
         foreach (Posting p in postings)
         {
-            p.SortByLatitude(points, idRank);
+            p.SortByLatitude(points, idRank, this);
         }
         var all = new Posting(searchableCount);
         for (int i = 0, k = 0; i < n; i++)
         {
             if (searchable[i]) all.Index[k++] = i;
         }
-        all.SortByLatitude(points, idRank);
+        all.SortByLatitude(points, idRank, this);
         _all = all;
 
         _hitFields = new HitFields[n];
@@ -501,7 +501,11 @@ internal sealed class SourceIndex
             if (radius >= query.RadiusKm)
             {
                 Collect(query, postings, query.RadiusKm, ranks, ref candidates);
-                return candidates.Count == 0 ? [] : Select(query, candidates.Span);
+                if (candidates.Count == 0) return [];
+                // The whole circle: its first `limit` recruiters are found among its nearest jobs as in a smaller circle
+                // (with nothing beyond it to add); one that holds fewer recruiters is ranked whole.
+                return (candidates.Count >= query.Limit ? CompleteGroups(query, query.RadiusKm, ranks, ref candidates, out _) : null)
+                    ?? Select(query, candidates.Span);
             }
             Collect(query, postings, radius, ranks, ref candidates);
             int found = candidates.Count;
@@ -541,7 +545,9 @@ internal sealed class SourceIndex
 
             int inside = candidates.Count;
             var circle = new Circle(query.Latitude, query.Longitude, query.RadiusKm);
-            foreach (int g in chosen.Members)
+            // Within the whole circle every matching job of a group is a candidate already.
+            ReadOnlySpan<int> beyond = radius < query.RadiusKm ? chosen.Members : [];
+            foreach (int g in beyond)
             {
                 for (int m = _groupStart[g]; m < _groupStart[g + 1]; m++)
                 {
@@ -734,7 +740,7 @@ internal sealed class SourceIndex
             for (int k = 0; k < index.Length; k++)
             {
                 int i = index[k];
-                if (Accepts(i, query)) candidates.Add(i, ranks is null ? rank[k] : ranks[i], double.NaN);
+                if (Accepts(posting, k, i, query)) candidates.Add(i, ranks is null ? rank[k] : ranks[i], double.NaN);
             }
             return;
         }
@@ -773,7 +779,7 @@ internal sealed class SourceIndex
                 continue;
             }
             int i = index[k];
-            if (Accepts(i, query))
+            if (Accepts(posting, k, i, query))
             {
                 candidates.Add(i, ranks is null ? rank[k] : ranks[i], d);
             }
@@ -784,9 +790,26 @@ internal sealed class SourceIndex
     {
         if (query.AsOf >= _earliestExpiry && _expiresAt[i] <= query.AsOf) return false;
         if (query.DisabledElligibleOnly && !_disabledElligible[i]) return false;
-        if (query.ExcludedPartners.Length > 0 && Array.IndexOf(query.ExcludedPartners, _partnerLabel[i]) >= 0) return false;
         if (query.MultiPublishedOnly && !_multiPublished[i]) return false;
         if (query.DiplomaLevel != 0 && !DiplomaRules.Matches(Source, _level[i], query.DiplomaLevel)) return false;
+        return AcceptsByRarerFilters(i, query);
+    }
+
+    /// <summary><see cref="Accepts(int, SourceQuery)"/> for entry <paramref name="k"/> of a posting list: the frequent
+    /// filters read the list's own copies, in scan order.</summary>
+    private bool Accepts(Posting posting, int k, int i, SourceQuery query)
+    {
+        if (query.AsOf >= _earliestExpiry && posting.ExpiresAt.Length > 0 && posting.ExpiresAt[k] <= query.AsOf) return false;
+        if (query.DisabledElligibleOnly && (posting.Flags[k] & Posting.DisabledElligible) == 0) return false;
+        if (query.MultiPublishedOnly && (posting.Flags[k] & Posting.MultiPublished) == 0) return false;
+        if (query.DiplomaLevel != 0 && !DiplomaRules.Matches(Source, posting.Level[k], query.DiplomaLevel)) return false;
+        return AcceptsByRarerFilters(i, query);
+    }
+
+    /// <summary>Filters a few requests use (partners left out, OPCO, départements), read from the item arrays.</summary>
+    private bool AcceptsByRarerFilters(int i, SourceQuery query)
+    {
+        if (query.ExcludedPartners.Length > 0 && Array.IndexOf(query.ExcludedPartners, _partnerLabel[i]) >= 0) return false;
         if (query.Opco is not null && !string.Equals(_opco[i], query.Opco, StringComparison.Ordinal)) return false;
         if (query.OpcoUrl is not null && !string.Equals(_opcoUrl[i], query.OpcoUrl, StringComparison.Ordinal)) return false;
         if (query.PostalPrefixes.Length > 0)
@@ -1046,6 +1069,16 @@ internal sealed class SourceIndex
         public double[] Y = [];
         /// <summary>Each entry's id rank (the tie-break), in scan order: read for every candidate, so not looked up.</summary>
         public int[] Rank = [];
+        /// <summary>
+        /// Each entry's frequent filters, in scan order (diploma level, <see cref="MultiPublished"/> and
+        /// <see cref="DisabledElligible"/> flags, expiry when the cell's items can expire): read for every entry inside the
+        /// circle. Read from the item arrays, each was a cache miss per candidate in a big cell: the matching items of a
+        /// code are a small share of any stretch of it.
+        /// </summary>
+        public sbyte[] Level = [];
+        public byte[] Flags = [];
+        public long[] ExpiresAt = [];
+        public const byte MultiPublished = 1, DisabledElligible = 2;
         /// <summary>Where each strip starts, and where the last ends: strip s is <c>[StripStart[s], StripStart[s + 1])</c>.</summary>
         public int[] StripStart = [0, 0];
         /// <summary>Each strip's westmost and eastmost longitude (radians).</summary>
@@ -1059,7 +1092,7 @@ internal sealed class SourceIndex
         private double[] _zSample = [];
         private const int SampleStride = 32;
 
-        public void SortByLatitude(GreatCircle.Point[] points, int[] idRank)
+        public void SortByLatitude(GreatCircle.Point[] points, int[] idRank, SourceIndex owner)
         {
             int n = Index.Length;
             int strips = Math.Clamp(n / StripEntries, 1, MaxStrips);
@@ -1084,11 +1117,19 @@ internal sealed class SourceIndex
             X = new double[n];
             Y = new double[n];
             Rank = new int[n];
+            Level = new sbyte[n];
+            Flags = new byte[n];
+            // Never read when no item can expire (a search made before the earliest expiry reads no expiry).
+            ExpiresAt = owner._earliestExpiry == OfferDates.Never ? [] : new long[n];
             for (int k = 0; k < n; k++)
             {
-                X[k] = points[Index[k]].X;
-                Y[k] = points[Index[k]].Y;
-                Rank[k] = idRank[Index[k]];
+                int i = Index[k];
+                X[k] = points[i].X;
+                Y[k] = points[i].Y;
+                Rank[k] = idRank[i];
+                Level[k] = owner._level[i];
+                Flags[k] = (byte)((owner._multiPublished[i] ? MultiPublished : 0) | (owner._disabledElligible[i] ? DisabledElligible : 0));
+                if (ExpiresAt.Length > 0) ExpiresAt[k] = owner._expiresAt[i];
             }
             if (n > 8 * SampleStride)
             {
