@@ -63,6 +63,22 @@ internal sealed class SourceIndex
 
     public IReadOnlyList<SearchItem> Items => _items;
 
+    /// <summary>The items at the west and east ends of every strip of every posting list (<see cref="Posting"/>): what a
+    /// circle reading only the strips it reaches is likeliest to miss, were its longitudes short by a hair.</summary>
+    internal IEnumerable<SearchItem> StripEnds()
+    {
+        foreach (Posting posting in _postings.Append(_all))
+        {
+            // A list of one strip has no ends inside the cell's items to test (it is read whole).
+            for (int s = 0; s < posting.WestmostItem.Length; s++)
+            {
+                if (posting.StripStart[s] == posting.StripStart[s + 1]) continue;
+                yield return _items[posting.WestmostItem[s]];
+                yield return _items[posting.EastmostItem[s]];
+            }
+        }
+    }
+
     public static SourceIndex Empty(Source source, long cell, SharedStrings? strings = null) => new(source, [], cell, strings);
 
     /// <param name="cell">The cell this index belongs to, named in every hit.</param>
@@ -1083,6 +1099,8 @@ internal sealed class SourceIndex
         public int[] StripStart = [0, 0];
         /// <summary>Each strip's westmost and eastmost longitude (radians).</summary>
         private double[] _west = [], _east = [];
+        /// <summary>The items at each strip's west and east ends (empty strips: 0), for the tests that put them on a circle's rim.</summary>
+        public int[] WestmostItem = [], EastmostItem = [];
         /// <summary>
         /// Every <see cref="SampleStride"/>-th <see cref="Z"/> of a long list: a band's bounds are found in the samples
         /// of a strip (kept in cache) and then within one stride of <see cref="Z"/>. A binary search over a whole list took a
@@ -1096,21 +1114,7 @@ internal sealed class SourceIndex
         {
             int n = Index.Length;
             int strips = Math.Clamp(n / StripEntries, 1, MaxStrips);
-            StripStart = new int[strips + 1];
-            for (int s = 0; s <= strips; s++) StripStart[s] = (int)((long)s * n / strips);
-            if (strips > 1)
-            {
-                var longitude = new double[n];
-                for (int k = 0; k < n; k++) longitude[k] = Math.Atan2(points[Index[k]].Y, points[Index[k]].X);
-                Array.Sort(longitude, Index);
-                _west = new double[strips];
-                _east = new double[strips];
-                for (int s = 0; s < strips; s++)
-                {
-                    _west[s] = longitude[StripStart[s]];
-                    _east[s] = longitude[StripStart[s + 1] - 1];
-                }
-            }
+            StripStart = strips > 1 ? CutStrips(points, strips) : [0, n];
             Z = new double[n];
             for (int k = 0; k < n; k++) Z[k] = points[Index[k]].Z;
             for (int s = 0; s < strips; s++) Array.Sort(Z, Index, StripStart[s], StripStart[s + 1] - StripStart[s]);
@@ -1136,6 +1140,76 @@ internal sealed class SourceIndex
                 _zSample = new double[(n + SampleStride - 1) / SampleStride];
                 for (int j = 0; j < _zSample.Length; j++) _zSample[j] = Z[j * SampleStride];
             }
+        }
+
+        /// <summary>
+        /// Puts <see cref="Index"/> in strips of longitude with about equal counts (the cuts are quantiles of a sample, so
+        /// the build stays linear but for each strip's sort by latitude), and notes each strip's westmost and eastmost
+        /// longitude. Entries are compared by a pseudo-angle, in the order of their longitudes, computed without an arctangent.
+        /// </summary>
+        /// <returns>Where each strip starts, and where the last ends.</returns>
+        private int[] CutStrips(GreatCircle.Point[] points, int strips)
+        {
+            int n = Index.Length;
+            var angle = new double[n];
+            for (int k = 0; k < n; k++) angle[k] = PseudoAngle(points[Index[k]]);
+            int step = Math.Max(1, n / (64 * strips));
+            var sample = new double[(n + step - 1) / step];
+            for (int j = 0; j < sample.Length; j++) sample[j] = angle[j * step];
+            Array.Sort(sample);
+            var cut = new double[strips - 1];
+            for (int s = 1; s < strips; s++) cut[s - 1] = sample[(int)((long)s * sample.Length / strips)];
+            // Counting sort by strip: an entry goes to the strip after the last cut at or below its angle.
+            var stripOf = new byte[n];
+            var start = new int[strips + 1];
+            for (int k = 0; k < n; k++)
+            {
+                int strip = 0;
+                while (strip < cut.Length && cut[strip] <= angle[k]) strip++;
+                stripOf[k] = (byte)strip;
+                start[strip + 1]++;
+            }
+            for (int s = 0; s < strips; s++) start[s + 1] += start[s];
+            var fill = (int[])start.Clone();
+            var index = new int[n];
+            var west = new double[strips];
+            var east = new double[strips];
+            var westmost = WestmostItem = new int[strips];
+            var eastmost = EastmostItem = new int[strips];
+            Array.Fill(west, double.PositiveInfinity);
+            Array.Fill(east, double.NegativeInfinity);
+            for (int k = 0; k < n; k++)
+            {
+                int strip = stripOf[k];
+                index[fill[strip]++] = Index[k];
+                if (angle[k] < west[strip]) { west[strip] = angle[k]; westmost[strip] = Index[k]; }
+                if (angle[k] > east[strip]) { east[strip] = angle[k]; eastmost[strip] = Index[k]; }
+            }
+            index.CopyTo(Index, 0);
+            // Longitudes only for each strip's two ends (empty strips hold nothing to reach: any bounds will do).
+            _west = new double[strips];
+            _east = new double[strips];
+            for (int s = 0; s < strips; s++)
+            {
+                if (start[s] == start[s + 1]) continue;
+                _west[s] = Math.Atan2(points[westmost[s]].Y, points[westmost[s]].X);
+                _east[s] = Math.Atan2(points[eastmost[s]].Y, points[eastmost[s]].X);
+            }
+            return start;
+        }
+
+        /// <summary>
+        /// A number in (-2, 2] that grows with the point's longitude over (-π, π] (the order of atan2(y, x)), from one
+        /// division: y ÷ (|x| + |y|), folded past ±1 on the western half.
+        /// </summary>
+        private static double PseudoAngle(in GreatCircle.Point point)
+        {
+            double sum = Math.Abs(point.X) + Math.Abs(point.Y);
+            // A pole has no longitude: every order is right, and its strip's bounds come from atan2(0, 0) = 0.
+            if (sum == 0) return 0;
+            double p = point.Y / sum;
+            if (point.X >= 0) return p;
+            return point.Y >= 0 ? 2 - p : -2 - p;
         }
 
         /// <summary>Whether a circle's band may reach strip <paramref name="s"/>'s longitudes (always, for a single strip).</summary>
