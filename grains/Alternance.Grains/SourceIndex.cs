@@ -1151,7 +1151,26 @@ internal sealed class SourceIndex
         private int[] CutStrips(GreatCircle.Point[] points, int strips)
         {
             int n = Index.Length;
-            var angle = new double[n];
+            // The temporaries are pooled: as new arrays they went to the large-object heap at every build of a big cell,
+            // and a load that rebuilds its cells batch after batch paid for them in full collections.
+            double[] angle = ArrayPool<double>.Shared.Rent(n);
+            byte[] stripOf = ArrayPool<byte>.Shared.Rent(n);
+            int[] index = ArrayPool<int>.Shared.Rent(n);
+            try
+            {
+                return CutStrips(points, strips, angle, stripOf, index);
+            }
+            finally
+            {
+                ArrayPool<double>.Shared.Return(angle);
+                ArrayPool<byte>.Shared.Return(stripOf);
+                ArrayPool<int>.Shared.Return(index);
+            }
+        }
+
+        private int[] CutStrips(GreatCircle.Point[] points, int strips, double[] angle, byte[] stripOf, int[] index)
+        {
+            int n = Index.Length;
             for (int k = 0; k < n; k++) angle[k] = PseudoAngle(points[Index[k]]);
             int step = Math.Max(1, n / (64 * strips));
             var sample = new double[(n + step - 1) / step];
@@ -1160,7 +1179,6 @@ internal sealed class SourceIndex
             var cut = new double[strips - 1];
             for (int s = 1; s < strips; s++) cut[s - 1] = sample[(int)((long)s * sample.Length / strips)];
             // Counting sort by strip: an entry goes to the strip after the last cut at or below its angle.
-            var stripOf = new byte[n];
             var start = new int[strips + 1];
             for (int k = 0; k < n; k++)
             {
@@ -1171,7 +1189,6 @@ internal sealed class SourceIndex
             }
             for (int s = 0; s < strips; s++) start[s + 1] += start[s];
             var fill = (int[])start.Clone();
-            var index = new int[n];
             var west = new double[strips];
             var east = new double[strips];
             var westmost = WestmostItem = new int[strips];
@@ -1185,7 +1202,7 @@ internal sealed class SourceIndex
                 if (angle[k] < west[strip]) { west[strip] = angle[k]; westmost[strip] = Index[k]; }
                 if (angle[k] > east[strip]) { east[strip] = angle[k]; eastmost[strip] = Index[k]; }
             }
-            index.CopyTo(Index, 0);
+            index.AsSpan(0, n).CopyTo(Index);
             // Longitudes only for each strip's two ends (empty strips hold nothing to reach: any bounds will do).
             _west = new double[strips];
             _east = new double[strips];
