@@ -1065,7 +1065,7 @@ internal sealed class SourceIndex
     }
 
     /// <summary>
-    /// The items filed under one code, in strips of longitude (a long list is cut into strips of equal counts), each strip
+    /// The items filed under one code, in strips of longitude (a long list is cut into strips of about equal counts), each strip
     /// sorted by latitude, with their positions copied in that order. A circle reads its latitude band in the strips it
     /// reaches: in a big cell a band across the cell's whole width held ten to thirty times the circle, all of it read.
     /// </summary>
@@ -1327,7 +1327,7 @@ internal sealed class SourceIndex
             }
         }
 
-        /// <summary>Adds a group not yet held (callers check <see cref="Contains"/> first).</summary>
+        /// <summary>Adds a group unless it is held already.</summary>
         public void Add(int group)
         {
             int mask = (1 << (32 - _shift)) - 1;

@@ -75,7 +75,7 @@ public static class CellSearchBenchmark
                 {
                     SourceQuery query = BenchmarkRequests.Query(source, place, romes, radius);
                     ulong[] cover = H3.CoverCircle(place.Latitude, place.Longitude, radius, CellKeys.Resolution);
-                    if (k == 0)
+                    if (k == 0 && sameSize)
                     {
                         int found = 0;
                         foreach (ulong cell in cover)
@@ -84,9 +84,9 @@ public static class CellSearchBenchmark
                         }
                         firstFound[(request, source)] = Math.Min(found, query.Limit);
                         // Left out at both scales when it found nothing, as in the scale mode.
-                        if (sameSize && found == 0) continue;
+                        if (found == 0) continue;
                     }
-                    else if (sameSize)
+                    else if (k > 0 && sameSize)
                     {
                         // The merged answer keeps at most the limit: as many as the first scale's cells found together.
                         query = query with { Limit = firstFound[(request, source)] };
