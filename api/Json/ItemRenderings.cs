@@ -305,7 +305,7 @@ public sealed class ItemRenderings
 
         public void WriteTo(IBufferWriter<byte> output)
         {
-            var blocks = new OutputBlocks(output);
+            var blocks = new OutputBlocks(output, Length);
             WriteTo(ref blocks);
             blocks.Flush();
         }
@@ -379,12 +379,15 @@ public sealed class ItemRenderings
 
 /// <summary>
 /// Copies into an output's blocks with one <c>GetSpan</c>/<c>Advance</c> per block rather than per piece: an answer
-/// is some 1,600 small pieces (item JSON around its distance), and a response pipe hands out 4 KB blocks.
+/// is some 1,600 small pieces (item JSON around its distance). Given the answer's length, it asks for all of it at
+/// once: a response pipe then rents one buffer of that size instead of handing out 4 KB blocks (one lock and one
+/// socket segment per answer instead of ~40; docs/api.md, "Assembling").
 /// </summary>
-internal ref struct OutputBlocks(IBufferWriter<byte> output)
+internal ref struct OutputBlocks(IBufferWriter<byte> output, int expected = 0)
 {
     private Span<byte> _block;
     private int _used;
+    private int _expected = expected;
 
     public void Write(byte value)
     {
@@ -421,6 +424,7 @@ internal ref struct OutputBlocks(IBufferWriter<byte> output)
     private void Next()
     {
         Flush();
-        _block = output.GetSpan(4096);
+        _block = output.GetSpan(Math.Max(_expected, 4096));
+        _expected -= _block.Length;
     }
 }

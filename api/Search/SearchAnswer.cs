@@ -31,7 +31,7 @@ public sealed class SearchAnswer : IDisposable
     /// <summary>Writes the whole body (to a response pipe, or any buffer in tests).</summary>
     public void WriteTo(IBufferWriter<byte> output)
     {
-        var blocks = new OutputBlocks(output);
+        var blocks = new OutputBlocks(output, Length);
         foreach (Part part in _parts)
         {
             if (part.Results is { } results)

@@ -290,7 +290,11 @@ public sealed class ItemRenderingsTests
         }
     }
 
-    /// <summary>As a search answer does: resolved and measured, then written; the measure must be exact.</summary>
+    /// <summary>
+    /// As a search answer does: resolved and measured, then written; the measure must be exact. Written twice: into one
+    /// buffer of the answer's length (what a response pipe gives when asked for it all) and into small pieces whatever
+    /// the size asked (what a compressing body's staging may give), which must hold the same bytes.
+    /// </summary>
     private static async Task<string> Assemble(ItemRenderings front, Source source, Hit[] hits, bool phone, bool description, bool acceptChanged = false)
     {
         using ItemRenderings.ResultList? list = await front.ResolveAsync(source, 1, hits, phone, description, acceptChanged, CancellationToken.None);
@@ -298,7 +302,22 @@ public sealed class ItemRenderingsTests
         using var buffer = new PooledBufferWriter();
         list.WriteTo(buffer);
         Assert.Equal(list.Length, buffer.WrittenCount);
+        var pieces = new SmallPieces(37);
+        list.WriteTo(pieces);
+        Assert.True(buffer.WrittenSpan.SequenceEqual(pieces.Written.WrittenSpan), "written in small pieces, the answer differs");
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>Hands out at most <paramref name="piece"/> bytes at a time, whatever size is asked for.</summary>
+    private sealed class SmallPieces(int piece) : System.Buffers.IBufferWriter<byte>
+    {
+        public readonly System.Buffers.ArrayBufferWriter<byte> Written = new();
+
+        public void Advance(int count) => Written.Advance(count);
+
+        public Memory<byte> GetMemory(int sizeHint = 0) => Written.GetMemory(piece)[..piece];
+
+        public Span<byte> GetSpan(int sizeHint = 0) => Written.GetSpan(piece)[..piece];
     }
 
     /// <summary>The results written item by item, as the item routes write one item.</summary>
