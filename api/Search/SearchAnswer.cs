@@ -59,13 +59,12 @@ public sealed class SearchAnswer : IDisposable
             Dispose();
             compressed.Complete();
             response.Headers.ContentEncoding = ContentCodings.HeaderValue(coding);
-            response.ContentLength = compressed.Compressed.Length;
-            await response.Body.WriteAsync(compressed.Compressed, response.HttpContext.RequestAborted);
+            await WholeBody.SendAsync(response, compressed.Compressed);
             return;
         }
         response.ContentLength = Length;
-        // Headers first: the body then goes straight into the connection's blocks (written before the response has
-        // started, Kestrel stages it and copies it once more).
+        // Headers first: the body then goes straight into one buffer of the connection's pipe, asked for its whole
+        // length (written before the response has started, Kestrel stages it and copies it once more).
         await response.StartAsync(response.HttpContext.RequestAborted);
         PipeWriter body = response.BodyWriter;
         WriteTo(body);
@@ -131,8 +130,7 @@ internal static class EncodedJson
         response.ContentType = "application/json; charset=utf-8";
         if (coding == ContentCoding.Identity)
         {
-            response.ContentLength = json.Length;
-            await response.Body.WriteAsync(json, context.RequestAborted);
+            await WholeBody.SendAsync(response, json);
             return;
         }
         using var compressed = new CompressedBody(coding);
@@ -148,7 +146,28 @@ internal static class EncodedJson
         }
         compressed.Complete();
         response.Headers.ContentEncoding = ContentCodings.HeaderValue(coding);
-        response.ContentLength = compressed.Compressed.Length;
-        await response.Body.WriteAsync(compressed.Compressed, context.RequestAborted);
+        await WholeBody.SendAsync(response, compressed.Compressed);
+    }
+}
+
+/// <summary>
+/// Sends a body held whole as the search answers send theirs: headers first, then the body copied once into one buffer
+/// of the response pipe (asked for its whole length: the pipe rents it rather than cutting it into 4 KB blocks), one
+/// flush. Written before the response has started, Kestrel would stage the body and copy it once more.
+/// </summary>
+internal static class WholeBody
+{
+    public static async Task SendAsync(HttpResponse response, ReadOnlyMemory<byte> body)
+    {
+        response.ContentLength = body.Length;
+        CancellationToken aborted = response.HttpContext.RequestAborted;
+        await response.StartAsync(aborted);
+        if (body.Length > 0)
+        {
+            PipeWriter writer = response.BodyWriter;
+            body.Span.CopyTo(writer.GetSpan(body.Length));
+            writer.Advance(body.Length);
+        }
+        await response.BodyWriter.FlushAsync(aborted);
     }
 }
