@@ -19,7 +19,9 @@ public sealed class CoverPlanner
     private readonly ConcurrentDictionary<long, CellDisc> _discs = new();
 
     /// <summary>The cells query <paramref name="q"/> must visit, appended to <paramref name="into"/>.</summary>
-    public void Plan(DirectorySnapshot snapshot, SourceQuery q, List<long> into)
+    /// <param name="covers">The covers of a search's circles: the sources of one request share their circle, whose cover
+    /// is then computed once.</param>
+    public void Plan(DirectorySnapshot snapshot, SourceQuery q, List<long> into, CircleCovers? covers = null)
     {
         long[] held = snapshot[q.Source].Cells;
         long[] live = q.Source == Source.Matcha ? snapshot.LiveCells : [];
@@ -38,10 +40,18 @@ public sealed class CoverPlanner
         scoped Span<ulong> cover = default;
         if (q.RadiusKm < CoverRadiusLimitKm && held.Length + live.Length > 1)
         {
-            cover = H3.TryCoverCircle(q.Latitude, q.Longitude, q.RadiusKm, CellKeys.Resolution, buffer, out int count)
-                ? buffer[..count]
-                : H3.CoverCircle(q.Latitude, q.Longitude, q.RadiusKm, CellKeys.Resolution);
-            cover.Sort();
+            if (covers is not null && covers.TryGet(q, out ulong[]? kept, out int keptCount))
+            {
+                cover = kept.AsSpan(0, keptCount);
+            }
+            else
+            {
+                cover = H3.TryCoverCircle(q.Latitude, q.Longitude, q.RadiusKm, CellKeys.Resolution, buffer, out int count)
+                    ? buffer[..count]
+                    : H3.CoverCircle(q.Latitude, q.Longitude, q.RadiusKm, CellKeys.Resolution);
+                cover.Sort();
+                covers?.Keep(q, cover);
+            }
         }
         bool filterByCover = !cover.IsEmpty;
         foreach (long cell in held)
@@ -79,5 +89,33 @@ public sealed class CoverPlanner
             // Great-circle edges bow out from the chords between vertices by far less than 2%.
             return new CellDisc(lat, lng, max * 1.02 + 0.01);
         }
+    }
+}
+
+/// <summary>
+/// The sorted H3 cover of the last circle planned in one search (<see cref="CoverPlanner.Plan"/>): a request's sources
+/// search one circle, and a cover is most of a plan's cost (a jobs-and-trainings request planned four, one per source).
+/// One per search, not shared between threads.
+/// </summary>
+public sealed class CircleCovers
+{
+    private double _latitude = double.NaN, _longitude, _radiusKm;
+    private ulong[] _cells = [];
+    private int _count;
+
+    internal bool TryGet(SourceQuery q, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ulong[]? cells, out int count)
+    {
+        bool same = q.Latitude == _latitude && q.Longitude == _longitude && q.RadiusKm == _radiusKm;
+        cells = same ? _cells : null;
+        count = same ? _count : 0;
+        return same;
+    }
+
+    internal void Keep(SourceQuery q, ReadOnlySpan<ulong> sortedCover)
+    {
+        if (_cells.Length < sortedCover.Length) _cells = new ulong[Math.Max(16, sortedCover.Length)];
+        sortedCover.CopyTo(_cells);
+        _count = sortedCover.Length;
+        (_latitude, _longitude, _radiusKm) = (q.Latitude, q.Longitude, q.RadiusKm);
     }
 }

@@ -121,11 +121,12 @@ public sealed class SearchEngine(
         var planned = new long[queries.Length][];
         var first = new Dictionary<long, List<(int Query, SourceQuery Sub)>>();
         var cells = new List<long>();
+        CircleCovers? covers = queries.Length > 1 ? new CircleCovers() : null;
         for (int q = 0; q < queries.Length; q++)
         {
             perQuery[q] = [];
             cells.Clear();
-            planner.Plan(snapshot, queries[q], cells);
+            planner.Plan(snapshot, queries[q], cells, covers);
             long home = cells.Count > 1 && CanNarrow(queries[q]) ? HomeCell(queries[q], cells) : 0;
             homes[q] = home;
             if (home != 0)
@@ -150,7 +151,7 @@ public sealed class SearchEngine(
             {
                 rest = rest with { RadiusKm = home[rest.Limit - 1].DistanceKm };
                 cells.Clear();
-                planner.Plan(snapshot, rest, cells);
+                planner.Plan(snapshot, rest, cells, covers);
                 others = cells;
             }
             foreach (long cell in others)

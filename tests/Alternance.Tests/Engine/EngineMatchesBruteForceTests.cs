@@ -38,9 +38,17 @@ public sealed class EngineMatchesBruteForceTests(EngineFixture fixture) : IClass
     public async Task Sources_searched_together_answer_as_when_searched_alone()
     {
         var feeds = new TestFeeds(11);
-        for (int i = 0; i < 50; i++)
+        for (int i = 0; i < 100; i++)
         {
             SourceQuery[] queries = [feeds.Query(Source.Formation), feeds.Query(Source.PeJob), feeds.Query(Source.Matcha), feeds.Query(Source.Company)];
+            if (i % 2 == 0)
+            {
+                // As a request's sources do: one circle (whose cover the search plans once), then each its own.
+                for (int q = 1; q < queries.Length; q++)
+                {
+                    queries[q] = queries[q] with { Latitude = queries[0].Latitude, Longitude = queries[0].Longitude, RadiusKm = queries[0].RadiusKm };
+                }
+            }
             SearchOutcome[] together = await fixture.Engine.Engine.SearchAsync(queries);
             for (int q = 0; q < queries.Length; q++)
             {
