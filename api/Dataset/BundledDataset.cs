@@ -187,11 +187,31 @@ internal static class CellActivation
                     }
                 }
             });
+
+    /// <summary>
+    /// Asks every cell's silo to settle its load (<see cref="ICellGrain.Settle"/>). Best effort: a silo that cannot (an
+    /// older build, a failure) compacts later on its own, once its loads are quiet, and the node is ready all the same.
+    /// </summary>
+    public static Task SettleAsync(IGrainFactory grains, IReadOnlyCollection<long> cells, ILogger logger, CancellationToken cancellationToken) =>
+        Parallel.ForEachAsync(cells, new ParallelOptions { MaxDegreeOfParallelism = 4 * Environment.ProcessorCount, CancellationToken = cancellationToken },
+            async (cell, token) =>
+            {
+                try
+                {
+                    await grains.GetGrain<ICellGrain>(cell).Settle().WaitAsync(token);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    logger.LogWarning("Settling the load of cell {Cell:x}'s silo: {Message}", cell, e.Message);
+                }
+            });
 }
 
 /// <summary>
 /// On an API node: once every feed has a live generation, activates every cell that holds items (a silo that restarted,
-/// or joined, holds none), then marks the node warm; readiness waits for it. Cells are activated once for the cluster: a
+/// or joined, holds none), has their silos give the load's peak back (<see cref="ICellGrain.Settle"/>: the compaction's
+/// pause, seconds at scale 10, comes before the node reports ready, not under its first searches), then marks the node
+/// warm; readiness waits for it. Cells are activated once for the cluster: a
 /// second node's pass finds them active.
 /// </summary>
 public sealed class ClusterWarmup(DirectoryCache directory, IGrainFactory grains, DatasetWarmth warmth, ILogger<ClusterWarmup> logger) : BackgroundService
@@ -211,6 +231,7 @@ public sealed class ClusterWarmup(DirectoryCache directory, IGrainFactory grains
                     var cells = new HashSet<long>(snapshot.LiveCells);
                     foreach (SourceDirectory source in snapshot.Sources) cells.UnionWith(source.Cells);
                     await CellActivation.ActivateAsync(grains, cells, logger, stoppingToken);
+                    await CellActivation.SettleAsync(grains, cells, logger, stoppingToken);
                     warmth.MarkWarm();
                     logger.LogInformation("{Cells} cells active after {Elapsed:0.0} s", cells.Count, clock.Elapsed.TotalSeconds);
                     return;

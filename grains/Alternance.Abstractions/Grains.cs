@@ -49,6 +49,14 @@ public interface ICellGrain : IGrainWithIntegerKey
     [Alias("Warm"), AlwaysInterleave]
     ValueTask Warm();
 
+    /// <summary>
+    /// Returns once the silo hosting this cell has given the peak of its cells' loads back to the system (it compacts
+    /// now if they loaded enough since its last compaction): a node that warmed the cells asks it before reporting
+    /// ready, so that the pause falls before the first search instead of after it.
+    /// </summary>
+    [Alias("Settle"), AlwaysInterleave]
+    Task Settle();
+
     /// <summary>Runs free-text queries on this cell's items (posted offers included for <see cref="Source.Matcha"/>).</summary>
     [Alias("SearchText"), AlwaysInterleave]
     ValueTask<TextCellAnswer[]> SearchText(TextQuery[] queries);

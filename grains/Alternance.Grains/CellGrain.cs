@@ -386,6 +386,9 @@ public sealed partial class CellGrain : Grain, ICellGrain
 
     public ValueTask Warm() => ValueTask.CompletedTask;
 
+    // Off the activation's turn: the collection blocks its thread for as long as it takes (seconds at scale 10).
+    public Task Settle() => _compaction is null ? Task.CompletedTask : Task.Run(_compaction.Settle);
+
     private sealed class Slot(long generation, SourceIndex index, string? etag, string? deltaETag, Dictionary<string, SearchItem?> delta)
     {
         public long Generation { get; } = generation;

@@ -59,9 +59,25 @@ public sealed class LoadCompaction : IDisposable
         _timer.Change(TimeSpan.FromSeconds(_options.QuietSeconds), Timeout.InfiniteTimeSpan);
     }
 
+    /// <summary>
+    /// Compacts now if cells loaded at least <see cref="LoadCompactionOptions.MinimumItems"/> items since the last
+    /// compaction (a node has just warmed them: nothing is served yet); returns once none is pending or running. The
+    /// calls of every cell of the silo compact once: the first compacts, the others wait for it and find nothing pending.
+    /// </summary>
+    public void Settle()
+    {
+        if (!_options.Enabled) return;
+        lock (_gate)
+        {
+            long items = Interlocked.Read(ref _pending);
+            if (items >= _options.MinimumItems) CompactNow($"Cells warmed after {items:N0} items");
+        }
+    }
+
     /// <summary>Compacts now (a load just ended and nothing is served yet); what cells loaded before is accounted for.</summary>
     public void CompactNow(string reason)
     {
+        // The gate is reentrant: Settle holds it while it calls this.
         lock (_gate)
         {
             Interlocked.Exchange(ref _pending, 0);

@@ -109,6 +109,42 @@ public sealed partial class MetricsTests(ClusterFixture cluster)
     }
 
     [Fact]
+    public async Task An_api_node_is_ready_once_the_silo_whose_cells_it_warmed_has_given_their_load_back()
+    {
+        using var folder = new TempFolder();
+        ClusterPorts ports = ClusterPorts.Free();
+        int siloHttp = FreePorts.Next(), apiHttp = FreePorts.Next();
+        // The silo's own compaction would wait for ten quiet minutes: one before that is the warm-up's.
+        string[] settings = ["--Cluster:LoadCompaction:QuietSeconds=600", "--Cluster:LoadCompaction:MinimumItems=1"];
+        using HttpClient siloClient = Launch.Http(siloHttp);
+        await using (ServiceProcess first = Launch.Silo(folder.Path, siloHttp, ports, settings))
+        {
+            await first.WaitForHttpOkAsync(siloClient, "/health/ready", Launch.StartTimeout);
+            await cluster.Feeds.ImportAsync(folder.Path, ports, FeedsFixture.Names); // readiness waits for every feed
+            first.Signal(ServiceProcess.SIGTERM);
+            Assert.Equal(0, await first.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        }
+
+        // Restarted on that store, the silo holds no cell: they read their items back as the API node warms them.
+        await using ServiceProcess silo = Launch.Silo(folder.Path, siloHttp, ports, settings);
+        await silo.WaitForHttpOkAsync(siloClient, "/health/ready", Launch.StartTimeout);
+        // Nothing compacted yet (the counter appears with the first cell).
+        Assert.True(!(await Scrape(siloClient, "alternance_load_compactions_total")).TryGetValue("alternance_load_compactions_total", out List<Series>? before)
+            || Assert.Single(before).Value == 0);
+        await using ServiceProcess api = Launch.ClientApi(folder.Path, apiHttp, ports);
+        using HttpClient apiClient = Launch.Http(apiHttp);
+        await api.WaitForHttpOkAsync(apiClient, "/health/ready", Launch.StartTimeout);
+
+        double compactions = Assert.Single((await Scrape(siloClient, "alternance_load_compactions_total"))["alternance_load_compactions_total"]).Value;
+        Assert.True(compactions == 1, $"{compactions} compactions when the API node reported ready\n{silo.Transcript}");
+        for (var deadline = DateTime.UtcNow.AddSeconds(10); !silo.Output.Contains("Cells warmed after "); await Task.Delay(100))
+        {
+            Assert.True(DateTime.UtcNow < deadline, silo.Transcript);
+        }
+        Assert.Matches(@"Cells warmed after [\d,]+ items: -?[\d,]+ MiB returned to the system", silo.Output);
+    }
+
+    [Fact]
     public void The_dashboard_is_a_Grafana_dashboard_over_a_chosen_Prometheus_data_source()
     {
         using JsonDocument dashboard = JsonDocument.Parse(File.ReadAllText(DashboardPath));
