@@ -103,7 +103,8 @@ public sealed partial class MetricsTests(ClusterFixture cluster)
             compactions = Assert.Single((await Scrape(cluster.Silo, "alternance_load_compactions_total"))["alternance_load_compactions_total"]).Value;
         }
         Assert.True(compactions >= 1, "the silo never compacted after the import");
-        Assert.Matches(@"Loads quiet for 1 s after [\d,]+ items: -?[\d,]+ MiB returned to the system \([\d,]+ MiB resident", cluster.SiloProcess.Output);
+        // Its quiet timer (1 s here) compacts, unless the API node warming the cells asked first.
+        Assert.Matches(@"(Loads quiet for 1 s|Cells warmed) after [\d,]+ items: -?[\d,]+ MiB returned to the system \([\d,]+ MiB resident", cluster.SiloProcess.Output);
         // The API node loads nothing: it exports no such counter.
         Assert.False((await Scrape(cluster.Api, "alternance_feed_items")).ContainsKey("alternance_load_compactions_total"));
     }
