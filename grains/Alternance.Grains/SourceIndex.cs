@@ -184,35 +184,41 @@ internal sealed class SourceIndex
             _group = new Fingerprint[n];
             for (int j = 0; j < n; j++) _group[at[j]] = ListingGroup.KeyOf(given[j]);
         }
-        if (Ranking.GroupRuleOf(source) == GroupRule.WholeGroup)
+        if (_group.Length > 0)
         {
-            (_groupMembers, _groupStart, _groupOf) = GroupMembers(_group);
-            _idRank = idRank;
-        }
-        else if (_group.Length > 0)
-        {
-            _groupOf = GroupMembers(_group).GroupOf;
+            (_groupOf, int groups) = GroupNumbers(_group);
+            if (Ranking.GroupRuleOf(source) == GroupRule.WholeGroup)
+            {
+                (_groupMembers, _groupStart) = GroupMembers(_groupOf, groups);
+                _idRank = idRank;
+            }
         }
     }
 
-    /// <summary>Numbers the distinct groups and lists each one's items (counting sort by group number).</summary>
-    private static (int[] Members, int[] Start, int[] GroupOf) GroupMembers(Fingerprint[] group)
+    /// <summary>Numbers the distinct groups, in order of first appearance: each item's group number, and how many.</summary>
+    private static (int[] GroupOf, int Groups) GroupNumbers(Fingerprint[] group)
     {
-        int n = group.Length;
         var numbers = new Dictionary<Fingerprint, int>();
-        var groupOf = new int[n];
-        for (int i = 0; i < n; i++)
+        var groupOf = new int[group.Length];
+        for (int i = 0; i < group.Length; i++)
         {
             if (!numbers.TryGetValue(group[i], out int g)) numbers.Add(group[i], g = numbers.Count);
             groupOf[i] = g;
         }
-        var start = new int[numbers.Count + 1];
+        return (groupOf, numbers.Count);
+    }
+
+    /// <summary>Lists each group's items, contiguous (counting sort by group number).</summary>
+    private static (int[] Members, int[] Start) GroupMembers(int[] groupOf, int groups)
+    {
+        int n = groupOf.Length;
+        var start = new int[groups + 1];
         for (int i = 0; i < n; i++) start[groupOf[i] + 1]++;
-        for (int g = 0; g < numbers.Count; g++) start[g + 1] += start[g];
+        for (int g = 0; g < groups; g++) start[g + 1] += start[g];
         var members = new int[n];
         var fill = (int[])start.Clone();
         for (int i = 0; i < n; i++) members[fill[groupOf[i]]++] = i;
-        return (members, start, groupOf);
+        return (members, start);
     }
 
     private static int IndexOf(string[] values, string value, int before)

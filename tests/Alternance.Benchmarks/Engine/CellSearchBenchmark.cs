@@ -86,7 +86,7 @@ public static class CellSearchBenchmark
                         // Left out at both scales when it found nothing, as in the scale mode.
                         if (found == 0) continue;
                     }
-                    else if (k > 0 && sameSize)
+                    else if (sameSize)
                     {
                         // The merged answer keeps at most the limit: as many as the first scale's cells found together.
                         query = query with { Limit = firstFound[(request, source)] };
