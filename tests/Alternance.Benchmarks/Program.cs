@@ -5,8 +5,15 @@ namespace Alternance.Benchmarks;
 /// <summary>Entry point: pick benchmarks with --filter, e.g. <c>-- --filter '*H3*'</c>, or run <c>-- engine</c>, <c>-- peers</c>, <c>-- scale</c>, <c>-- cell</c>, <c>-- http</c>, <c>-- topology</c>, <c>-- answer</c>, <c>-- widget</c> or <c>-- data</c>.</summary>
 public static class Program
 {
+    internal const string InlineCompletions = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
+
     public static async Task<int> Main(string[] args)
     {
+        // The load's sockets (HTTP load, the stores' clients) complete on the event thread, without a hop through the thread
+        // pool and its wake-ups: on two cores shared with the server measured, the hop was a third of the HTTP client's CPU
+        // (docs/BENCHMARKS.md, "HTTP level"). The runtime reads this when the first socket is made, after this line; the
+        // services this process starts run on their defaults (ServiceProcess).
+        if (Environment.GetEnvironmentVariable(InlineCompletions) is null) Environment.SetEnvironmentVariable(InlineCompletions, "1");
         // `engine`: the search engine on the bundled dataset against in-process baselines (not a BenchmarkDotNet run).
         if (args.Length > 0 && args[0] == "engine")
         {

@@ -14,7 +14,7 @@ namespace Alternance.Benchmarks.Http;
 /// less than throughput does.
 /// <para>Start the server: <c>dotnet run -c Release --project api -- --Benchmarks:Enabled=true --RateLimiting:Enabled=false</c>;
 /// then: <c>dotnet run -c Release --project tests/Alternance.Benchmarks -- http [--url http://localhost:8080]
-/// [--duration 15] [--warmup 5] [--rounds 5] [--concurrency 32] [--routes jobs,formations] [--encodings identity,gzip,br]</c>. Each side is measured for
+/// [--duration 15] [--warmup 5] [--rounds 5] [--concurrency 32] [--routes jobs,formations] [--mix peers] [--client lean|httpclient] [--encodings identity,gzip,br]</c>. Each side is measured for
 /// --duration seconds in --rounds slices, the two sides alternating.</para>
 /// </summary>
 public static class HttpBenchmark
@@ -28,6 +28,9 @@ public static class HttpBenchmark
         int radius = int.Parse(HttpLoad.Option(args, "--radius", "30"), CultureInfo.InvariantCulture);
         // The measured time of each side is cut into this many slices, search and pre-built body alternating.
         int rounds = Math.Max(1, int.Parse(HttpLoad.Option(args, "--rounds", "5"), CultureInfo.InvariantCulture));
+        // --mix peers: the peers benchmark's /jobs searches (offres + lba, 10–100 km, the same 10,000 URLs) instead of the
+        // 30 km three-source ones; what the HTTP target of docs/BENCHMARKS.md is measured on, without starting the peers.
+        bool peersMix = HttpLoad.Option(args, "--mix", "") == "peers";
         var slices = new List<string>();
         // Which search routes to measure (comma-separated): a change to one route is measured faster alone.
         string[] routes = HttpLoad.Option(args, "--routes", "jobs,formations").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -41,6 +44,10 @@ public static class HttpBenchmark
         }
 
         using HttpClient client = HttpLoad.Client(url, concurrency);
+        // --client httpclient: the load through HttpClient rather than the lean LoadClient (which costs the shared cores less).
+        bool viaHttpClient = HttpLoad.Option(args, "--client", "lean") == "httpclient";
+        using var lean = new LoadClient(url);
+        LoadRequests Requests(string[] paths) => viaHttpClient ? LoadRequests.Of(client, paths) : LoadRequests.Of(lean, paths);
 
         using (HttpResponseMessage ready = await client.GetAsync("/health/ready"))
         {
@@ -62,7 +69,7 @@ public static class HttpBenchmark
 
         Console.WriteLine($"HTTP benchmark against {url}: {concurrency} concurrent requests, {warmup} s warm-up, {duration} s measured per side "
             + $"in {rounds} alternating slices, radius {radius} km, 1-3 ROME codes.");
-        Console.WriteLine($"Client and server share this machine ({Environment.ProcessorCount} logical CPUs).");
+        Console.WriteLine($"Client ({(viaHttpClient ? "HttpClient" : "the lean load client")}) and server share this machine ({Environment.ProcessorCount} logical CPUs).");
         Console.WriteLine();
         // CPU per request (the server's from its /metrics, this client's own) is steadier than throughput on a shared machine.
         Console.WriteLine("| route | requests/s | p50 ms | p99 ms | mean body bytes | server CPU ms/request | client CPU ms/request | errors |");
@@ -70,12 +77,15 @@ public static class HttpBenchmark
         foreach (string route in routes)
         {
             string path = "/api/v1/" + route;
-            string[] queries = HttpLoad.Queries(path, radius);
+            string[] paths = peersMix && route == "jobs"
+                ? [.. Peers.PeerWorkload.Create(ReferenceData.Load(), 1, 10_000, seed: 17).Queries.Select(Peers.PeerWorkload.Url)]
+                : HttpLoad.Queries(path, radius);
+            LoadRequests queries = Requests(paths);
             // The warm-up's answers size the pre-built body.
-            LoadResult warm = await HttpLoad.Measure(client, queries, concurrency, warmup);
+            LoadResult warm = await HttpLoad.Measure(queries, concurrency, warmup);
             int bytes = (int)Math.Round(warm.MeanBytes);
-            string[] statics = [$"/__benchmarks/static?bytes={bytes}"];
-            await HttpLoad.Measure(client, statics, concurrency, Math.Max(1, warmup / 2));
+            LoadRequests statics = Requests([$"/__benchmarks/static?bytes={bytes}"]);
+            await HttpLoad.Measure(statics, concurrency, Math.Max(1, warmup / 2));
             // Search and pre-built body take turns in short slices, so that both see the same machine: on a shared host
             // the load drifts over seconds, and one long run of each put the drift into the ratio.
             var search = new List<LoadResult>(rounds);
@@ -86,13 +96,13 @@ public static class HttpBenchmark
             double settle = Math.Min(1, slice / 4);
             for (int r = 0; r < rounds; r++)
             {
-                await HttpLoad.Measure(client, queries, concurrency, settle);
-                search.Add(await HttpLoad.Measure(client, queries, concurrency, slice, () => HttpLoad.PrometheusCpuSeconds(client)));
-                await HttpLoad.Measure(client, statics, concurrency, settle);
-                floor.Add(await HttpLoad.Measure(client, statics, concurrency, slice, () => HttpLoad.PrometheusCpuSeconds(client)));
+                await HttpLoad.Measure(queries, concurrency, settle);
+                search.Add(await HttpLoad.Measure(queries, concurrency, slice, () => HttpLoad.PrometheusCpuSeconds(client)));
+                await HttpLoad.Measure(statics, concurrency, settle);
+                floor.Add(await HttpLoad.Measure(statics, concurrency, slice, () => HttpLoad.PrometheusCpuSeconds(client)));
             }
             LoadResult s = LoadResult.Combine(search), f = LoadResult.Combine(floor);
-            Print(path + " (30 km)", s);
+            Print(path + (peersMix && route == "jobs" ? " (peers' mix)" : " (30 km)"), s);
             Print($"pre-built body of {bytes} bytes", f);
             Console.WriteLine($"| ratio search / pre-built | {s.Throughput / f.Throughput:0.00}× | {s.P50 / f.P50:0.0}× | {s.P99 / f.P99:0.0}× | "
                 + $"| {Ratio(s.ServerCpuPerRequest, f.ServerCpuPerRequest)} | {Ratio(s.ClientCpuPerRequest, f.ClientCpuPerRequest)} | |");

@@ -35,7 +35,11 @@ internal static class HttpLoad
     }
 
     /// <summary>Runs the load for <paramref name="seconds"/>; <paramref name="serverCpuSeconds"/> reads the server side's CPU time (NaN when unknown).</summary>
-    public static async Task<LoadResult> Measure(HttpClient client, string[] queries, int concurrency, double seconds, Func<Task<double>>? serverCpuSeconds = null)
+    public static Task<LoadResult> Measure(HttpClient client, string[] queries, int concurrency, double seconds, Func<Task<double>>? serverCpuSeconds = null) =>
+        Measure(LoadRequests.Of(client, queries), concurrency, seconds, serverCpuSeconds);
+
+    /// <inheritdoc cref="Measure(HttpClient, string[], int, double, Func{Task{double}}?)"/>
+    public static async Task<LoadResult> Measure(LoadRequests requests, int concurrency, double seconds, Func<Task<double>>? serverCpuSeconds = null)
     {
         var latencies = new List<double>[concurrency];
         long bytes = 0, errors = 0;
@@ -51,19 +55,13 @@ internal static class HttpLoad
             workers[w] = Task.Run(async () =>
             {
                 int i = worker * 7919;
-                var buffer = new byte[64 * 1024];
                 while (stop.Elapsed < deadline)
                 {
-                    string query = queries[i++ % queries.Length];
                     long start = Stopwatch.GetTimestamp();
                     try
                     {
-                        using HttpResponseMessage response = await client.GetAsync(query, HttpCompletionOption.ResponseHeadersRead);
-                        await using Stream body = await response.Content.ReadAsStreamAsync();
-                        long n = 0;
-                        int read;
-                        while ((read = await body.ReadAsync(buffer)) > 0) n += read;
-                        if (!response.IsSuccessStatusCode) Interlocked.Increment(ref errors);
+                        var (ok, n) = await requests.SendAsync(i++ % requests.Count);
+                        if (!ok) Interlocked.Increment(ref errors);
                         Interlocked.Add(ref bytes, n);
                     }
                     catch (Exception)
@@ -112,6 +110,43 @@ internal static class HttpLoad
     {
         int i = Array.IndexOf(args, name);
         return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+    }
+}
+
+/// <summary>
+/// The requests a load sends, by index, through the lean <see cref="LoadClient"/> (requests encoded once) or through
+/// <see cref="HttpClient"/>; each send answers whether the status was a success and how many body bytes came.
+/// </summary>
+internal sealed class LoadRequests(int count, Func<int, ValueTask<(bool Ok, long Bytes)>> send)
+{
+    public int Count => count;
+
+    public ValueTask<(bool Ok, long Bytes)> SendAsync(int i) => send(i);
+
+    public static LoadRequests Of(LoadClient client, string[] paths)
+    {
+        byte[][] requests = [.. paths.Select(client.Request)];
+        return new(requests.Length, async i =>
+        {
+            LoadClient.Answer answer = await client.SendAsync(requests[i]);
+            return (answer.IsSuccess, answer.BodyBytes);
+        });
+    }
+
+    public static LoadRequests Of(HttpClient client, string[] paths)
+    {
+        // Bodies are dropped: two sends reading into one thread's buffer across their awaits spoil nothing.
+        var buffer = new ThreadLocal<byte[]>(() => new byte[64 * 1024]);
+        return new(paths.Length, async i =>
+        {
+            using HttpResponseMessage response = await client.GetAsync(paths[i], HttpCompletionOption.ResponseHeadersRead);
+            await using Stream body = await response.Content.ReadAsStreamAsync();
+            byte[] chunk = buffer.Value!;
+            long n = 0;
+            int read;
+            while ((read = await body.ReadAsync(chunk)) > 0) n += read;
+            return (response.IsSuccessStatusCode, n);
+        });
     }
 }
 

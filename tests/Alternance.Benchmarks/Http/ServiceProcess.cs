@@ -50,6 +50,8 @@ internal sealed class ServiceProcess
         info.ArgumentList.Add(dll);
         foreach (string arg in args) info.ArgumentList.Add(arg);
         info.Environment["DOTNET_gcServer"] = "1";
+        // The services run on their defaults, whatever the load's own process runs with (Program.Main).
+        info.Environment.Remove(Program.InlineCompletions);
         var process = Process.Start(info) ?? throw new InvalidOperationException($"{name} did not start.");
         var writer = new StreamWriter(log) { AutoFlush = true };
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (writer) writer.WriteLine(e.Data); };
