@@ -193,6 +193,7 @@ public static class ScaleBenchmark
         Directory.CreateDirectory(root);
         var servers = new List<ServiceProcess>();
         var clients = new List<HttpClient>();
+        var leanClients = new List<LoadClient>();
         var contenders = new List<Contender>();
         string[] urls = HttpLoad.Queries("/api/v1/jobs", 30);
         long errors = 0;
@@ -221,12 +222,13 @@ public static class ScaleBenchmark
                     await response.Content.CopyToAsync(Stream.Null, ct);
                 });
                 Console.WriteLine($"scale {scale}: API process ready after {ready:0} s, {server.ResidentBytes / 1048576.0:N0} MiB resident ({server.ResidentBytes / (double)items:N0} B/item); load {SideBySide.LoadAverage()}");
+                var lean = new LoadClient($"http://127.0.0.1:{port}");
+                leanClients.Add(lean);
+                LoadRequests requests = LoadRequests.Of(lean, urls);
                 contenders.Add(new Contender($"`/api/v1/jobs`, scale {scale} ({items:N0} items)", $"{ready:0} s to ready", "",
                     async i =>
                     {
-                        using HttpResponseMessage response = await client.GetAsync(urls[i], HttpCompletionOption.ResponseHeadersRead);
-                        await response.Content.CopyToAsync(Stream.Null);
-                        if (!response.IsSuccessStatusCode) Interlocked.Increment(ref errors);
+                        if (!(await requests.SendAsync(i)).Ok) Interlocked.Increment(ref errors);
                     }, () => server.CpuSeconds));
             }
             await SideBySide.Measure(contenders, urls.Length, seconds, rounds);
@@ -245,6 +247,7 @@ public static class ScaleBenchmark
         finally
         {
             foreach (HttpClient client in clients) client.Dispose();
+            foreach (LoadClient lean in leanClients) lean.Dispose();
             foreach (ServiceProcess server in servers) await server.StopAsync();
             try { Directory.Delete(root, recursive: true); } catch (IOException) { }
         }

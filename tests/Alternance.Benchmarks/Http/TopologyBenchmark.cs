@@ -75,18 +75,21 @@ public static class TopologyBenchmark
             await ServiceProcess.WaitReadyAsync(toNode, node, TimeSpan.FromMinutes(5));
             Console.WriteLine("Silo and client node ready.");
 
-            string[] queries = HttpLoad.Queries("/api/v1/" + route, 30);
+            string[] paths = HttpLoad.Queries("/api/v1/" + route, 30);
+            using var leanToEmbedded = new LoadClient($"http://127.0.0.1:{embeddedHttp}");
+            using var leanToNode = new LoadClient($"http://127.0.0.1:{nodeHttp}");
+            LoadRequests embeddedQueries = LoadRequests.Of(leanToEmbedded, paths), nodeQueries = LoadRequests.Of(leanToNode, paths);
             // Warm-up: every request once on each (cells activated, JIT, each front's item JSON written), then a few seconds.
             foreach (HttpClient client in new[] { toEmbedded, toNode })
             {
                 var sweep = Stopwatch.StartNew();
-                await Parallel.ForEachAsync(queries, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (q, ct) =>
+                await Parallel.ForEachAsync(paths, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (q, ct) =>
                 {
                     using HttpResponseMessage r = await client.GetAsync(q, ct);
                     await r.Content.CopyToAsync(Stream.Null, ct);
                 });
-                Console.WriteLine($"First pass over the {queries.Length} requests: {sweep.Elapsed.TotalSeconds:0.0} s on {(client == toNode ? "the client node" : "the embedded default")}.");
-                await HttpLoad.Measure(client, queries, concurrency, 3);
+                Console.WriteLine($"First pass over the {paths.Length} requests: {sweep.Elapsed.TotalSeconds:0.0} s on {(client == toNode ? "the client node" : "the embedded default")}.");
+                await HttpLoad.Measure(client == toNode ? nodeQueries : embeddedQueries, concurrency, 3);
             }
 
             ServiceProcess[] embeddedSide = [embedded], clusterSide = [siloProcess, node];
@@ -96,10 +99,10 @@ public static class TopologyBenchmark
             double settle = Math.Min(1, slice / 4);
             for (int r = 0; r < rounds; r++)
             {
-                await HttpLoad.Measure(toEmbedded, queries, concurrency, settle);
-                onEmbedded.Add(await HttpLoad.Measure(toEmbedded, queries, concurrency, slice, () => Task.FromResult(CpuSeconds(embeddedSide))));
-                await HttpLoad.Measure(toNode, queries, concurrency, settle);
-                onCluster.Add(await HttpLoad.Measure(toNode, queries, concurrency, slice, () => Task.FromResult(CpuSeconds(clusterSide))));
+                await HttpLoad.Measure(embeddedQueries, concurrency, settle);
+                onEmbedded.Add(await HttpLoad.Measure(embeddedQueries, concurrency, slice, () => Task.FromResult(CpuSeconds(embeddedSide))));
+                await HttpLoad.Measure(nodeQueries, concurrency, settle);
+                onCluster.Add(await HttpLoad.Measure(nodeQueries, concurrency, slice, () => Task.FromResult(CpuSeconds(clusterSide))));
             }
             LoadResult e = LoadResult.Combine(onEmbedded), c = LoadResult.Combine(onCluster);
             Console.WriteLine();
