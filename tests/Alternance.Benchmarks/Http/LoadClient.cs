@@ -9,9 +9,9 @@ namespace Alternance.Benchmarks.Http;
 /// <summary>
 /// The HTTP load generator of the benchmarks, as lean as wrk's: keep-alive HTTP/1.1 GETs over pooled sockets, each request
 /// encoded once, each answer's status read and its body counted and dropped (Content-Length or chunked). The client
-/// shares the machine's cores with the server it measures: <see cref="HttpClient"/> spent 0.033–0.040 ms of CPU per
-/// 67 KB answer (headers parsed into collections, a response object, a content stream), a fifth of a search's whole
-/// cost on two cores, where this spends about a quarter of that (docs/BENCHMARKS.md, "HTTP level").
+/// shares the machine's cores with the server it measures: per 67 KB answer of the peers' mix, <see cref="HttpClient"/>
+/// spent 0.042 ms of CPU (headers parsed into collections, a response object, a content stream), this 0.032, and 0.025
+/// with the process's socket completions inline (docs/BENCHMARKS.md, "The HTTP load").
 /// </summary>
 internal sealed class LoadClient : IDisposable
 {

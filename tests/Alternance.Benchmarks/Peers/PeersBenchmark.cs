@@ -258,7 +258,7 @@ public static class PeersBenchmark
             SideBySide.Table(table, contenders, $"The API process holds the whole bundled dataset (all four sources) and writes each answer's JSON; the stores return ids. {expected.Length} answers checked identical to the engine's. " +
                 "The floor row is the same process sending a pre-built body of the answers' mean size: its ratio is how close the search comes to the cost of sending its answer. " +
                 "The HTTP load comes from a lean keep-alive client (LoadClient: requests encoded once, bodies counted and dropped), but for the HttpClient row; " +
-                $"this process's sockets complete inline ({Program.InlineCompletions}={Environment.GetEnvironmentVariable(Program.InlineCompletions)}, the stores' clients' too), the API process runs on its defaults." + renderings, firstOverThis: true);
+                "the API process runs on its defaults." + renderings, firstOverThis: true);
             Console.WriteLine();
             Console.Write(table);
             return table.ToString();
