@@ -172,7 +172,6 @@ public sealed class WidgetApiTests(WidgetFixture fixture)
             // Another establishment's token, or a made-up one (its first character changed: one token in 64 began with
             // the character a fixed replacement would have put there).
             string forged = (token[0] == 'x' ? 'y' : 'x') + token[1..];
-            Assert.NotEqual(token, forged);
             (status, _, HttpResponseMessage r2) = await Post($"{origin}/jobs/{id}", job, forged);
             r2.Dispose();
             Assert.Equal(HttpStatusCode.Forbidden, status);
