@@ -37,7 +37,7 @@ public sealed partial class CellGrain
 
     public async ValueTask<TextCellAnswer[]> SearchText(TextQuery[] queries)
     {
-        _metrics.Searched(_cellTag);
+        _searches.Searched();
         var plan = new (SourceIndex? Feed, SourceIndex? Posted)[queries.Length];
         int work = 0;
         for (int q = 0; q < queries.Length; q++)
@@ -47,7 +47,7 @@ public sealed partial class CellGrain
             plan[q] = (feed, posted);
             work += (feed?.Count ?? 0) + (posted?.Count ?? 0);
         }
-        if (work < OffloadThreshold) return RunText(queries, plan);
+        if (work < OffloadItems) return RunText(queries, plan);
         return await Task.Run(() => RunText(queries, plan));
     }
 

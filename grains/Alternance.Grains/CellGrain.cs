@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Storage;
 
@@ -6,14 +7,23 @@ namespace Alternance.Grains;
 /// <summary>
 /// A geo-cell: the items of one H3 cell for every source, in memory as <see cref="SourceIndex"/> snapshots.
 /// Each source has two generation slots, so a replaced feed is staged next to the one being searched and
-/// swapped by the directory in one step. Searches run interleaved with everything; large ones run on the
+/// swapped by the directory in one step. Searches run interleaved with everything; costly ones run on the
 /// thread pool so that concurrent queries on a hot cell use every core.
 /// </summary>
 [CollectionAgeLimit(AlwaysActive = true)]
 public sealed partial class CellGrain : Grain, ICellGrain
 {
-    /// <summary>Below this many items a search is cheaper than a hop to the thread pool.</summary>
-    private const int OffloadThreshold = 2048;
+    /// <summary>
+    /// A radius search runs on the activation's own turn while this cell's recent searches took less than this, and on
+    /// the thread pool once they take more. The hop (a work item, then the turn's continuation queued back on the
+    /// activation) cost 4–5 % of an HTTP search's CPU co-hosted, where a scale-1 cell answers in ~10 µs; a turn blocks the
+    /// cell's other searches while it runs, which a few tens of µs do not make a bottleneck (a hot cell still answers
+    /// tens of thousands of searches a second on one core) and a large cell's searches at scale 10 would.
+    /// </summary>
+    private static readonly long InlineBelowTicks = Stopwatch.Frequency * 25 / 1_000_000;
+    /// <summary>Listings and text searches read every item of their lists, however many: over this many items they go to
+    /// the pool.</summary>
+    private const int OffloadItems = 2048;
     /// <summary>How long a superseded generation stays searchable for searches that started before the swap.</summary>
     private static readonly TimeSpan RetireAfter = TimeSpan.FromSeconds(60);
 
@@ -22,12 +32,14 @@ public sealed partial class CellGrain : Grain, ICellGrain
     /// <summary>Told what this cell loaded, so that the silo returns the load's peak once loads are quiet.</summary>
     private readonly LoadCompaction? _compaction;
     private readonly SharedStrings _strings;
-    private readonly KeyValuePair<string, object?> _cellTag;
+    private readonly CellMetrics.SearchCount _searches;
     private readonly Slot?[] _slots = new Slot?[Sources.Count * 2];
     private readonly Dictionary<Source, Staging> _staging = [];
     private readonly StoredState<PostedOffersState> _posted = new(new PostedOffersState());
     private readonly StoredState<CellManifest> _manifest = new();
     private SourceIndex _postedIndex = null!;
+    /// <summary>Recent radius searches' time on this cell (Stopwatch ticks, a moving mean of weight 1/8).</summary>
+    private long _recentSearchTicks;
 
     public CellGrain(IServiceProvider services)
     {
@@ -35,7 +47,7 @@ public sealed partial class CellGrain : Grain, ICellGrain
         _metrics = services.GetRequiredService<CellMetrics>();
         _strings = services.GetRequiredService<SharedStrings>();
         _compaction = services.GetService<LoadCompaction>();
-        _cellTag = CellMetrics.CellTag(this.GetPrimaryKeyLong());
+        _searches = _metrics.SearchCountOf(this.GetPrimaryKeyLong());
     }
 
     private long Cell => this.GetPrimaryKeyLong();
@@ -161,22 +173,38 @@ public sealed partial class CellGrain : Grain, ICellGrain
 
     public async ValueTask<CellHits> Search(SourceQuery[] queries)
     {
-        _metrics.Searched(_cellTag);
+        _searches.Searched();
         var plan = new (SourceIndex? Feed, bool Posted)[queries.Length];
-        int work = 0;
+        int listed = 0;
         for (int q = 0; q < queries.Length; q++)
         {
             SourceIndex? feed = IndexFor(queries[q].Source, queries[q].Generation);
             bool posted = queries[q].Source == Source.Matcha && _postedIndex.Count > 0;
             plan[q] = (feed, posted);
-            work += (feed?.Count ?? 0) + (posted ? _postedIndex.Count : 0);
+            if (queries[q].Area != SearchArea.Radius) listed += (feed?.Count ?? 0) + (posted ? _postedIndex.Count : 0);
         }
         SourceIndex postedIndex = _postedIndex;
-        if (work < OffloadThreshold)
+        if (listed >= OffloadItems)
         {
-            return Run(queries, plan, postedIndex);
+            return await Task.Run(() => Run(queries, plan, postedIndex));
         }
-        return await Task.Run(() => Run(queries, plan, postedIndex));
+        if (listed == 0 && Volatile.Read(ref _recentSearchTicks) >= InlineBelowTicks)
+        {
+            return await Task.Run(() => Timed(queries, plan, postedIndex));
+        }
+        return Timed(queries, plan, postedIndex);
+    }
+
+    /// <summary><see cref="Run"/>, its time added to <see cref="_recentSearchTicks"/> (a lost update between two pool
+    /// threads only drops one sample).</summary>
+    private CellHits Timed(SourceQuery[] queries, (SourceIndex? Feed, bool Posted)[] plan, SourceIndex postedIndex)
+    {
+        long started = Stopwatch.GetTimestamp();
+        CellHits hits = Run(queries, plan, postedIndex);
+        long took = Stopwatch.GetTimestamp() - started;
+        long mean = Volatile.Read(ref _recentSearchTicks);
+        Volatile.Write(ref _recentSearchTicks, mean + ((took - mean) >> 3));
+        return hits;
     }
 
     private static CellHits Run(SourceQuery[] queries, (SourceIndex? Feed, bool Posted)[] plan, SourceIndex postedIndex)
