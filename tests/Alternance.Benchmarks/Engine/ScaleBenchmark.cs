@@ -43,7 +43,7 @@ public static class ScaleBenchmark
         if (httpLevel) report.Append(await HttpLevelAsync(scales, seconds, rounds));
         string section = $"## {started}: scale {string.Join(" and ", scales)}\n\n" +
             $"{SideBySide.Machine()}. Load average (1, 5, 15 min) at start {loadAtStart}, after the engine level {loadMiddle}, at the end {SideBySide.LoadAverage()}; " +
-            $"other sessions were building and testing on the same cores. {RuntimeInformation.FrameworkDescription}, {SideBySide.GarbageCollector()}.\n\n" +
+            $"the benchmark's own processes count in them. {RuntimeInformation.FrameworkDescription}, {SideBySide.GarbageCollector()}.\n\n" +
             $"Command: `{command}`\n\n" +
             "Requests: the API's `/jobs` mix (national offers, posted offers and companies; 30 km; 1-3 popular ROME codes around the 500 most " +
             $"populous communes), {seconds:0} s per scale and concurrency in {rounds} alternated slices. CPU ms/query counts every process involved.\n\n" +

@@ -140,7 +140,7 @@ public static class PeersBenchmark
             string loadAtEnd = SideBySide.LoadAverage();
             string header = $"## {started}: peers, scale {scale}\n\n" +
                 $"{SideBySide.Machine()}. Load average (1, 5, 15 min) at start {loadAtStart}, after the engine level {loadEngine}, at the end {loadAtEnd}; " +
-                $"other sessions were building and testing on the same cores. {RuntimeInformation.FrameworkDescription}, {SideBySide.GarbageCollector()}; " +
+                $"the benchmark's own processes count in them. {RuntimeInformation.FrameworkDescription}, {SideBySide.GarbageCollector()}; " +
                 $"{string.Join(", ", new[] { postgis, redisPeer }.OfType<PostgisPeer>().Select(x => "PostgreSQL " + x.Version))}" +
                 $"{string.Join("", new[] { postgis, redisPeer }.OfType<RedisPeer>().Select(x => ", Redis " + x.Version))}, all on loopback.\n\n" +
                 $"Command: `{command}`\n\n" +
