@@ -16,9 +16,10 @@ public sealed partial class CellGrain : Grain, ICellGrain
     /// <summary>
     /// A radius search runs on the activation's own turn while this cell's recent searches took less than this, and on
     /// the thread pool once they take more. The hop (a work item, then the turn's continuation queued back on the
-    /// activation) cost 4–5 % of an HTTP search's CPU co-hosted, where a scale-1 cell answers in ~10 µs; a turn blocks the
-    /// cell's other searches while it runs, which a few tens of µs do not make a bottleneck (a hot cell still answers
-    /// tens of thousands of searches a second on one core) and a large cell's searches at scale 10 would.
+    /// activation) costs more than most cell searches at scale 1 (median 6 µs under the peers' mix; 2–5 % of an HTTP
+    /// search's throughput co-hosted, docs/search-engine.md, "Tried and not kept"); a turn blocks the cell's other searches
+    /// while it runs, which a few tens of µs do not make a bottleneck (a hot cell still answers tens of thousands of
+    /// searches a second on one core) and a large cell's searches at scale 10 would.
     /// </summary>
     private static readonly long InlineBelowTicks = Stopwatch.Frequency * 25 / 1_000_000;
     /// <summary>Listings and text searches read every item of their lists, however many: over this many items they go to

@@ -6,10 +6,11 @@ namespace Alternance.Grains;
 /// <summary>
 /// The cells' instruments (meter <c>Alternance.Cells</c>, exported by the silo that hosts them): which cells the
 /// searches land on (the hot cells) and how many items imports hand them (ingest progress). A search adds one to its
-/// cell's own count, read when the meter is collected: a tagged counter update per cell search (a lookup of the tag's
-/// series in the meter's store) was 1.5 % of an HTTP search's CPU co-hosted. The cell tag has at most one value per H3
-/// cell holding items (~90 over France at resolution 3), the ingest tags one per source and operation. A gauge says how many distinct values the silo's
-/// <see cref="SharedStrings"/> holds (bounded; values of replaced feeds stay until a restart).
+/// cell's own count, read when the meter is collected: a tagged counter update per cell search looked the tag's series
+/// up in the meter's store, part of the 1.5 % the metrics' store took of an HTTP search's CPU co-hosted. The cell tag
+/// has at most one value per H3 cell holding items (~90 over France at resolution 3), the ingest tags one per source
+/// and operation. A gauge says how many distinct values the silo's <see cref="SharedStrings"/> holds (bounded; values
+/// of replaced feeds stay until a restart).
 /// </summary>
 public sealed class CellMetrics
 {
