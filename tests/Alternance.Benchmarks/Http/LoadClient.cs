@@ -17,21 +17,18 @@ internal sealed class LoadClient : IDisposable
 {
     private readonly IPEndPoint _server;
     private readonly string _host;
-    private readonly string? _acceptEncoding;
     private readonly ConcurrentQueue<Connection> _idle = new();
 
-    public LoadClient(string url, string? acceptEncoding = null)
+    public LoadClient(string url)
     {
         var uri = new Uri(url);
         _server = new IPEndPoint(IPAddress.Parse(uri.Host), uri.Port);
         _host = uri.Authority;
-        _acceptEncoding = acceptEncoding;
     }
 
     /// <summary>A GET of <paramref name="pathAndQuery"/>, encoded once for every time it is sent.</summary>
     public byte[] Request(string pathAndQuery) =>
-        Encoding.ASCII.GetBytes($"GET {pathAndQuery} HTTP/1.1\r\nHost: {_host}\r\n"
-            + (_acceptEncoding is null ? "" : $"Accept-Encoding: {_acceptEncoding}\r\n") + "\r\n");
+        Encoding.ASCII.GetBytes($"GET {pathAndQuery} HTTP/1.1\r\nHost: {_host}\r\n\r\n");
 
     /// <summary>Sends a request on an idle connection (a new one when none is idle) and reads its whole answer.</summary>
     public async ValueTask<Answer> SendAsync(byte[] request)
@@ -56,7 +53,7 @@ internal sealed class LoadClient : IDisposable
         while (_idle.TryDequeue(out Connection? connection)) connection.Dispose();
     }
 
-    /// <summary>An answer's status and body length (as sent: compressed bodies are counted compressed).</summary>
+    /// <summary>An answer's status and body length (as sent).</summary>
     public readonly record struct Answer(int Status, long BodyBytes, bool KeepAlive)
     {
         public bool IsSuccess => Status is >= 200 and < 300;
